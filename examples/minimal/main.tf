@@ -1,0 +1,18 @@
+provider "aws" {
+  region = var.region
+}
+
+# Three agents, one per tier, each on its tier's defaults: model, max_tokens, step budget, sampling,
+# long-term memory and session lifetimes all come from the tier.
+module "fleet" {
+  source = "../../"
+
+  name_prefix         = var.name_prefix
+  deletion_protection = var.deletion_protection
+
+  agents = {
+    "support-orchestrator" = { tier = 1, tools = ["search_kb", "open_ticket"] }
+    "refund-specialist"    = { tier = 2, tools = ["get_order", "issue_refund"] }
+    "email-classifier"     = { tier = 3 }
+  }
+}

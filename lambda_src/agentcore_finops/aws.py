@@ -1,0 +1,37 @@
+"""boto3 clients set up once per process, with adaptive retries and a project user agent.
+
+Endpoints come from the standard AWS settings, so ``AWS_ENDPOINT_URL`` points every client at the
+local emulator in tests and the demo without code changes.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from . import __version__
+
+DEFAULT_MAX_ATTEMPTS = 8
+
+
+def client_config(max_attempts: int = DEFAULT_MAX_ATTEMPTS, **overrides: Any) -> Config:
+    """Adaptive retry mode: exponential backoff with jitter plus client-side rate limiting on throttles."""
+    return Config(
+        retries={"mode": "adaptive", "max_attempts": max_attempts},
+        user_agent_extra=f"agentcore-finops/{__version__}",
+        **overrides,
+    )
+
+
+@cache
+def client(service: str, region: str | None = None, max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> Any:
+    """A cached client: Lambdas create it on first use and reuse it across warm invocations."""
+    return boto3.session.Session().client(service, region_name=region, config=client_config(max_attempts))
+
+
+def reset_clients() -> None:
+    """Forget cached clients (tests that switch endpoints or credentials call this)."""
+    client.cache_clear()

@@ -1,0 +1,19 @@
+output "agent_configs" {
+  description = "The resolved record of every agent, keyed by agent id: the same fields the table stores."
+  value       = local.agent_configs
+}
+
+output "dynamodb_table_arn" {
+  description = "ARN of the agent-config table."
+  value       = aws_dynamodb_table.this.arn
+}
+
+output "dynamodb_table_name" {
+  description = "Name of the agent-config table."
+  value       = aws_dynamodb_table.this.name
+}
+
+output "tier_configs" {
+  description = "The resolved per-tier defaults (built-in defaults overridden by var.tiers), keyed \"1\", \"2\", \"3\"."
+  value       = local.tier_configs
+}

@@ -1,0 +1,226 @@
+"""Build one reproducible zip per Lambda function under lambda_src/.
+
+A function is a package ``lambda_src/<name>/`` with ``handler.py`` (exposing ``lambda_handler``) and
+an optional ``requirements.txt`` of exact pins (``name==version``, complete: installed with
+``--no-deps``) for what the Lambda runtime does not provide. Each zip holds the function package, the
+shared ``agentcore_finops`` package and the vendored requirements, with sorted entries, a fixed
+timestamp and fixed permissions, so the same inputs always give the same bytes. The zip is named by
+the hash of its content (``<name>-<sha256[:16]>.zip``); ``build/lambda/manifest.json`` maps each
+function to its zip, handler and base64 SHA-256 (what ``filebase64sha256`` returns).
+
+    python -m scripts.build_lambdas            # build every function (skips unchanged ones)
+    python -m scripts.build_lambdas tier_router --force
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import json
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SRC_ROOT = REPO_ROOT / "lambda_src"
+OUT_DIR = REPO_ROOT / "build" / "lambda"
+SHARED_PACKAGE = "agentcore_finops"
+RUNTIME = "python3.12"
+PYTHON_VERSION = "3.12"
+# Pure-Python wheels only; the tags make pip refuse anything compiled for the build machine.
+PLATFORMS = ("manylinux2014_aarch64", "manylinux2014_x86_64")
+FIXED_DATE = (1980, 1, 1, 0, 0, 0)
+EXCLUDE_DIRS = {"__pycache__", "tests", ".pytest_cache", "bin"}
+EXCLUDE_SUFFIXES = (".pyc", ".pyo")
+BUILD_FORMAT = "1"  # bump when the zip layout changes
+
+
+@dataclass(frozen=True)
+class Package:
+    name: str
+    filename: str
+    sha256_base64: str
+    handler: str
+    runtime: str
+    size_bytes: int
+
+    @property
+    def path(self) -> Path:
+        return OUT_DIR / self.filename
+
+
+class BuildError(RuntimeError):
+    pass
+
+
+def discover(src_root: Path = SRC_ROOT) -> list[str]:
+    return sorted(
+        p.name
+        for p in src_root.iterdir()
+        if p.is_dir() and p.name != SHARED_PACKAGE and (p / "handler.py").is_file()
+    )
+
+
+def _files(root: Path) -> list[Path]:
+    out = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if any(part in EXCLUDE_DIRS for part in rel.parts[:-1]) or path.name in EXCLUDE_DIRS:
+            continue
+        if path.is_file() and not path.name.endswith(EXCLUDE_SUFFIXES):
+            out.append(path)
+    return out
+
+
+def _requirements(fn_dir: Path) -> list[str]:
+    req = fn_dir / "requirements.txt"
+    if not req.exists():
+        return []
+    pins = []
+    for raw in req.read_text().splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if "==" not in line:
+            raise BuildError(f"{req}: '{line}' must be an exact pin (name==version) for a reproducible build")
+        pins.append(line)
+    return pins
+
+
+def input_digest(name: str, src_root: Path = SRC_ROOT) -> str:
+    """Hash of everything that goes into a function's zip, to skip rebuilding unchanged functions."""
+    h = hashlib.sha256(f"{BUILD_FORMAT}|{PYTHON_VERSION}|{','.join(PLATFORMS)}".encode())
+    for root in (src_root / name, src_root / SHARED_PACKAGE):
+        for path in _files(root):
+            h.update(str(path.relative_to(src_root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def _vendor(pins: list[str], target: Path) -> None:
+    if not pins:
+        return
+    cmd = [
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--no-deps",
+        "--no-compile",
+        "--only-binary=:all:",
+        "--implementation",
+        "cp",
+        "--python-version",
+        PYTHON_VERSION,
+        "--target",
+        str(target),
+    ]
+    for platform in PLATFORMS:
+        cmd += ["--platform", platform]
+    proc = subprocess.run(cmd + pins, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise BuildError(f"pip could not vendor {pins}:\n{proc.stderr.strip()}")
+
+
+def _write_zip(zip_path: Path, entries: list[tuple[str, Path]]) -> None:
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for arcname, path in sorted(entries):
+            info = zipfile.ZipInfo(arcname, date_time=FIXED_DATE)
+            info.external_attr = 0o100644 << 16  # regular file, rw-r--r--
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # unix, so the mode bits are honoured
+            zf.writestr(info, path.read_bytes())
+
+
+def build(name: str, src_root: Path = SRC_ROOT, out_dir: Path = OUT_DIR, force: bool = False) -> Package:
+    fn_dir = src_root / name
+    if not (fn_dir / "handler.py").is_file():
+        raise BuildError(f"{fn_dir} has no handler.py: not a Lambda function package")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    digest = input_digest(name, src_root)
+    stamp = out_dir / ".inputs" / f"{name}.json"
+    if not force and stamp.exists():
+        recorded = json.loads(stamp.read_text())
+        if recorded.get("input_digest") == digest and (out_dir / recorded["package"]["filename"]).exists():
+            return Package(**recorded["package"])
+
+    with tempfile.TemporaryDirectory(prefix=f"build-{name}-") as tmp:
+        tmp_path = Path(tmp)
+        vendor = tmp_path / "vendor"
+        vendor.mkdir()
+        _vendor(_requirements(fn_dir), vendor)
+        entries = [(str(p.relative_to(vendor)), p) for p in _files(vendor)]
+        for pkg in (name, SHARED_PACKAGE):
+            entries += [(str(p.relative_to(src_root)), p) for p in _files(src_root / pkg)]
+        names = [a for a, _ in entries]
+        if len(names) != len(set(names)):
+            dupes = sorted({a for a in names if names.count(a) > 1})
+            raise BuildError(f"{name}: vendored files collide with project files: {dupes[:5]}")
+        staging = tmp_path / "package.zip"
+        _write_zip(staging, entries)
+        data = staging.read_bytes()
+
+    sha = hashlib.sha256(data)
+    filename = f"{name}-{sha.hexdigest()[:16]}.zip"
+    for old in out_dir.glob(f"{name}-*.zip"):
+        if old.name != filename:
+            old.unlink()
+    (out_dir / filename).write_bytes(data)
+    package = Package(
+        name=name,
+        filename=filename,
+        sha256_base64=base64.b64encode(sha.digest()).decode(),
+        handler=f"{name}.handler.lambda_handler",
+        runtime=RUNTIME,
+        size_bytes=len(data),
+    )
+    stamp.parent.mkdir(exist_ok=True)
+    stamp.write_text(json.dumps({"input_digest": digest, "package": package.__dict__}, indent=2) + "\n")
+    return package
+
+
+def write_manifest(packages: list[Package], out_dir: Path = OUT_DIR) -> Path:
+    manifest = out_dir / "manifest.json"
+    body = {p.name: {k: v for k, v in p.__dict__.items() if k != "name"} for p in packages}
+    manifest.write_text(json.dumps(body, indent=2, sort_keys=True) + "\n")
+    return manifest
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("functions", nargs="*", help="function names (default: all under lambda_src/)")
+    parser.add_argument("--force", action="store_true", help="rebuild even when the inputs are unchanged")
+    args = parser.parse_args(argv)
+    available = discover()
+    unknown = sorted(set(args.functions) - set(available))
+    if unknown:
+        print(f"error: unknown function(s) {unknown}; available: {available}", file=sys.stderr)
+        return 2
+    try:
+        packages = [build(n, force=args.force) for n in (args.functions or available)]
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if not args.functions:
+        # Full builds own the manifest; partial builds merge into it.
+        write_manifest(packages)
+    else:
+        existing = {}
+        manifest = OUT_DIR / "manifest.json"
+        if manifest.exists():
+            existing = {n: Package(name=n, **v) for n, v in json.loads(manifest.read_text()).items()}
+        existing.update({p.name: p for p in packages})
+        write_manifest(sorted(existing.values(), key=lambda p: p.name))
+    for p in packages:
+        print(f"{p.name}: build/lambda/{p.filename} ({p.size_bytes / 1e6:.1f} MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

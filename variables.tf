@@ -1,0 +1,69 @@
+variable "name_prefix" {
+  description = "Prefix for every resource name (the config table is \"<name_prefix>-agent-config\")."
+  type        = string
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,30}[a-z0-9]$", var.name_prefix))
+    error_message = "name_prefix must be 3-32 characters of lowercase letters, digits and '-', starting with a letter and not ending with '-'; got \"${var.name_prefix}\"."
+  }
+}
+
+variable "agents" {
+  description = "The fleet, keyed by agent id. Only `tier` is required; see modules/agent-config for every field."
+  type = map(object({
+    tier                         = number
+    model_id                     = optional(string)
+    max_tokens                   = optional(number)
+    step_budget                  = optional(number)
+    tools                        = optional(list(string))
+    async                        = optional(bool)
+    ltm_enabled                  = optional(bool)
+    ltm_importance_threshold     = optional(number)
+    trace_sample_rate            = optional(number)
+    escalation_model_id          = optional(string)
+    idle_session_timeout_seconds = optional(number)
+    max_session_lifetime_seconds = optional(number)
+    description                  = optional(string)
+  }))
+  nullable = false
+}
+
+variable "tiers" {
+  description = "Per-tier defaults keyed \"1\", \"2\", \"3\"; every field optional. See modules/agent-config."
+  type = map(object({
+    model_id                     = optional(string)
+    max_tokens                   = optional(number)
+    step_budget                  = optional(number)
+    tools                        = optional(list(string))
+    async                        = optional(bool)
+    ltm_enabled                  = optional(bool)
+    ltm_importance_threshold     = optional(number)
+    trace_sample_rate            = optional(number)
+    escalation_model_id          = optional(string)
+    idle_session_timeout_seconds = optional(number)
+    max_session_lifetime_seconds = optional(number)
+  }))
+  default  = {}
+  nullable = false
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key for the fleet's data at rest (config table). Null uses AWS managed keys."
+  type        = string
+  default     = null
+}
+
+variable "deletion_protection" {
+  description = "Protect stateful resources (the config table) from deletion. Set false for short-lived stacks."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "tags" {
+  description = "Tags for every resource."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
