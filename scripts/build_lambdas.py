@@ -184,6 +184,7 @@ def build(name: str, src_root: Path = SRC_ROOT, out_dir: Path = OUT_DIR, force: 
 
 
 def write_manifest(packages: list[Package], out_dir: Path = OUT_DIR) -> Path:
+    out_dir.mkdir(parents=True, exist_ok=True)
     manifest = out_dir / "manifest.json"
     body = {p.name: {k: v for k, v in p.__dict__.items() if k != "name"} for p in packages}
     manifest.write_text(json.dumps(body, indent=2, sort_keys=True) + "\n")

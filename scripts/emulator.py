@@ -37,6 +37,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 class Emulator:
     def __init__(self, port: int | None = None, log_path: Path | None = None, start_timeout: float = 30.0):
         self.port = port or free_port()
@@ -50,6 +59,10 @@ class Emulator:
     def start(self) -> Emulator:
         if self._proc is not None:
             return self
+        if self.answers() or not _port_free(self.port):
+            raise EmulatorError(
+                f"port {self.port} is already in use; refusing to mistake another server for ours"
+            )
         self._log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
@@ -62,7 +75,7 @@ class Emulator:
         while time.monotonic() < deadline:
             if self._proc.poll() is not None:
                 raise EmulatorError(f"moto server exited with code {self._proc.returncode} while starting")
-            if self.answers():
+            if self.answers() and self._proc.poll() is None:
                 return self
             time.sleep(0.1)
         self.stop()
@@ -131,3 +144,24 @@ def client_environ(emulator: Emulator, base: dict[str, str] | None = None) -> di
     env.pop("AWS_PROFILE", None)
     env.update(emulator.env())
     return env
+
+
+def main() -> int:
+    """Run the emulator in the foreground and print the exports that point a shell at it."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Run moto server on 127.0.0.1 until interrupted.")
+    parser.add_argument("--port", type=int, default=None, help="port (default: a free one)")
+    args = parser.parse_args()
+    with Emulator(port=args.port) as emu:
+        print("# paste into another shell to point boto3 and Terraform at the emulator:")
+        for key, value in emu.env().items():
+            print(f"export {key}={value}")
+        print("unset AWS_PROFILE", flush=True)
+        with contextlib.suppress(KeyboardInterrupt):
+            signal.pause()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

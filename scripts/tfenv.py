@@ -123,16 +123,17 @@ def write_cli_config(environ: Mapping[str, str] | None = None) -> Path:
 
 
 def terraform_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """os.environ plus what Terraform needs to run non-interactively, offline when a mirror exists."""
+    """os.environ plus ``extra``, plus what Terraform needs to run non-interactively (offline when a
+    mirror exists). The CLI config always wins over a TF_CLI_CONFIG_FILE inherited from ``extra``."""
     env = dict(os.environ)
+    if extra:
+        env.update(extra)
     env.update(
         TF_CLI_CONFIG_FILE=str(write_cli_config(env)),
         TF_IN_AUTOMATION="1",
         TF_INPUT="0",
         CHECKPOINT_DISABLE="1",
     )
-    if extra:
-        env.update(extra)
     return env
 
 

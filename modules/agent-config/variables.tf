@@ -73,8 +73,13 @@ variable "agents" {
   }
 
   validation {
-    condition     = alltrue(flatten([for a in values(var.agents) : [for s in [a.idle_session_timeout_seconds, a.max_session_lifetime_seconds] : s == null || try(s == floor(s) && s >= 60 && s <= 28800, false)]]))
-    error_message = "agents[*].idle_session_timeout_seconds and max_session_lifetime_seconds must be whole numbers from 60 to 28800; invalid: ${join(", ", flatten([for id, a in var.agents : [for f, s in { idle_session_timeout_seconds = a.idle_session_timeout_seconds, max_session_lifetime_seconds = a.max_session_lifetime_seconds } : "agents[\"${id}\"].${f} = ${s}" if s != null && !try(s == floor(s) && s >= 60 && s <= 28800, false)]]))}."
+    condition     = alltrue([for a in values(var.agents) : a.idle_session_timeout_seconds == null || try(a.idle_session_timeout_seconds == floor(a.idle_session_timeout_seconds) && a.idle_session_timeout_seconds >= 60 && a.idle_session_timeout_seconds <= 28800, false)])
+    error_message = "agents[*].idle_session_timeout_seconds must be a whole number from 60 to 28800; invalid: ${join(", ", [for id, a in var.agents : "agents[\"${id}\"].idle_session_timeout_seconds = ${a.idle_session_timeout_seconds}" if a.idle_session_timeout_seconds != null && !try(a.idle_session_timeout_seconds == floor(a.idle_session_timeout_seconds) && a.idle_session_timeout_seconds >= 60 && a.idle_session_timeout_seconds <= 28800, false)])}."
+  }
+
+  validation {
+    condition     = alltrue([for a in values(var.agents) : a.max_session_lifetime_seconds == null || try(a.max_session_lifetime_seconds == floor(a.max_session_lifetime_seconds) && a.max_session_lifetime_seconds >= 60 && a.max_session_lifetime_seconds <= 28800, false)])
+    error_message = "agents[*].max_session_lifetime_seconds must be a whole number from 60 to 28800; invalid: ${join(", ", [for id, a in var.agents : "agents[\"${id}\"].max_session_lifetime_seconds = ${a.max_session_lifetime_seconds}" if a.max_session_lifetime_seconds != null && !try(a.max_session_lifetime_seconds == floor(a.max_session_lifetime_seconds) && a.max_session_lifetime_seconds >= 60 && a.max_session_lifetime_seconds <= 28800, false)])}."
   }
 
   validation {
@@ -140,8 +145,13 @@ variable "tiers" {
   }
 
   validation {
-    condition     = alltrue(flatten([for t in values(var.tiers) : [for s in [t.idle_session_timeout_seconds, t.max_session_lifetime_seconds] : s == null || try(s == floor(s) && s >= 60 && s <= 28800, false)]]))
-    error_message = "tiers[*].idle_session_timeout_seconds and max_session_lifetime_seconds must be whole numbers from 60 to 28800; invalid: ${join(", ", flatten([for k, t in var.tiers : [for f, s in { idle_session_timeout_seconds = t.idle_session_timeout_seconds, max_session_lifetime_seconds = t.max_session_lifetime_seconds } : "tiers[\"${k}\"].${f} = ${s}" if s != null && !try(s == floor(s) && s >= 60 && s <= 28800, false)]]))}."
+    condition     = alltrue([for t in values(var.tiers) : t.idle_session_timeout_seconds == null || try(t.idle_session_timeout_seconds == floor(t.idle_session_timeout_seconds) && t.idle_session_timeout_seconds >= 60 && t.idle_session_timeout_seconds <= 28800, false)])
+    error_message = "tiers[*].idle_session_timeout_seconds must be a whole number from 60 to 28800; invalid: ${join(", ", [for k, t in var.tiers : "tiers[\"${k}\"].idle_session_timeout_seconds = ${t.idle_session_timeout_seconds}" if t.idle_session_timeout_seconds != null && !try(t.idle_session_timeout_seconds == floor(t.idle_session_timeout_seconds) && t.idle_session_timeout_seconds >= 60 && t.idle_session_timeout_seconds <= 28800, false)])}."
+  }
+
+  validation {
+    condition     = alltrue([for t in values(var.tiers) : t.max_session_lifetime_seconds == null || try(t.max_session_lifetime_seconds == floor(t.max_session_lifetime_seconds) && t.max_session_lifetime_seconds >= 60 && t.max_session_lifetime_seconds <= 28800, false)])
+    error_message = "tiers[*].max_session_lifetime_seconds must be a whole number from 60 to 28800; invalid: ${join(", ", [for k, t in var.tiers : "tiers[\"${k}\"].max_session_lifetime_seconds = ${t.max_session_lifetime_seconds}" if t.max_session_lifetime_seconds != null && !try(t.max_session_lifetime_seconds == floor(t.max_session_lifetime_seconds) && t.max_session_lifetime_seconds >= 60 && t.max_session_lifetime_seconds <= 28800, false)])}."
   }
 
   validation {

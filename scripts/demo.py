@@ -1,0 +1,202 @@
+"""The demo: apply examples/complete to a local AWS emulator, show what the fleet looks like to the
+router, and tear it all down.
+
+    make demo            # or: .venv/bin/python -m scripts.demo [--keep-workdir]
+
+Every step prints one progress line; the exit code is 0 only if every step succeeded. The emulator is
+stopped and the stack destroyed whatever happens, so no process or state is left behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from python_terraform import IsFlagged, Terraform
+
+from scripts import build_lambdas, tfenv
+from scripts.emulator import Emulator
+
+EXAMPLE = "examples/complete"
+DEMO_VARS = {"name_prefix": "demo-fleet", "deletion_protection": False}
+
+
+class DemoError(RuntimeError):
+    pass
+
+
+@dataclass
+class Context:
+    workdir: Path
+    emulator: Emulator | None = None
+    tf: Terraform | None = None
+    outputs: dict[str, Any] = field(default_factory=dict)
+    applied: bool = False
+
+
+class Progress:
+    def __init__(self, total: int):
+        self.total, self.n = total, 0
+
+    @contextmanager
+    def step(self, title: str) -> Iterator[None]:
+        self.n += 1
+        print(f"[{self.n}/{self.total}] {title} ...", flush=True)
+        start = time.monotonic()
+        try:
+            yield
+        except Exception:
+            print(
+                f"[{self.n}/{self.total}] {title}: FAILED after {time.monotonic() - start:.1f}s", flush=True
+            )
+            raise
+        print(f"[{self.n}/{self.total}] {title}: done in {time.monotonic() - start:.1f}s", flush=True)
+
+
+def _tf(ctx: Context, *args: str, **kwargs: Any) -> str:
+    assert ctx.tf is not None
+    code, out, err = ctx.tf.cmd(*args, **kwargs)
+    if code != 0:
+        raise DemoError(f"terraform {args[0]} failed (exit {code}):\n{err.strip() or out.strip()}")
+    return out
+
+
+# -- steps --------------------------------------------------------------------------------------------
+
+
+def build_packages(ctx: Context) -> None:
+    functions = build_lambdas.discover()
+    packages = [build_lambdas.build(name) for name in functions]
+    build_lambdas.write_manifest(packages)
+    for p in packages:
+        print(f"      {p.name}: build/lambda/{p.filename} ({p.size_bytes / 1e6:.1f} MB)")
+    if not packages:
+        print("      (no Lambda functions to package)")
+
+
+def start_emulator(ctx: Context) -> None:
+    ctx.emulator = Emulator(log_path=ctx.workdir / "moto.log").start()
+    os.environ.pop("AWS_PROFILE", None)
+    os.environ.update(ctx.emulator.env())
+    print(f"      moto server at {ctx.emulator.endpoint} (log: {ctx.workdir / 'moto.log'})")
+
+
+def apply_example(ctx: Context) -> None:
+    root = tfenv.stage(ctx.workdir / "repo")
+    os.environ.update(tfenv.terraform_env(os.environ))
+    ctx.tf = Terraform(working_dir=str(root / EXAMPLE))
+    _tf(ctx, "init", no_color=IsFlagged, input=False)
+    ctx.applied = True  # from here on, always try to destroy
+    _tf(ctx, "apply", no_color=IsFlagged, input=False, auto_approve=IsFlagged, var=DEMO_VARS)
+    out = _tf(ctx, "output", json=IsFlagged)
+    ctx.outputs = {k: v["value"] for k, v in json.loads(out).items()}
+
+
+def summarise_fleet(ctx: Context) -> None:
+    configs: dict[str, dict[str, Any]] = ctx.outputs["agent_configs"]
+    tiers = ctx.outputs["tier_configs"]
+    per_tier = Counter(str(c["tier"]) for c in configs.values())
+    overridden = Counter(
+        str(c["tier"]) for c in configs.values() if c["max_tokens"] != tiers[str(c["tier"])]["max_tokens"]
+    )
+    print(f"      table {ctx.outputs['agent_config_table_name']}: {len(configs)} agents")
+    print(
+        f"      {'tier':<16}{'agents':>7}  {'model':<52}{'max_tokens':>16}{'steps':>7}{'sampled':>9}{'LTM':>6}  session idle/max"
+    )
+    names = {"1": "orchestrator", "2": "specialist", "3": "utility"}
+    for tier in sorted(tiers):
+        t = tiers[tier]
+        caps = f"{t['max_tokens']}" + (f" ({overridden[tier]} lower)" if overridden[tier] else "")
+        print(
+            f"      {tier + ' ' + names[tier]:<16}{per_tier[tier]:>7}  {t['model_id']:<52}{caps:>16}"
+            f"{t['step_budget']:>7}{t['trace_sample_rate']:>9.0%}{'on' if t['ltm_enabled'] else 'off':>6}"
+            f"  {t['idle_session_timeout_seconds']}s/{t['max_session_lifetime_seconds']}s"
+        )
+
+
+def read_back(ctx: Context) -> None:
+    from agentcore_finops.aws import reset_clients
+    from agentcore_finops.config_store import ConfigStore
+
+    reset_clients()
+    store = ConfigStore(ctx.outputs["agent_config_table_name"], ttl_seconds=60)
+    for agent_id in ("sre-orchestrator", "email-classifier"):
+        record = store.get(agent_id)
+        if record != ctx.outputs["agent_configs"][agent_id]:
+            raise DemoError(f"{agent_id}: the table item differs from the planned record")
+        print(f"      {agent_id}: " + json.dumps(record, sort_keys=True))
+    store.get("sre-orchestrator")
+    print(f"      table reads: {store.reads} for 3 lookups (the third came from the cache)")
+
+
+def destroy(ctx: Context) -> None:
+    if ctx.tf is not None and ctx.applied:
+        _tf(ctx, "destroy", no_color=IsFlagged, input=False, auto_approve=IsFlagged, var=DEMO_VARS)
+        ctx.applied = False
+
+
+def stop_emulator(ctx: Context) -> None:
+    if ctx.emulator is not None:
+        ctx.emulator.stop()
+
+
+STEPS: list[tuple[str, Callable[[Context], None]]] = [
+    ("Build Lambda packages", build_packages),
+    ("Start the local AWS emulator", start_emulator),
+    (f"Apply {EXAMPLE} (100 agents) to the emulator", apply_example),
+    ("Summarise the resolved fleet", summarise_fleet),
+    ("Read two agent records back as the router sees them", read_back),
+]
+TEARDOWN: list[tuple[str, Callable[[Context], None]]] = [
+    ("Destroy the stack", destroy),
+    ("Stop the emulator", stop_emulator),
+]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--keep-workdir", action="store_true", help="keep build/demo (staged copy, moto log)")
+    args = parser.parse_args(argv)
+
+    workdir = tfenv.BUILD_DIR / "demo"
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    ctx = Context(workdir=workdir)
+    progress = Progress(len(STEPS) + len(TEARDOWN))
+    ok = True
+    try:
+        for title, fn in STEPS:
+            with progress.step(title):
+                fn(ctx)
+    except Exception as exc:  # report, then tear down
+        ok = False
+        print(f"error: {exc}", file=sys.stderr)
+    finally:
+        progress.n = len(STEPS)
+        for title, fn in TEARDOWN:
+            try:
+                with progress.step(title):
+                    fn(ctx)
+            except Exception as exc:
+                ok = False
+                print(f"error: {exc}", file=sys.stderr)
+    if ok and not args.keep_workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print("demo: OK" if ok else f"demo: FAILED (details in {workdir})")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

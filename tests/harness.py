@@ -1,0 +1,90 @@
+"""Test harness: staged Terraform workspaces, offline plans and applies, driven through tftest.
+
+Every plan or apply runs in a staged copy of the repository (scripts.tfenv.stage), so tests never
+write state or .terraform folders into the source tree and can run in parallel.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import tftest
+
+from scripts import tfenv
+from scripts.inventory import PlanSummary, summarise
+
+REPO_ROOT = tfenv.REPO_ROOT
+MODULES = sorted(p.parent.relative_to(REPO_ROOT).as_posix() for p in REPO_ROOT.glob("modules/*/main.tf"))
+EXAMPLES = sorted(p.parent.relative_to(REPO_ROOT).as_posix() for p in REPO_ROOT.glob("examples/*/main.tf"))
+ROOTS = [".", *MODULES, *EXAMPLES]
+
+
+class Workspace:
+    """A staged copy of the repository with one Terraform root (``target``) set up through tftest."""
+
+    def __init__(self, target: str, base: Path, env: Mapping[str, str] | None = None, offline: bool = True):
+        self.root = tfenv.stage(base)
+        self.tfdir = self.root / target
+        if not self.tfdir.is_dir():
+            raise FileNotFoundError(f"no Terraform root at {target}")
+        if offline:
+            tfenv.make_offline(self.tfdir)
+        self.tf = tftest.TerraformTest(str(self.tfdir), env=tfenv.terraform_env(env))
+
+    def set_vars(self, tf_vars: Mapping[str, Any] | None) -> None:
+        """Write variables as an auto-loaded JSON tfvars file (keeps types exact, unlike -var)."""
+        path = self.tfdir / "zz_test.auto.tfvars.json"
+        if tf_vars:
+            path.write_text(json.dumps(tf_vars))
+        elif path.exists():
+            path.unlink()
+
+    def init(self) -> str:
+        return self.tf.setup(upgrade=False)
+
+    def run(self, *args: str) -> tftest.TerraformCommandOutput:
+        return self.tf.execute_command(*args)
+
+    def plan(
+        self, tf_vars: Mapping[str, Any] | None = None, var_files: list[Path] | None = None
+    ) -> PlanSummary:
+        self.set_vars(tf_vars)
+        files = [str(Path(f).resolve()) for f in var_files or []]
+        plan = self.tf.plan(output=True, tf_var_file=files or None)
+        return summarise(plan._raw)
+
+    def apply(self, tf_vars: Mapping[str, Any] | None = None) -> str:
+        self.set_vars(tf_vars)
+        return self.tf.apply()
+
+    def outputs(self) -> dict[str, Any]:
+        return {k: v for k, v in self.tf.output().items()}
+
+    def destroy(self) -> str:
+        return self.tf.destroy()
+
+
+def plan(
+    target: str, base: Path, tf_vars: Mapping[str, Any] | None = None, var_files: list[Path] | None = None
+) -> PlanSummary:
+    ws = Workspace(target, base)
+    ws.init()
+    return ws.plan(tf_vars, var_files)
+
+
+@contextmanager
+def applied(
+    target: str, base: Path, env: Mapping[str, str], tf_vars: Mapping[str, Any] | None = None
+) -> Iterator[Workspace]:
+    """Apply ``target`` to the emulator named in ``env``; always destroy on the way out."""
+    ws = Workspace(target, base, env=env, offline=False)
+    ws.init()
+    try:
+        ws.apply(tf_vars)
+        yield ws
+    finally:
+        ws.destroy()

@@ -1,0 +1,2 @@
+name_prefix         = "ci-minimal"
+deletion_protection = false

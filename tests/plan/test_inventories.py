@@ -1,0 +1,28 @@
+"""Layer 4: plan each case offline and compare the plan with its inventory (values, counts, outputs)."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from scripts.inventory import check
+from tests import harness
+from tests.plan.cases import discover
+
+pytestmark = pytest.mark.terraform
+
+CASES = discover()
+
+
+def test_there_are_cases():
+    assert len(CASES) >= 2
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_plan_matches_inventory(case, tmp_path):
+    assert case.inventory.exists(), f"{case.inventory} missing: run `make inventory CASE={case.id}`"
+    inventory = yaml.safe_load(case.inventory.read_text()) or {}
+    assert inventory, f"{case.inventory} is empty"
+    summary = harness.plan(case.target, tmp_path, var_files=list(case.var_files))
+    errors = check(summary, inventory)
+    assert not errors, f"{case.id} departs from {case.inventory.name}:\n  " + "\n  ".join(errors)
