@@ -1,0 +1,771 @@
+"""The pricing catalogue: sourced list prices for Bedrock models and the AWS services an agent fleet uses.
+
+``load_catalogue()`` reads ``data/prices.json`` (standard library only, so it runs inside the Lambda
+zips), checks every field, optionally merges a user override, and returns a ``Catalogue``:
+
+- ``model(model_id)`` resolves a base model id, an inference-profile id (``global.``, ``us.``, ...) or a
+  Bedrock ARN to the effective per-token rates, profile multiplier applied;
+- ``token_cost(...)`` / ``usage_cost(...)`` price one model call in USD;
+- ``price(service, item)`` and ``term(service, item)`` return one service price or billing fact.
+
+Every number is a ``Decimal`` (JSON is parsed straight to ``Decimal``, never through ``float``) and
+carries the ``Source`` it came from, with that source's date.
+
+Token semantics follow what Bedrock Converse reports in ``usage``: ``inputTokens`` counts only the
+input that was neither read from nor written to the prompt cache, while ``cacheReadInputTokens`` and
+``cacheWriteInputTokens`` are reported beside it (total input = the three added up; ``cacheDetails``
+splits the writes by TTL). So each token is priced once: uncached input at the input rate, cache
+reads at the cache-read rate, cache writes at the write rate for their TTL, output at the output rate.
+
+Overrides (an enterprise discount, a worked example's own prices) are a partial catalogue of the same
+shape plus an ``override_source`` (``title``, ``as_of``, optional ``url``). They are merged key by
+key, so they change only what they set; every rate or multiplier they set is attributed to the
+override's source unless the override names another source for it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .errors import FieldError, FieldErrors
+
+TOKEN_FIELDS = (
+    "input",
+    "output",
+    "cache_write_5m",
+    "cache_write_1h",
+    "cache_read",
+    "batch_input",
+    "batch_output",
+)
+TOKEN_UNITS = {
+    "input": "USD per 1M uncached input tokens",
+    "output": "USD per 1M output tokens",
+    "cache_write_5m": "USD per 1M input tokens written to the cache with a 5-minute TTL",
+    "cache_write_1h": "USD per 1M input tokens written to the cache with a 1-hour TTL",
+    "cache_read": "USD per 1M input tokens read from the cache",
+    "batch_input": "USD per 1M input tokens in batch inference",
+    "batch_output": "USD per 1M output tokens in batch inference",
+}
+CACHE_TTLS = ("5m", "1h")
+OVERRIDE_SOURCE = "override"
+_REQUIRED_RATES = ("input", "output")
+_CACHE_RATES = ("cache_write_5m", "cache_write_1h", "cache_read")
+_MULTIPLIERS = "inference_profile_multipliers"
+
+_TOP_REQUIRED = ("catalogue_version", "currency", "region", "sources", "models", "services")
+_MODEL_REQUIRED = (
+    "display_name",
+    "family",
+    "supports_prompt_cache",
+    "usd_per_1m_tokens",
+    _MULTIPLIERS,
+    "source",
+)
+_SERVICE_REQUIRED = ("display_name", "source", "prices")
+_PACKAGED_LABEL = "data/prices.json"
+
+_MODEL_ID = re.compile(r"^[a-z0-9-]+\.[A-Za-z0-9.:_-]+$")
+_PROFILE = re.compile(r"^[a-z][a-z-]*$")
+_NAME = re.compile(r"^[a-z0-9_]+$")
+_ARN = re.compile(r"^arn:aws[a-z-]*:bedrock:[a-z0-9-]*:\d*:(?P<kind>[a-z-]+)/(?P<id>.+)$")
+_CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a figure comes from. ``as_of`` is ``YYYY-MM-DD`` or ``YYYY-MM``: the date the source gives
+    for its figures, or the date it was read when it gives none."""
+
+    key: str
+    title: str
+    url: str
+    as_of: str
+
+
+@dataclass(frozen=True)
+class Price:
+    """A USD amount per ``unit`` (for model rates: per 1M tokens), with its source."""
+
+    value: Decimal
+    unit: str
+    source: Source
+    note: str | None = None
+
+    @property
+    def as_of(self) -> str:
+        return self.source.as_of
+
+
+@dataclass(frozen=True)
+class Term:
+    """A sourced billing fact that is not a price: a free tier, a billing floor, a default."""
+
+    value: Decimal
+    unit: str
+    source: Source
+    note: str | None = None
+
+    @property
+    def as_of(self) -> str:
+        return self.source.as_of
+
+
+@dataclass(frozen=True)
+class ModelPrice:
+    """Effective rates for one model id, inference-profile multiplier already applied.
+
+    ``model_id`` is the id as asked; ``base_model_id`` the catalogue entry it resolved to; ``profile``
+    the inference-profile prefix (``"global"``, ``"us"``, ...) or None for the base id. Each rate is a
+    ``Price`` in USD per 1M tokens, or None where the catalogue has no such price. A rate's source is
+    that of the base rate; the multiplier has its own ``multiplier_source`` (None for the base id).
+    """
+
+    model_id: str
+    base_model_id: str
+    profile: str | None
+    multiplier: Decimal
+    multiplier_source: Source | None
+    display_name: str
+    family: str
+    supports_prompt_cache: bool
+    input: Price
+    output: Price
+    cache_write_5m: Price | None
+    cache_write_1h: Price | None
+    cache_read: Price | None
+    batch_input: Price | None
+    batch_output: Price | None
+    note: str | None = None
+
+
+class UnknownModelError(FieldError):
+    """The model id is not in the catalogue, or names an inference profile it does not price."""
+
+    def __init__(self, model_id: str, problem: str, allowed: str):
+        super().__init__("model_id", problem, allowed)
+        self.model_id = model_id
+
+
+@dataclass(frozen=True)
+class _Model:
+    display_name: str
+    family: str
+    supports_prompt_cache: bool
+    rates: Mapping[str, Price | None]
+    multipliers: Mapping[str, Decimal]
+    multiplier_source: Source
+    note: str | None
+
+
+@dataclass(frozen=True)
+class _Service:
+    prices: Mapping[str, Price]
+    terms: Mapping[str, Term]
+
+
+def round_cents(amount: Decimal) -> Decimal:
+    """``amount`` rounded half-up to whole cents, for display (compute with the unrounded value)."""
+    return Decimal(amount).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+class Catalogue:
+    """A validated, read-only price catalogue. Build it with ``load_catalogue()``."""
+
+    def __init__(
+        self,
+        *,
+        version: str,
+        region: str,
+        models: Mapping[str, _Model],
+        services: Mapping[str, _Service],
+    ):
+        self.version = version
+        self.currency = "USD"
+        self.region = region
+        self._models = MappingProxyType(dict(models))
+        self._services = MappingProxyType(dict(services))
+        self._resolved: dict[str, ModelPrice] = {}
+
+    # ---------------------------------------------------------------------------------------- models
+
+    def model_ids(self, *, include_profiles: bool = False) -> tuple[str, ...]:
+        """Base model ids, sorted; with ``include_profiles`` also every priced ``<prefix>.<base id>``."""
+        ids = list(self._models)
+        if include_profiles:
+            ids += [f"{prefix}.{base}" for base, m in self._models.items() for prefix in m.multipliers]
+        return tuple(sorted(ids))
+
+    def model(self, model_id: str) -> ModelPrice:
+        """Rates for a base model id, an inference-profile id (``us.anthropic...``) or an
+        ``inference-profile/`` or ``foundation-model/`` ARN. Raises UnknownModelError otherwise."""
+        if not isinstance(model_id, str):
+            raise UnknownModelError(str(model_id), f"model id must be a string, got {model_id!r}", "a string")
+        resolved = self._resolved.get(model_id)
+        if resolved is not None:
+            return resolved
+        base_id, profile = self._resolve(model_id)
+        entry = self._models[base_id]
+        multiplier = entry.multipliers[profile] if profile else Decimal(1)
+        rates = {
+            field: None if price is None else replace(price, value=price.value * multiplier)
+            for field, price in entry.rates.items()
+        }
+        resolved = ModelPrice(
+            model_id=model_id,
+            base_model_id=base_id,
+            profile=profile,
+            multiplier=multiplier,
+            multiplier_source=entry.multiplier_source if profile else None,
+            display_name=entry.display_name,
+            family=entry.family,
+            supports_prompt_cache=entry.supports_prompt_cache,
+            note=entry.note,
+            **rates,
+        )
+        self._resolved[model_id] = resolved
+        return resolved
+
+    def supports_prompt_cache(self, model_id: str) -> bool:
+        """Whether the model (any id form ``model()`` accepts) has prompt-cache prices."""
+        return self.model(model_id).supports_prompt_cache
+
+    def _resolve(self, model_id: str) -> tuple[str, str | None]:
+        ident = model_id
+        arn = _ARN.match(model_id)
+        if arn:
+            if arn["kind"] not in ("foundation-model", "inference-profile"):
+                raise UnknownModelError(
+                    model_id,
+                    f"cannot price a Bedrock {arn['kind']} ARN: it does not name the model",
+                    "a foundation-model/ or inference-profile/ ARN, or the model id behind it",
+                )
+            ident = arn["id"]
+        if ident in self._models:
+            return ident, None
+        prefix, _, base_id = ident.partition(".")
+        if base_id in self._models:
+            multipliers = self._models[base_id].multipliers
+            if prefix not in multipliers:
+                raise UnknownModelError(
+                    model_id,
+                    f"no price for inference profile '{prefix}.' of {base_id}",
+                    ", ".join(f"{p}.{base_id}" for p in multipliers) or base_id,
+                )
+            return base_id, prefix
+        known = ", ".join(self._models)
+        raise UnknownModelError(
+            model_id,
+            f"unknown model id {model_id!r}",
+            f"{known}; each may carry a priced inference-profile prefix such as 'global.' or 'us.'",
+        )
+
+    # ----------------------------------------------------------------------------------------- costs
+
+    def token_cost(
+        self,
+        model_id: str,
+        *,
+        input_tokens: int,
+        output_tokens: int,
+        cache_read_tokens: int = 0,
+        cache_write_tokens: int = 0,
+        cache_ttl: str = "5m",
+        batch: bool = False,
+    ) -> Decimal:
+        """USD cost of one call (unrounded; see ``round_cents``).
+
+        ``input_tokens`` is the uncached input only, as Converse's ``inputTokens`` reports it; cache
+        reads and writes are counted separately and each token is priced once, at its own rate.
+        ``cache_ttl`` ("5m" or "1h") picks the write rate. ``batch=True`` uses the batch rates and
+        takes no cache tokens. Raises FieldError naming the argument at fault.
+        """
+        if cache_ttl not in CACHE_TTLS:
+            raise FieldError("cache_ttl", f"invalid value {cache_ttl!r}", " or ".join(CACHE_TTLS))
+        _check_count("input_tokens", input_tokens)
+        _check_count("output_tokens", output_tokens)
+        _check_count("cache_read_tokens", cache_read_tokens)
+        _check_count("cache_write_tokens", cache_write_tokens)
+        writes = {ttl: cache_write_tokens if ttl == cache_ttl else 0 for ttl in CACHE_TTLS}
+        return self._cost(
+            self.model(model_id),
+            uncached=input_tokens,
+            output=output_tokens,
+            read=cache_read_tokens,
+            writes=writes,
+            batch=batch,
+            names={"read": "cache_read_tokens", "write": "cache_write_tokens", "ttl": "cache_ttl"},
+        )
+
+    def usage_cost(self, model_id: str, usage: Mapping[str, Any], *, batch: bool = False) -> Decimal:
+        """USD cost of one call from the ``usage`` block of a Converse response (or of ConverseStream's
+        metadata event): ``inputTokens``, ``outputTokens``, optional ``cacheReadInputTokens``,
+        ``cacheWriteInputTokens`` and ``cacheDetails``. Writes listed in ``cacheDetails`` with TTL
+        ``1h`` are priced at the 1-hour rate, the rest of ``cacheWriteInputTokens`` at the 5-minute rate.
+        """
+        if not isinstance(usage, Mapping):
+            raise FieldError("usage", f"must be a mapping, got {type(usage).__name__}")
+
+        def count(key: str, required: bool = False) -> int:
+            value = usage.get(key)
+            if value is None and not required:
+                return 0
+            return _check_count(f"usage.{key}", value)
+
+        write_total = count("cacheWriteInputTokens")
+        write_1h = 0
+        for i, detail in enumerate(usage.get("cacheDetails") or ()):
+            where = f"usage.cacheDetails[{i}]"
+            if not isinstance(detail, Mapping) or detail.get("ttl") not in CACHE_TTLS:
+                raise FieldError(f"{where}.ttl", f"invalid cache detail {detail!r}", " or ".join(CACHE_TTLS))
+            tokens = _check_count(f"{where}.inputTokens", detail.get("inputTokens"))
+            write_1h += tokens if detail["ttl"] == "1h" else 0
+        if write_1h > write_total:
+            raise FieldError(
+                "usage.cacheDetails",
+                f"1-hour cache writes ({write_1h}) exceed cacheWriteInputTokens ({write_total})",
+            )
+        return self._cost(
+            self.model(model_id),
+            uncached=count("inputTokens", required=True),
+            output=count("outputTokens", required=True),
+            read=count("cacheReadInputTokens"),
+            writes={"5m": write_total - write_1h, "1h": write_1h},
+            batch=batch,
+            names={
+                "read": "usage.cacheReadInputTokens",
+                "write": "usage.cacheWriteInputTokens",
+                "ttl": "usage.cacheDetails",
+            },
+        )
+
+    @staticmethod
+    def _cost(
+        prices: ModelPrice,
+        *,
+        uncached: int,
+        output: int,
+        read: int,
+        writes: Mapping[str, int],
+        batch: bool,
+        names: Mapping[str, str],
+    ) -> Decimal:
+        base = prices.base_model_id
+        input_rate, output_rate = prices.input, prices.output
+        if batch:
+            if prices.batch_input is None or prices.batch_output is None:
+                raise FieldError("batch", f"{base} has no batch price in the catalogue", "False")
+            if read or any(writes.values()):
+                raise FieldError(
+                    "batch", "the catalogue has no batch prices for cache tokens", "False, or no cache tokens"
+                )
+            input_rate, output_rate = prices.batch_input, prices.batch_output
+        terms = [(uncached, input_rate), (output, output_rate)]
+        if read:
+            if prices.cache_read is None:
+                raise FieldError(names["read"], f"{base} has no cache-read price", "0")
+            terms.append((read, prices.cache_read))
+        for ttl, tokens in writes.items():
+            if not tokens:
+                continue
+            rate = prices.cache_write_1h if ttl == "1h" else prices.cache_write_5m
+            if rate is None and prices.cache_write_5m is None:
+                raise FieldError(names["write"], f"{base} has no cache-write price", "0")
+            if rate is None:
+                raise FieldError(names["ttl"], f"{base} has no 1-hour cache-write price", "5m")
+            terms.append((tokens, rate))
+        return sum((Decimal(tokens) * rate.value for tokens, rate in terms), Decimal(0)).scaleb(-6)
+
+    # -------------------------------------------------------------------------------------- services
+
+    def price(self, service: str, item: str) -> Price:
+        """One service price, e.g. ``price("cloudwatch_logs", "storage_gb_month")``."""
+        prices = self._service(service).prices
+        if item not in prices:
+            raise FieldError("item", f"no price {item!r} for service {service!r}", ", ".join(prices))
+        return prices[item]
+
+    def term(self, service: str, item: str) -> Term:
+        """One billing term, e.g. ``term("xray", "free_traces_recorded_per_month")``."""
+        terms = self._service(service).terms
+        if item not in terms:
+            raise FieldError(
+                "item", f"no term {item!r} for service {service!r}", ", ".join(terms) or "(none)"
+            )
+        return terms[item]
+
+    def _service(self, service: str) -> _Service:
+        if service not in self._services:
+            raise FieldError("service", f"unknown service {service!r}", ", ".join(self._services))
+        return self._services[service]
+
+
+def _check_count(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise FieldError(name, f"invalid token count {value!r}", "a whole number >= 0")
+    return value
+
+
+# ------------------------------------------------------------------------------------------------
+# loading
+
+
+def load_catalogue(
+    path: str | Path | None = None, overrides: str | Path | Mapping[str, Any] | None = None
+) -> Catalogue:
+    """The packaged catalogue (read and checked once per process), or the catalogue file at ``path``,
+    with ``overrides`` (a JSON file or a mapping) merged in. Raises FieldErrors naming every bad field;
+    problems caused by an override are reported under its file name (or ``overrides``)."""
+    if path is None:
+        base, data = _packaged_catalogue(), _packaged_data()
+    else:
+        data = _read_json(Path(path))
+        base = _parse(data, label=str(path))
+    if overrides is None:
+        return base
+    if isinstance(overrides, Mapping):
+        label, override = "overrides", overrides
+    else:
+        label, override = str(overrides), _read_json(Path(overrides))
+    return _parse(_merge_override(data, override, label), label=label)
+
+
+@cache
+def _packaged_data() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("data", "prices.json").read_text(encoding="utf-8")
+    return _decode(text, _PACKAGED_LABEL)
+
+
+@cache
+def _packaged_catalogue() -> Catalogue:
+    return _parse(_packaged_data(), label=_PACKAGED_LABEL)
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FieldError(str(path), f"cannot read the file: {exc.strerror or exc}") from exc
+    return _decode(text, str(path))
+
+
+def _decode(text: str, label: str) -> Any:
+    def reject(constant: str) -> None:
+        raise ValueError(f"{constant} is not a valid price")
+
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=reject)
+    except ValueError as exc:
+        raise FieldError(label, f"not valid JSON: {exc}") from exc
+
+
+def _merge_override(data: Mapping[str, Any], override: Any, label: str) -> dict[str, Any]:
+    """``data`` deep-merged with ``override`` (the input is not changed). Each rate, multiplier, price
+    or term the override sets is attributed to the most specific source the override names for it
+    (field or item, then entry or service), else to its ``override_source``."""
+    p = _Parser(label)
+    if not p.mapping("", override, ("override_source",), ("sources", "models", "services")):
+        p.fail_if_errors()
+    _parse_source(p, "override_source", OVERRIDE_SOURCE, override.get("override_source"))
+    for key in ("sources", "models", "services"):
+        value = override.get(key, {})
+        if not (isinstance(value, Mapping) and all(isinstance(v, Mapping) for v in value.values())):
+            p.error(key, "must be a mapping of names to mappings")
+    p.fail_if_errors()
+
+    merged = _plain(data)
+    _deep_merge(merged, {k: v for k, v in override.items() if k != "override_source"})
+    merged["sources"][OVERRIDE_SOURCE] = _plain(override["override_source"])
+
+    for model_id, entry in override.get("models", {}).items():
+        fallback = entry.get("source", OVERRIDE_SOURCE)
+        named = entry.get("field_sources") if isinstance(entry.get("field_sources"), Mapping) else {}
+        rates = entry.get("usd_per_1m_tokens")
+        fields = [f for f in rates if f in TOKEN_FIELDS] if isinstance(rates, Mapping) else []
+        fields += [_MULTIPLIERS] if _MULTIPLIERS in entry else []
+        attributed = merged["models"][model_id].setdefault("field_sources", {})
+        for field in fields:
+            if isinstance(attributed, dict) and field not in named:
+                attributed[field] = fallback
+    for name, service in override.get("services", {}).items():
+        fallback = service.get("source", OVERRIDE_SOURCE)
+        for kind in ("prices", "terms"):
+            items = service.get(kind)
+            for item, fields in items.items() if isinstance(items, Mapping) else ():
+                if isinstance(fields, Mapping) and "source" not in fields:
+                    merged["services"][name][kind][item]["source"] = fallback
+    return merged
+
+
+def _plain(value: Any) -> Any:
+    """A deep copy with every mapping turned into a dict (overrides may be any Mapping)."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> None:
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(base.get(key), dict):
+            _deep_merge(base[key], value)
+        else:
+            base[key] = _plain(value)
+
+
+# ------------------------------------------------------------------------------------------------
+# validation: one pass that builds the catalogue and collects every problem with its field path
+
+
+class _Parser:
+    def __init__(self, label: str):
+        self.label = label
+        self.errors: list[FieldError] = []
+        self.sources: dict[str, Source] = {}
+
+    def error(self, path: str, problem: str, allowed: str | None = None) -> None:
+        """Record a problem; only the first one per field path (a missing field is not also invalid)."""
+        field = f"{self.label}: {path}" if path else self.label
+        if all(e.field != field for e in self.errors):
+            self.errors.append(FieldError(field, problem, allowed))
+
+    def fail_if_errors(self) -> None:
+        if self.errors:
+            raise FieldErrors(self.errors)
+
+    def mapping(self, path: str, value: Any, required: tuple[str, ...], optional: tuple[str, ...]) -> bool:
+        """Whether ``value`` is a mapping; records unknown and missing keys."""
+        if not isinstance(value, Mapping):
+            self.error(path, f"must be a mapping, got {type(value).__name__}")
+            return False
+        allowed = required + optional
+        for key in value:
+            if key not in allowed:
+                self.error(_join(path, key), "unknown field", ", ".join(allowed))
+        for key in required:
+            if key not in value:
+                self.error(_join(path, key), "missing required field")
+        return True
+
+    def text(self, path: str, value: Any, *, optional: bool = False) -> str | None:
+        if value is None and optional:
+            return None
+        if not isinstance(value, str) or not value.strip():
+            self.error(path, f"invalid value {value!r}", "a non-empty string")
+            return None
+        return value
+
+    def number(
+        self, path: str, value: Any, *, positive: bool = False, nullable: bool = False
+    ) -> Decimal | None:
+        """A finite number >= 0 (> 0 with ``positive``) as Decimal; floats go through their repr."""
+        allowed = ("a number > 0" if positive else "a number >= 0") + (", or null" if nullable else "")
+        if value is None:
+            if not nullable:
+                self.error(path, "missing value", allowed)
+            return None
+        number = value
+        if isinstance(value, float) and math.isfinite(value):
+            number = Decimal(repr(value))
+        elif isinstance(value, int) and not isinstance(value, bool):
+            number = Decimal(value)
+        if (
+            not isinstance(number, Decimal)
+            or not number.is_finite()
+            or number < 0
+            or (positive and number == 0)
+        ):
+            self.error(path, f"invalid value {value!r}", allowed)
+            return None
+        return number
+
+    def source(self, path: str, key: Any) -> Source | None:
+        if key not in self.sources:
+            self.error(path, f"unknown source {key!r}", ", ".join(self.sources) or "a key of sources")
+            return None
+        return self.sources[key]
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _parse(data: Any, label: str) -> Catalogue:
+    p = _Parser(label)
+    if not p.mapping("", data, _TOP_REQUIRED, ("about",)):
+        p.fail_if_errors()
+    version = p.text("catalogue_version", data.get("catalogue_version"))
+    region = p.text("region", data.get("region"))
+    if data.get("currency") != "USD":
+        p.error("currency", f"invalid value {data.get('currency')!r}", "USD")
+    p.text("about", data.get("about"), optional=True)
+    sources = data.get("sources")
+    if p.mapping("sources", sources, (), tuple(sources) if isinstance(sources, Mapping) else ()):
+        for key, entry in sources.items():
+            _parse_source(p, f'sources["{key}"]', key, entry)
+    models = _parse_models(p, data.get("models"))
+    services = _parse_services(p, data.get("services"))
+    p.fail_if_errors()
+    return Catalogue(version=version or "", region=region or "", models=models, services=services)
+
+
+def _parse_source(p: _Parser, where: str, key: str, entry: Any) -> None:
+    if not p.mapping(where, entry, ("title", "as_of"), ("url",)):
+        return
+    title = p.text(f"{where}.title", entry.get("title"))
+    url = p.text(f"{where}.url", entry.get("url"), optional=True)
+    as_of = entry.get("as_of")
+    if not _is_date(as_of):
+        p.error(f"{where}.as_of", f"invalid date {as_of!r}", "YYYY-MM-DD or YYYY-MM")
+    elif title:
+        p.sources[key] = Source(key=key, title=title, url=url or "", as_of=as_of)
+
+
+def _is_date(value: Any) -> bool:
+    """An ISO date (YYYY-MM-DD) or month (YYYY-MM) that exists on the calendar."""
+    if not isinstance(value, str) or len(value) not in (7, 10):
+        return False
+    try:
+        date.fromisoformat(value if len(value) == 10 else f"{value}-01")
+    except ValueError:
+        return False
+    return True
+
+
+def _parse_models(p: _Parser, models: Any) -> dict[str, _Model]:
+    if not isinstance(models, Mapping) or not models:
+        p.error("models", "must be a non-empty mapping of base model id to prices")
+        return {}
+    out = {}
+    for model_id, entry in models.items():
+        model = _parse_model(p, f'models["{model_id}"]', model_id, entry)
+        if model is not None:
+            out[model_id] = model
+    return out
+
+
+def _parse_model(p: _Parser, where: str, model_id: Any, entry: Any) -> _Model | None:
+    if not _MODEL_ID.match(str(model_id)):
+        p.error(where, "invalid base model id", "provider.model, e.g. amazon.nova-micro-v1:0")
+    if not p.mapping(where, entry, _MODEL_REQUIRED, ("field_sources", "note")):
+        return None
+    display_name = p.text(f"{where}.display_name", entry.get("display_name"))
+    family = p.text(f"{where}.family", entry.get("family"))
+    note = p.text(f"{where}.note", entry.get("note"), optional=True)
+    supports = entry.get("supports_prompt_cache")
+    if not isinstance(supports, bool):
+        p.error(f"{where}.supports_prompt_cache", f"invalid value {supports!r}", "true or false")
+
+    default = p.source(f"{where}.source", entry.get("source"))
+    named: dict[str, Source | None] = {}
+    field_sources = entry.get("field_sources", {})
+    if p.mapping(f"{where}.field_sources", field_sources, (), (*TOKEN_FIELDS, _MULTIPLIERS)):
+        named = {f: p.source(f"{where}.field_sources.{f}", key) for f, key in field_sources.items()}
+
+    rates: dict[str, Price | None] = {}
+    raw = entry.get("usd_per_1m_tokens")
+    if p.mapping(f"{where}.usd_per_1m_tokens", raw, TOKEN_FIELDS, ()):
+        for field in TOKEN_FIELDS:
+            path = f"{where}.usd_per_1m_tokens.{field}"
+            value = p.number(path, raw.get(field), nullable=field not in _REQUIRED_RATES)
+            source = named.get(field, default)
+            rates[field] = Price(value, TOKEN_UNITS[field], source) if value is not None and source else None
+        _check_rate_rules(p, where, supports, raw)
+
+    multipliers: dict[str, Decimal] = {}
+    raw = entry.get(_MULTIPLIERS)
+    if p.mapping(f"{where}.{_MULTIPLIERS}", raw, (), tuple(raw) if isinstance(raw, Mapping) else ()):
+        for prefix, factor in raw.items():
+            path = f"{where}.{_MULTIPLIERS}.{prefix}"
+            if not _PROFILE.match(str(prefix)):
+                p.error(path, "invalid profile prefix", "lowercase letters and '-', such as us or global")
+            value = p.number(path, factor, positive=True)
+            if value is not None:
+                multipliers[prefix] = value
+
+    multiplier_source = named.get(_MULTIPLIERS, default)
+    if not (rates.get("input") and rates.get("output") and multiplier_source and display_name and family):
+        return None
+    return _Model(
+        display_name=display_name,
+        family=family,
+        supports_prompt_cache=supports is True,
+        rates=MappingProxyType(rates),
+        multipliers=MappingProxyType(multipliers),
+        multiplier_source=multiplier_source,
+        note=note,
+    )
+
+
+def _check_rate_rules(p: _Parser, where: str, supports: Any, rates: Mapping[str, Any]) -> None:
+    path = f"{where}.usd_per_1m_tokens"
+    if supports is True:
+        for field in ("cache_write_5m", "cache_read"):
+            if rates.get(field) is None:
+                p.error(
+                    f"{path}.{field}",
+                    "missing price for a model that supports prompt caching",
+                    "a number >= 0",
+                )
+    elif supports is False:
+        for field in _CACHE_RATES:
+            if rates.get(field) is not None:
+                p.error(f"{path}.{field}", "price set for a model without prompt caching", "null")
+    if (rates.get("batch_input") is None) != (rates.get("batch_output") is None):
+        p.error(path, "batch_input and batch_output must be both set or both null")
+
+
+def _parse_services(p: _Parser, services: Any) -> dict[str, _Service]:
+    if not isinstance(services, Mapping) or not services:
+        p.error("services", "must be a non-empty mapping of service name to prices")
+        return {}
+    out = {}
+    for name, entry in services.items():
+        where = f'services["{name}"]'
+        if not _NAME.match(str(name)):
+            p.error(where, "invalid service name", "lowercase letters, digits and '_'")
+        if not p.mapping(where, entry, _SERVICE_REQUIRED, ("note", "terms")):
+            continue
+        p.text(f"{where}.display_name", entry.get("display_name"))
+        p.text(f"{where}.note", entry.get("note"), optional=True)
+        default = p.source(f"{where}.source", entry.get("source"))
+        prices = _parse_items(p, f"{where}.prices", entry.get("prices"), "usd", default, Price)
+        terms = _parse_items(p, f"{where}.terms", entry.get("terms", {}), "value", default, Term)
+        if not prices:
+            p.error(f"{where}.prices", "must be a non-empty mapping of item name to price")
+        out[name] = _Service(prices=MappingProxyType(prices), terms=MappingProxyType(terms))
+    return out
+
+
+def _parse_items(
+    p: _Parser, where: str, items: Any, value_key: str, default: Source | None, kind: type[Price] | type[Term]
+) -> dict[str, Any]:
+    if not isinstance(items, Mapping):
+        p.error(where, f"must be a mapping, got {type(items).__name__}")
+        return {}
+    out = {}
+    for item, fields in items.items():
+        path = f'{where}["{item}"]'
+        if not _NAME.match(str(item)):
+            p.error(path, "invalid item name", "lowercase letters, digits and '_'")
+        if not p.mapping(path, fields, (value_key, "unit"), ("source", "note")):
+            continue
+        value = p.number(f"{path}.{value_key}", fields.get(value_key))
+        unit = p.text(f"{path}.unit", fields.get("unit"))
+        note = p.text(f"{path}.note", fields.get("note"), optional=True)
+        source = p.source(f"{path}.source", fields["source"]) if "source" in fields else default
+        if value is not None and unit and source:
+            out[item] = kind(value, unit, source, note)
+    return out
