@@ -8,10 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from agentcore_finops import fleet, pricing
-from agentcore_finops.errors import FieldError, FieldErrors
 from hypothesis import given
 from hypothesis import strategies as st
+
+from agentcore_finops import fleet, pricing
+from agentcore_finops.errors import FieldError, FieldErrors
 
 PACKAGED = Path(pricing.__file__).with_name("data") / "prices.json"
 SONNET_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"
