@@ -24,11 +24,26 @@ ROOTS = [".", *MODULES, *EXAMPLES]
 
 
 class Workspace:
-    """A staged copy of the repository with one Terraform root (``target``) set up through tftest."""
+    """A staged copy of the repository with one Terraform root (``target``) set up through tftest.
 
-    def __init__(self, target: str, base: Path, env: Mapping[str, str] | None = None, offline: bool = True):
+    ``files`` writes extra files into the target first; with a new target folder name this makes a
+    scratch root (for example one that calls a single module by ``../modules/<name>``).
+    """
+
+    def __init__(
+        self,
+        target: str,
+        base: Path,
+        env: Mapping[str, str] | None = None,
+        offline: bool = True,
+        files: Mapping[str, str | bytes] | None = None,
+    ):
         self.root = tfenv.stage(base)
         self.tfdir = self.root / target
+        for name, content in (files or {}).items():
+            path = self.tfdir / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content) if isinstance(content, bytes) else path.write_text(content)
         if not self.tfdir.is_dir():
             raise FileNotFoundError(f"no Terraform root at {target}")
         if offline:
@@ -78,10 +93,14 @@ def plan(
 
 @contextmanager
 def applied(
-    target: str, base: Path, env: Mapping[str, str], tf_vars: Mapping[str, Any] | None = None
+    target: str,
+    base: Path,
+    env: Mapping[str, str],
+    tf_vars: Mapping[str, Any] | None = None,
+    files: Mapping[str, str | bytes] | None = None,
 ) -> Iterator[Workspace]:
     """Apply ``target`` to the emulator named in ``env``; always destroy on the way out."""
-    ws = Workspace(target, base, env=env, offline=False)
+    ws = Workspace(target, base, env=env, offline=False, files=files)
     ws.init()
     try:
         ws.apply(tf_vars)
