@@ -3,6 +3,16 @@
 
 locals {
   tags = merge({ "agentcore-finops:fleet" = var.name_prefix }, var.tags)
+
+  # Lambda packages built by `make build`: name -> { file, handler, runtime }.
+  lambda_manifest = var.lambda_package_dir == null ? {} : jsondecode(file("${var.lambda_package_dir}/manifest.json"))
+  lambda_package = {
+    for name, p in local.lambda_manifest : name => {
+      file    = "${var.lambda_package_dir}/${p.filename}"
+      handler = p.handler
+      runtime = p.runtime
+    }
+  }
 }
 
 module "agent_config" {

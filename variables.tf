@@ -67,3 +67,9 @@ variable "tags" {
   default     = {}
   nullable    = false
 }
+
+variable "lambda_package_dir" {
+  description = "Folder holding the Lambda zips and manifest.json written by `make build` (scripts/build_lambdas.py). Required when any of this project's Lambdas is created."
+  type        = string
+  default     = null
+}
