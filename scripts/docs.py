@@ -46,6 +46,17 @@ def _type(raw: Any) -> str:
     return re.sub(r"object\(\{.*\}\)", "object", t, flags=re.S) if len(t) > 60 else t
 
 
+def _plain(value: Any) -> Any:
+    """A default as Terraform reads it: hcl2 keeps the quotes of strings inside lists and maps too."""
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {_text(k): _plain(v) for k, v in value.items() if k != "__is_block__"}
+    return value
+
+
 def _default(var: dict[str, Any]) -> str:
     if "default" not in var:
         return "n/a"
@@ -53,7 +64,7 @@ def _default(var: dict[str, Any]) -> str:
     if isinstance(value, str):
         value = _text(value)
         return "`null`" if value == "null" else f'`"{value}"`'
-    return f"`{json.dumps(value, sort_keys=True)}`"
+    return f"`{json.dumps(_plain(value), sort_keys=True)}`"
 
 
 def _cell(text: str) -> str:
