@@ -17,3 +17,20 @@ output "tier_configs" {
   description = "The resolved per-tier defaults."
   value       = module.agent_config.tier_configs
 }
+
+# -- vpc-endpoints (network.tf) -------------------------------------------------------------------
+
+output "vpc_endpoint_ids" {
+  description = "VPC endpoint ids keyed by service key; empty without var.vpc_endpoints."
+  value       = length(module.vpc_endpoints) > 0 ? module.vpc_endpoints[0].vpc_endpoint_ids : {}
+}
+
+output "vpc_endpoints_security_group_id" {
+  description = "Security group on the interface endpoints (HTTPS from the allowed sources only); null without var.vpc_endpoints."
+  value       = one(module.vpc_endpoints[*].security_group_id)
+}
+
+output "network_monthly_cost_estimate" {
+  description = "Monthly USD of the VPC endpoints beside a NAT gateway per AZ carrying the same traffic (see modules/vpc-endpoints); null without var.vpc_endpoints."
+  value       = one(module.vpc_endpoints[*].monthly_cost_estimate)
+}

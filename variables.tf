@@ -73,3 +73,30 @@ variable "lambda_package_dir" {
   type        = string
   default     = null
 }
+
+# -- vpc-endpoints (network.tf) -------------------------------------------------------------------
+
+variable "vpc_endpoints" {
+  description = <<-EOT
+    Private networking for the fleet (modules/vpc-endpoints): null (default) creates nothing. Give
+    vpc_id and subnets (keyed by AZ), route_table_ids for the free S3/DynamoDB gateway endpoints, and
+    allowed_cidr_blocks and/or allowed_security_group_ids for the endpoints' security group. Fields
+    left null take the module's defaults (interface endpoints bedrock-runtime, bedrock-agentcore,
+    logs, sts, appconfigdata; gateway endpoints s3, dynamodb; multi-AZ; private DNS on).
+  EOT
+  type = object({
+    vpc_id                     = string
+    subnets                    = map(string)
+    route_table_ids            = optional(list(string), [])
+    allowed_cidr_blocks        = optional(list(string), [])
+    allowed_security_group_ids = optional(list(string), [])
+    single_az                  = optional(bool, false)
+    single_az_zone             = optional(string)
+    interface_endpoints        = optional(set(string))
+    gateway_endpoints          = optional(set(string))
+    private_dns_enabled        = optional(bool, true)
+    endpoint_policies          = optional(map(string), {})
+    monthly_traffic_gb         = optional(number, 0)
+  })
+  default = null
+}

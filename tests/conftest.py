@@ -15,14 +15,21 @@ def tf_cli_config() -> str:
 
 @pytest.fixture(scope="session")
 def example_plan(tmp_path_factory):
-    """Plan an example offline with its default variables, once per test session (per worker)."""
+    """Plan an example offline with its default variables, once per test session (per worker). An
+    example whose variables have no defaults (ids of things the user already has) ships sample values
+    in ``example.tfvars``, which is used when present."""
     from tests import harness
 
     cache: dict = {}
 
     def get(example: str):
         if example not in cache:
-            cache[example] = harness.plan(example, tmp_path_factory.mktemp(example.replace("/", "-")))
+            sample = harness.REPO_ROOT / example / "example.tfvars"
+            cache[example] = harness.plan(
+                example,
+                tmp_path_factory.mktemp(example.replace("/", "-")),
+                var_files=[sample] if sample.is_file() else None,
+            )
         return cache[example]
 
     return get

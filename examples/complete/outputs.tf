@@ -17,3 +17,25 @@ output "tier_configs" {
   description = "The resolved per-tier defaults."
   value       = module.fleet.tier_configs
 }
+
+# -- network (network.tf) -------------------------------------------------------------------------
+
+output "vpc_id" {
+  description = "The fleet's VPC."
+  value       = aws_vpc.this.id
+}
+
+output "vpc_endpoint_ids" {
+  description = "VPC endpoint ids keyed by service key."
+  value       = module.fleet.vpc_endpoint_ids
+}
+
+output "vpc_endpoints_security_group_id" {
+  description = "Security group on the interface endpoints."
+  value       = module.fleet.vpc_endpoints_security_group_id
+}
+
+output "network_monthly_cost_estimate" {
+  description = "Monthly USD of the VPC endpoints beside NAT gateways carrying the same traffic."
+  value       = module.fleet.network_monthly_cost_estimate
+}

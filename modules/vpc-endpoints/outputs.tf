@@ -49,7 +49,7 @@ output "security_group_id" {
 }
 
 output "monthly_cost_estimate" {
-  description = "Estimated USD a month of these endpoints for monthly_traffic_gb, beside a NAT gateway per AZ carrying the same traffic. Rounded to cents; see README for the formula."
+  description = "Estimated USD a month of these endpoints for monthly_traffic_gb, beside a NAT gateway per AZ carrying the same traffic: the saving if the endpoints replace the NAT gateways, and if the NAT gateways stay for other traffic. Rounded to cents; see README for the formula."
   value = {
     hours_per_month            = local.hours_per_month
     availability_zones         = local.az_count
@@ -65,5 +65,7 @@ output "monthly_cost_estimate" {
     nat_data_usd               = floor(local.nat_data_usd * 100 + 0.5) / 100
     nat_total_usd              = floor(local.nat_total * 100 + 0.5) / 100
     monthly_savings_vs_nat_usd = floor((local.nat_total - local.endpoints_total) * 100 + 0.5) / 100
+    # When the NAT gateways stay anyway (for internet-bound calls), only their per-GB charge is saved.
+    monthly_savings_if_nat_kept_usd = floor((local.nat_data_usd - local.endpoints_total) * 100 + 0.5) / 100
   }
 }

@@ -54,6 +54,10 @@ run "five_endpoints_in_three_azs_500_gb" {
     condition     = output.monthly_cost_estimate.monthly_savings_vs_nat_usd == 6.55
     error_message = "saving 121.05 - 114.50 = 6.55, got ${output.monthly_cost_estimate.monthly_savings_vs_nat_usd}"
   }
+  assert {
+    condition     = output.monthly_cost_estimate.monthly_savings_if_nat_kept_usd == -92
+    error_message = "with the NAT gateways kept, only 22.50 of NAT processing is saved against 114.50: -92.00, got ${output.monthly_cost_estimate.monthly_savings_if_nat_kept_usd}"
+  }
 }
 
 run "no_traffic_nat_is_cheaper" {
@@ -83,6 +87,10 @@ run "single_az_seven_endpoints_2000_gb" {
   assert {
     condition     = output.monthly_cost_estimate.nat_total_usd == 122.85 && output.monthly_cost_estimate.monthly_savings_vs_nat_usd == 51.75
     error_message = "NAT 32.85 + 90.00 = 122.85, saving 51.75, got ${output.monthly_cost_estimate.monthly_savings_vs_nat_usd}"
+  }
+  assert {
+    condition     = output.monthly_cost_estimate.monthly_savings_if_nat_kept_usd == 18.9
+    error_message = "with the NAT gateway kept: 90.00 - 71.10 = 18.90, got ${output.monthly_cost_estimate.monthly_savings_if_nat_kept_usd}"
   }
 }
 
