@@ -139,6 +139,38 @@ def read_back(ctx: Context) -> None:
     print(f"      table reads: {store.reads} for 3 lookups (the third came from the cache)")
 
 
+def show_network(ctx: Context) -> None:
+    """The VPC endpoints as the emulator holds them, and their monthly cost beside NAT gateways."""
+    from agentcore_finops.aws import client
+
+    ec2 = client("ec2")
+    vpc_filter = [{"Name": "vpc-id", "Values": [ctx.outputs["vpc_id"]]}]
+    endpoints = ec2.describe_vpc_endpoints(Filters=vpc_filter)["VpcEndpoints"]
+    if {e["VpcEndpointId"] for e in endpoints} != set(ctx.outputs["vpc_endpoint_ids"].values()):
+        raise DemoError("the VPC's endpoints differ from the planned ones")
+    by_type = Counter(e["VpcEndpointType"] for e in endpoints)
+    services = sorted(
+        e["ServiceName"].rsplit(".", 1)[-1] for e in endpoints if e["VpcEndpointType"] == "Gateway"
+    )
+    print(
+        f"      VPC {ctx.outputs['vpc_id']}: {by_type['Interface']} interface endpoints, "
+        f"{by_type['Gateway']} gateway endpoints ({', '.join(services)}, free)"
+    )
+    c = ctx.outputs["network_monthly_cost_estimate"]
+    saving = c["monthly_savings_vs_nat_usd"]
+    verdict = "saved by the endpoints" if saving >= 0 else "more than NAT at this volume"
+    lines = [
+        f"{c['traffic_gb']} GB a month, {c['interface_endpoints']} endpoints in {c['availability_zones']} AZs:",
+        f"  endpoints     ${c['endpoints_total_usd']:>8.2f}"
+        f"  (hours ${c['endpoint_hours_usd']:.2f} + data ${c['endpoint_data_usd']:.2f})",
+        f"  NAT gateways  ${c['nat_total_usd']:>8.2f}"
+        f"  ({c['nat_gateways']} gateways: hours ${c['nat_hours_usd']:.2f} + data ${c['nat_data_usd']:.2f})",
+        f"  difference    ${abs(saving):>8.2f}  a month {verdict}",
+    ]
+    for line in lines:
+        print(f"      {line}")
+
+
 def destroy(ctx: Context) -> None:
     if ctx.tf is not None and ctx.applied:
         _tf(ctx, "destroy", no_color=IsFlagged, input=False, auto_approve=IsFlagged, var=DEMO_VARS)
@@ -156,6 +188,7 @@ STEPS: list[tuple[str, Callable[[Context], None]]] = [
     (f"Apply {EXAMPLE} (100 agents) to the emulator", apply_example),
     ("Summarise the resolved fleet", summarise_fleet),
     ("Read two agent records back as the router sees them", read_back),
+    ("Show the VPC endpoints and their cost beside NAT", show_network),
 ]
 TEARDOWN: list[tuple[str, Callable[[Context], None]]] = [
     ("Destroy the stack", destroy),

@@ -19,15 +19,20 @@ variable "deletion_protection" {
 # -- network (network.tf) -------------------------------------------------------------------------
 
 variable "vpc_cidr" {
-  description = "CIDR block of the fleet's VPC; each of the two private subnets takes a /20 of a /16."
+  description = "CIDR block of the fleet's VPC; each private subnet takes a sixteenth of it (a /20 of the default /16)."
   type        = string
   default     = "10.40.0.0/16"
 }
 
 variable "availability_zones" {
-  description = "The two AZs for the private subnets. Null uses the region's \"a\" and \"b\" zones; set it where those do not exist (ap-northeast-1 has no \"b\")."
+  description = "AZs for the private subnets, one subnet each. Null uses the region's \"a\" and \"b\" zones; set it where those do not exist (ap-northeast-1 has no \"b\")."
   type        = list(string)
   default     = null
+
+  validation {
+    condition     = var.availability_zones == null || try(length(var.availability_zones) >= 1 && length(var.availability_zones) <= 16 && length(distinct(var.availability_zones)) == length(var.availability_zones), false)
+    error_message = "availability_zones must list 1 to 16 distinct AZ names, or be null."
+  }
 }
 
 variable "monthly_network_traffic_gb" {
