@@ -330,9 +330,11 @@ def gateway(ctx: Context) -> list[Line]:
     lines: list[Line] = []
     with_tools = [a for a in ctx.agents if a.tools]
     if len(with_tools) < len(ctx.agents):
+        n = len(ctx.agents) - len(with_tools)
         ctx.note(
-            f"{len(ctx.agents) - len(with_tools)} agents list no tools: they make no Gateway calls and need "
-            "no Policy authorisations."
+            f"{n} agents list no tools: they make no Gateway calls and need no Policy authorisations."
+            if n > 1
+            else "1 agent lists no tools: it makes no Gateway calls and needs no Policy authorisations."
         )
     for (tier, calls), agents in _groups(with_tools, lambda a: (a.tier, _tool_calls(a, ctx))):
         n, group = len(agents), f"tier {tier}"
