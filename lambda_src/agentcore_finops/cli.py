@@ -75,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
     est.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     est.add_argument("--formulas", action="store_true", help="table format: print every formula")
     est.add_argument(
+        "--summary",
+        action="store_true",
+        help="table and markdown: totals and levers only, without the line-by-line figures",
+    )
+    est.add_argument(
         "-o", "--output", metavar="FILE", help="write the estimate to FILE instead of standard output"
     )
     return parser
@@ -102,7 +107,7 @@ def _estimate(args: argparse.Namespace) -> str:
         reference_check=is_reference,
         overrides_label=None if prices is None else ("reference" if is_reference else str(prices)),
     )
-    return render(report, args.format, formulas=args.formulas)
+    return render(report, args.format, formulas=args.formulas, detail=not args.summary)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

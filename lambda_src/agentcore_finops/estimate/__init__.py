@@ -126,8 +126,9 @@ def estimate(
     )
 
 
-def render(report: Report, fmt: str = "table", *, formulas: bool = False) -> str:
-    """The report as ``table`` (terminal), ``json``, ``markdown`` or ``html``."""
+def render(report: Report, fmt: str = "table", *, formulas: bool = False, detail: bool = True) -> str:
+    """The report as ``table`` (terminal), ``json``, ``markdown`` or ``html``; ``formulas`` prints every
+    formula in the table; ``detail=False`` keeps the table and Markdown to totals and levers."""
     from .formats import render as _render
 
-    return _render(report, fmt, formulas=formulas)
+    return _render(report, fmt, formulas=formulas, detail=detail)

@@ -27,15 +27,17 @@ LEVER_ORDER = (
 COLOURS = {"configured": "#2a7f62", "baseline": "#b5543c"}
 
 
-def render(report: Report, fmt: str, *, formulas: bool = False) -> str:
+def render(report: Report, fmt: str, *, formulas: bool = False, detail: bool = True) -> str:
+    """``detail=False`` leaves the line-by-line figures out of the table and Markdown (JSON and HTML
+    always carry them)."""
     if fmt == "json":
         return json.dumps(to_dict(report), indent=2) + "\n"
     if fmt == "markdown":
-        return markdown(report)
+        return markdown(report, detail=detail)
     if fmt == "html":
         return html(report)
     if fmt == "table":
-        return table(report, formulas=formulas)
+        return table(report, formulas=formulas, detail=detail)
     raise ValueError(f"format: invalid value {fmt!r} (allowed: {', '.join(FORMATS)})")
 
 
@@ -278,7 +280,7 @@ def _wrap(text: str, indent: str = "  ") -> list[str]:
     return textwrap.wrap(text, 108, initial_indent=indent, subsequent_indent=indent + "  ")
 
 
-def table(report: Report, *, formulas: bool = False) -> str:
+def table(report: Report, *, formulas: bool = False, detail: bool = True) -> str:
     out = [
         "agentcore-finops estimate: monthly cost in USD",
         f"  fleet   {_fleet_line(report)}",
@@ -295,7 +297,7 @@ def table(report: Report, *, formulas: bool = False) -> str:
         lever_rows = [[lv.title, lv.unoptimised, usd(lv.total)] for lv in report.levers]
         out += _grid(["lever", "baseline instead", "saving"], lever_rows, {2})
         out += _wrap(LEVER_ORDER, "")
-    for result in _scenarios(report):
+    for result in _scenarios(report) if detail else ():
         if result.name == "baseline" and not formulas:
             continue
         out += ["", f"{result.title[0].upper()}{result.title[1:]}, line by line"]
@@ -306,7 +308,7 @@ def table(report: Report, *, formulas: bool = False) -> str:
                 out.append(f"    {line.label:<64} {usd(line.cost):>12}")
                 if formulas:
                     out += _wrap(line.formula, "        ")
-    if not formulas:
+    if detail and not formulas:
         out += ["", "(--formulas prints the formula of every figure, for the baseline too)"]
     if report.reference is not None:
         out += ["", "Reference check: the published worked example beside the formulas"]
@@ -348,7 +350,7 @@ def _md_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], right: set[
     ]
 
 
-def markdown(report: Report) -> str:
+def markdown(report: Report, *, detail: bool = True) -> str:
     out = [
         "### agentcore-finops estimate (monthly, USD)",
         "",
@@ -369,7 +371,7 @@ def markdown(report: Report) -> str:
             {2},
         )
         out += ["", f"_{LEVER_ORDER}_"]
-    for result in _scenarios(report):
+    for result in _scenarios(report) if detail else ():
         out += ["", f"<details><summary>Formulas: {result.title}</summary>", ""]
         out += _md_table(
             ["dimension", "line", "formula", "cost"],

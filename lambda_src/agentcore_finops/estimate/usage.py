@@ -142,9 +142,11 @@ class NetworkUsage:
     )
     interface_endpoints: Decimal = field(metadata=_m("whole", "endpoints", "interface VPC endpoints"))
     availability_zones: Decimal = field(
-        metadata=_m("whole", "AZs", "AZs each endpoint or NAT gateway is placed in")
+        metadata=_m("whole", "AZs", "AZs each interface endpoint is placed in (one billed ENI per AZ)")
     )
-    nat_gateways: Decimal = field(metadata=_m("whole", "gateways", "NAT gateways when mode is nat"))
+    nat_gateways: Decimal = field(
+        metadata=_m("whole", "gateways", "NAT gateways when mode is nat (usually one per AZ)")
+    )
     traffic_mb_per_session: Decimal = field(
         metadata=_m("number", "MB", "data a session moves through the VPC")
     )
