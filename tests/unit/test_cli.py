@@ -30,7 +30,9 @@ def test_default_is_a_table_of_the_configured_fleet(capsys):
     code, out, err = run(capsys, "--fleet", FLEET_YAML)
     assert code == 0 and err == ""
     assert out.startswith("agentcore-finops estimate: monthly cost in USD")
-    assert "baseline" not in out.splitlines()[10]
+    header = next(line for line in out.splitlines() if line.startswith("dimension"))
+    assert header.split() == ["dimension", "configured"]  # no baseline without --compare
+    assert "Saving per lever" not in out and "Reference check" not in out
 
 
 def test_json_compare_with_the_examples_prices(capsys):

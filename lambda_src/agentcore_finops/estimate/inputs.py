@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import fleet
+from ..config_store import decode_item
 from ..errors import FieldError, FieldErrors
+from .model import num
 from .usage import UsageProfile
 
 # An agent-config item carries exactly these attributes (fleet.RECORD_FIELDS plus config_version).
@@ -69,7 +71,7 @@ class Agent:
             is_async=bool(record["async"]),
             ltm_enabled=bool(record["ltm_enabled"]),
             ltm_importance_threshold=dec(record.get("ltm_importance_threshold")),
-            trace_sample_rate=dec(record["trace_sample_rate"]) or Decimal(0),
+            trace_sample_rate=Decimal(repr(float(record["trace_sample_rate"]))),
             escalation_model_id=record.get("escalation_model_id"),
             idle_session_timeout_seconds=int(record["idle_session_timeout_seconds"]),
             max_session_lifetime_seconds=int(record["max_session_lifetime_seconds"]),
@@ -252,8 +254,6 @@ def read_plan(data: Any, source: str = "plan", module: str | None = None) -> Fle
             continue
         if not isinstance(item, Mapping) or set(item) != _RECORD_KEYS:
             continue  # another table's item
-        from ..config_store import decode_item
-
         record = decode_item(item)
         agent_id = record["agent_id"]
         if agent_id in records:
@@ -333,7 +333,7 @@ def plan_settings(resources: list[Mapping[str, Any]]) -> PlanSettings:
         enis = Decimal(sum(known))
         if interface:
             evidence["interface endpoints"] = (
-                f"{len(interface)} endpoints in {num_text(enis)} subnets (ENIs) from "
+                f"{len(interface)} endpoints in {num(enis)} subnets (ENIs) from "
                 + ", ".join(r["address"] for r in interface)
             )
         evidence["NAT gateways"] = (
@@ -346,7 +346,3 @@ def plan_settings(resources: list[Mapping[str, Any]]) -> PlanSettings:
         nat_gateways=Decimal(len(nats)) if (interface or nats) else None,
         evidence=evidence,
     )
-
-
-def num_text(value: Decimal) -> str:
-    return f"{int(value):,}" if value == value.to_integral_value() else str(value)
