@@ -1,5 +1,5 @@
 """The demo: apply examples/complete to a local AWS emulator, show what the fleet looks like to the
-router, and tear it all down.
+router, estimate its monthly bill beside the unoptimised baseline, and tear it all down.
 
     make demo            # or: .venv/bin/python -m scripts.demo [--keep-workdir]
 
@@ -171,6 +171,27 @@ def show_network(ctx: Context) -> None:
         print(f"      {line}")
 
 
+def estimate_bill(ctx: Context) -> None:
+    """The monthly estimate of the fleet just applied, read from `terraform show -json` of its state
+    (the same reader CI uses on a plan), beside the unoptimised baseline."""
+    from agentcore_finops import pricing
+    from agentcore_finops.estimate import estimate, load_usage, read_plan, render
+
+    state = json.loads(_tf(ctx, "show", json=IsFlagged, no_color=IsFlagged))
+    fleet = read_plan(state, source=f"state of {EXAMPLE}")
+    if len(fleet.agents) != len(ctx.outputs["agent_configs"]):
+        raise DemoError(
+            f"the state holds {len(fleet.agents)} agents, the outputs {len(ctx.outputs['agent_configs'])}"
+        )
+    report = estimate(fleet, load_usage(), pricing.load_catalogue(), compare_baseline=True)
+    for line in render(report, "table", detail=False).splitlines():
+        print(f"      {line}".rstrip())
+    print(
+        "      (agentcore-finops estimate --plan plan.json --compare prints the same from a plan; "
+        "--formulas shows every formula)"
+    )
+
+
 def destroy(ctx: Context) -> None:
     if ctx.tf is not None and ctx.applied:
         _tf(ctx, "destroy", no_color=IsFlagged, input=False, auto_approve=IsFlagged, var=DEMO_VARS)
@@ -189,6 +210,7 @@ STEPS: list[tuple[str, Callable[[Context], None]]] = [
     ("Summarise the resolved fleet", summarise_fleet),
     ("Read two agent records back as the router sees them", read_back),
     ("Show the VPC endpoints and their cost beside NAT", show_network),
+    ("Estimate the monthly bill beside the unoptimised baseline", estimate_bill),
 ]
 TEARDOWN: list[tuple[str, Callable[[Context], None]]] = [
     ("Destroy the stack", destroy),

@@ -1,0 +1,348 @@
+"""What the estimator prices: the fleet (resolved agent records) and the deployment settings.
+
+The fleet comes from one of:
+
+- a YAML/JSON file with ``agents`` (and optional ``tiers``), the same fields as the Terraform
+  variables, resolved by ``agentcore_finops.fleet`` exactly as ``modules/agent-config`` resolves them;
+- ``terraform show -json`` of a plan (or of state) of any configuration that uses
+  ``modules/agent-config``: the resolved records are read from the planned ``aws_dynamodb_table_item``
+  items of that module, wherever it sits (root module, examples, a user's own stack);
+- records already resolved (the ``agent_configs`` output of an applied stack).
+
+A plan also says some things about the deployment that a fleet file cannot: the retention and class of
+the agents' log groups, and whether the VPC reaches AWS through interface endpoints or NAT gateways.
+Those settings are read when present (``PlanSettings``) and take precedence over the usage profile;
+``Deployment.from_plan`` lists which ones were taken from the plan, and from which resources.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .. import fleet
+from ..config_store import decode_item
+from ..errors import FieldError, FieldErrors
+from .model import num
+from .usage import UsageProfile
+
+# An agent-config item carries exactly these attributes (fleet.RECORD_FIELDS plus config_version).
+_RECORD_KEYS = frozenset((*fleet.RECORD_FIELDS, "config_version"))
+# Log groups that hold what the agents write: Runtime logs, vended Memory/Gateway logs, and spans.
+AGENT_LOG_GROUP_PREFIXES = ("/aws/bedrock-agentcore/", "/aws/vendedlogs/bedrock-agentcore/", "aws/spans")
+_LOG_CLASSES = {"STANDARD": "standard", "INFREQUENT_ACCESS": "infrequent_access"}
+
+
+@dataclass(frozen=True)
+class Agent:
+    """One resolved agent record, in the types the calculators use. ``None`` caps mean "no cap"."""
+
+    agent_id: str
+    tier: int
+    model_id: str
+    max_tokens: int | None
+    step_budget: int | None
+    tools: tuple[str, ...]
+    is_async: bool
+    ltm_enabled: bool
+    ltm_importance_threshold: Decimal | None
+    trace_sample_rate: Decimal
+    escalation_model_id: str | None
+    idle_session_timeout_seconds: int
+    max_session_lifetime_seconds: int
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> Agent:
+        def dec(value: Any) -> Decimal | None:
+            return None if value is None else Decimal(repr(value) if isinstance(value, float) else value)
+
+        return cls(
+            agent_id=record["agent_id"],
+            tier=int(record["tier"]),
+            model_id=record["model_id"],
+            max_tokens=int(record["max_tokens"]),
+            step_budget=int(record["step_budget"]),
+            tools=tuple(record.get("tools") or ()),
+            is_async=bool(record["async"]),
+            ltm_enabled=bool(record["ltm_enabled"]),
+            ltm_importance_threshold=dec(record.get("ltm_importance_threshold")),
+            trace_sample_rate=Decimal(repr(float(record["trace_sample_rate"]))),
+            escalation_model_id=record.get("escalation_model_id"),
+            idle_session_timeout_seconds=int(record["idle_session_timeout_seconds"]),
+            max_session_lifetime_seconds=int(record["max_session_lifetime_seconds"]),
+        )
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    """Deployment settings found in a plan; ``None`` where the plan says nothing."""
+
+    log_retention_days: Decimal | None = None
+    log_class: str | None = None
+    interface_endpoint_enis: Decimal | None = None
+    nat_gateways: Decimal | None = None
+    evidence: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FleetInput:
+    """The agents to price, where they came from, and what the plan said about the deployment."""
+
+    agents: tuple[Agent, ...]
+    source: str
+    tier1_model_id: str
+    settings: PlanSettings = field(default_factory=PlanSettings)
+
+    @property
+    def tier_counts(self) -> dict[int, int]:
+        return dict(sorted(Counter(a.tier for a in self.agents).items()))
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """The deployment settings an estimate uses: the usage profile's, overridden by the plan's."""
+
+    log_retention_days: Decimal  # 0: never expires
+    log_class: str  # standard | infrequent_access
+    network_mode: str  # endpoints | nat | public
+    interface_endpoint_enis: Decimal  # interface endpoints x AZs (one ENI each, billed per hour)
+    nat_gateways: Decimal
+    cross_az_share: Decimal
+    from_plan: tuple[tuple[str, str], ...] = ()  # (setting, the resources it was read from)
+
+    @classmethod
+    def resolve(cls, usage: UsageProfile, settings: PlanSettings) -> Deployment:
+        net = usage.network
+        mode = net.mode
+        enis = net.interface_endpoints * net.availability_zones if mode == "endpoints" else Decimal(0)
+        nat = net.nat_gateways if mode == "nat" else Decimal(0)
+        if settings.interface_endpoint_enis is not None or settings.nat_gateways is not None:
+            enis = settings.interface_endpoint_enis or Decimal(0)
+            nat = settings.nat_gateways or Decimal(0)
+            mode = "endpoints" if enis else "nat" if nat else mode
+        return cls(
+            log_retention_days=(
+                settings.log_retention_days
+                if settings.log_retention_days is not None
+                else usage.observability.log_retention_days
+            ),
+            log_class=settings.log_class or usage.observability.log_class,
+            network_mode=mode,
+            interface_endpoint_enis=enis,
+            nat_gateways=nat,
+            cross_az_share=net.cross_az_share,
+            from_plan=tuple(settings.evidence.items()),
+        )
+
+
+# ------------------------------------------------------------------------------------------------
+# from a fleet file, or from resolved records
+
+
+def tier1_model(agents: tuple[Agent, ...], tiers: Mapping[str, Any] | None = None) -> str:
+    """The model of the unoptimised baseline: the most common model of the tier-1 agents, else the
+    tier-1 default (``tiers`` overrides, then built-in). Ties go to the first id in sorted order."""
+    counts = Counter(a.model_id for a in agents if a.tier == 1)
+    if counts:
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return fleet.tier_configs(tiers)["1"]["model_id"]
+
+
+def from_records(records: Mapping[str, Mapping[str, Any]], source: str) -> FleetInput:
+    """A fleet from resolved records (the ``agent_configs`` output, or decoded table items)."""
+    errors: list[FieldError] = []
+    for agent_id, record in records.items():
+        fields = {k: v for k, v in record.items() if k not in ("agent_id", "config_version")}
+        missing = [k for k in fleet.RECORD_FIELDS if k not in record]
+        if missing:
+            errors.append(FieldError(f'agents["{agent_id}"].{missing[0]}', "missing field in the record"))
+            continue
+        try:
+            fleet.validate({agent_id: fields})
+        except FieldErrors as exc:
+            errors += exc.errors
+    if not records:
+        errors.append(FieldError("agents", "no agent records", "at least one agent"))
+    if errors:
+        raise FieldErrors(errors)
+    agents = tuple(Agent.from_record(records[k]) for k in sorted(records))
+    return FleetInput(agents=agents, source=source, tier1_model_id=tier1_model(agents))
+
+
+def load_fleet(path: str | Path) -> FleetInput:
+    """A fleet from a YAML/JSON file of ``agents`` and optional ``tiers``, resolved like Terraform."""
+    path = Path(path)
+    if not path.is_file():
+        raise FieldError("--fleet", f"no such file: {path}", "a YAML or JSON file with 'agents'")
+    agents_in, tiers = fleet.load_fleet_file(path)
+    records = fleet.resolve(agents_in, tiers)
+    agents = tuple(Agent.from_record(records[k]) for k in sorted(records))
+    return FleetInput(agents=agents, source=str(path), tier1_model_id=tier1_model(agents, tiers))
+
+
+# ------------------------------------------------------------------------------------------------
+# from `terraform show -json`
+
+
+def load_plan(path: str | Path, module: str | None = None) -> FleetInput:
+    """A fleet (and deployment settings) from the JSON of ``terraform show -json <planfile>``."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FieldError("--plan", f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise FieldError(
+            "--plan",
+            f"{path} is not JSON ({exc})",
+            "the output of `terraform show -json <planfile>` (a binary plan file must go through it)",
+        ) from exc
+    return read_plan(data, source=str(path), module=module)
+
+
+def _root(data: Any) -> Mapping[str, Any]:
+    if isinstance(data, Mapping):
+        for key in ("planned_values", "values"):
+            root = (data.get(key) or {}).get("root_module")
+            if isinstance(root, Mapping):
+                return root
+    raise FieldError(
+        "--plan",
+        "not the JSON of a Terraform plan or state (no planned_values.root_module or values.root_module)",
+        "the output of `terraform show -json <planfile>`",
+    )
+
+
+def _resources(module: Mapping[str, Any], address: str = "(root)") -> Iterator[dict[str, Any]]:
+    """Managed resources of a module tree, each with ``module`` set to its module's address."""
+    for res in module.get("resources", []):
+        if res.get("mode", "managed") == "managed":
+            yield {**res, "module": address}
+    for child in module.get("child_modules", []):
+        yield from _resources(child, child.get("address", "?"))
+
+
+def read_plan(data: Any, source: str = "plan", module: str | None = None) -> FleetInput:
+    """Agent records from the planned ``aws_dynamodb_table_item`` items of every instance of
+    modules/agent-config (recognised by the item's attributes, so any module path works), restricted to
+    module address ``module`` when given; plus the deployment settings the plan holds."""
+    resources = list(_resources(_root(data)))
+    records: dict[str, dict[str, Any]] = {}
+    where: dict[str, str] = {}
+    modules: list[str] = []
+    errors: list[FieldError] = []
+    for res in resources:
+        if res.get("type") != "aws_dynamodb_table_item":
+            continue
+        address = res.get("address", "?")
+        if module is not None and res["module"] != module:
+            continue
+        raw = (res.get("values") or {}).get("item")
+        if raw is None:
+            errors.append(FieldError(f"{address}.item", "unknown until apply", "an item known at plan time"))
+            continue
+        try:
+            item = json.loads(raw) if isinstance(raw, str) else raw
+        except ValueError:
+            continue
+        if not isinstance(item, Mapping) or set(item) != _RECORD_KEYS:
+            continue  # another table's item
+        record = decode_item(item)
+        agent_id = record["agent_id"]
+        if agent_id in records:
+            errors.append(
+                FieldError(
+                    f'agents["{agent_id}"]',
+                    f"defined twice: {where[agent_id]} and {address}",
+                    "one agent-config instance, chosen with --plan-module",
+                )
+            )
+            continue
+        records[agent_id], where[agent_id] = record, address
+        if res["module"] not in modules:
+            modules.append(res["module"])
+    if errors:
+        raise FieldErrors(errors)
+    if not records:
+        scope = f"module {module}" if module else "the plan"
+        raise FieldError(
+            "--plan",
+            f"no agent-config records in {scope} of {source}",
+            "a plan of a configuration that uses modules/agent-config (its aws_dynamodb_table_item items)",
+        )
+    fleet_input = from_records(records, source=f"{source} ({', '.join(modules)})")
+    return FleetInput(
+        agents=fleet_input.agents,
+        source=fleet_input.source,
+        tier1_model_id=fleet_input.tier1_model_id,
+        settings=plan_settings(resources),
+    )
+
+
+def plan_settings(resources: list[Mapping[str, Any]]) -> PlanSettings:
+    """Log retention and class of the agents' log groups, interface endpoints and NAT gateways."""
+    evidence: dict[str, str] = {}
+    retention: Decimal | None = None
+    log_class: str | None = None
+
+    groups = [
+        r
+        for r in resources
+        if r.get("type") == "aws_cloudwatch_log_group"
+        and str((r.get("values") or {}).get("name") or "").startswith(AGENT_LOG_GROUP_PREFIXES)
+    ]
+    if groups:
+        days = [int(g["values"].get("retention_in_days") or 0) for g in groups]
+        # The longest retention prices the worst case; 0 (never expires) is the longest of all.
+        retention = Decimal(0) if 0 in days else Decimal(max(days))
+        names = ", ".join(g["address"] for g in groups)
+        evidence["log retention"] = (
+            f"{'never expires' if retention == 0 else f'{retention} days'}"
+            f"{' (the longest of ' + ', '.join(str(d) for d in sorted(set(days))) + ')' if len(set(days)) > 1 else ''}"
+            f" from {names}"
+        )
+        classes = {_LOG_CLASSES.get(str(g["values"].get("log_group_class") or "STANDARD")) for g in groups}
+        log_class = "standard" if "standard" in classes or None in classes else "infrequent_access"
+        evidence["log class"] = f"{log_class} from {names}"
+
+    enis: Decimal | None = None
+    interface = [
+        r
+        for r in resources
+        if r.get("type") == "aws_vpc_endpoint"
+        and (r.get("values") or {}).get("vpc_endpoint_type") == "Interface"
+    ]
+    nats = [r for r in resources if r.get("type") == "aws_nat_gateway"]
+    if interface or nats:
+        known = [len(r["values"].get("subnet_ids") or []) for r in interface]
+        if any(n == 0 for n in known):
+            unknown = [r["address"] for r, n in zip(interface, known, strict=True) if n == 0]
+            raise FieldError(
+                "--plan",
+                f"the subnets of {', '.join(unknown)} are unknown until apply, so their hourly charge "
+                "(per AZ) cannot be priced",
+                "subnet ids known at plan time",
+            )
+        enis = Decimal(sum(known))
+        if interface:
+            evidence["interface endpoints"] = (
+                f"{len(interface)} endpoints in {num(enis)} subnets (ENIs) from "
+                + ", ".join(r["address"] for r in interface)
+            )
+        evidence["NAT gateways"] = (
+            f"{len(nats)} from {', '.join(r['address'] for r in nats)}" if nats else "none planned"
+        )
+    return PlanSettings(
+        log_retention_days=retention,
+        log_class=log_class,
+        interface_endpoint_enis=enis,
+        nat_gateways=Decimal(len(nats)) if (interface or nats) else None,
+        evidence=evidence,
+    )

@@ -1,0 +1,350 @@
+"""The usage profile: how the fleet is used in a month, the half of an estimate Terraform cannot know.
+
+A profile is a YAML or JSON mapping with ``sessions_per_agent_month`` and one section per cost
+dimension (``llm``, ``runtime``, ``gateway``, ``policy``, ``memory``, ``observability``, ``network``)
+plus ``baseline`` (what "unoptimised" means for ``--compare``). The packaged reference profile,
+``data/usage-reference.yaml``, holds every field with a comment; its figures marked [ref] are the
+reference workload of the project's worked example.
+
+A profile file either gives every field, or starts with ``extends: reference`` and gives only the
+fields that differ. Every field is checked: a missing, unknown, negative or mistyped field is an error
+naming it (``usage.llm.output_tokens_per_call``), and all such errors are reported together.
+
+Numbers are kept as ``Decimal`` so that every figure of an estimate can be reproduced by hand.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import FieldError, FieldErrors
+
+REFERENCE = "reference"
+PREFIX = "usage"
+_PACKAGED = "usage-reference.yaml"
+
+# Kinds of field: what values are allowed, in words for the error message.
+_ALLOWED = {
+    "whole": "a whole number >= 0",
+    "number": "a number >= 0",
+    "positive": "a number > 0",
+    "share": "a number from 0 to 1",
+    "bool": "true or false",
+}
+
+
+def _m(kind: str, unit: str, help: str, choices: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Field metadata: the kind of value allowed, its unit, and what it means."""
+    return {"kind": kind, "unit": unit, "help": help, "choices": choices}
+
+
+@dataclass(frozen=True)
+class LlmUsage:
+    calls_per_session: Decimal = field(metadata=_m("whole", "calls", "model calls per session"))
+    input_tokens_per_call: Decimal = field(metadata=_m("whole", "tokens", "input tokens per call"))
+    output_tokens_per_call: Decimal = field(
+        metadata=_m("whole", "tokens", "output tokens per call, before the agent's max_tokens cap")
+    )
+    cache_hit_ratio: Decimal = field(
+        metadata=_m(
+            "share",
+            "share",
+            "share of each call's input that is a cached prefix; the first call of a session writes it, "
+            "the others read it",
+        )
+    )
+    batch_share: Decimal = field(
+        metadata=_m("share", "share", "share of an async agent's sessions run as batch inference")
+    )
+    escalation_share: Decimal = field(
+        metadata=_m("share", "share", "share of calls escalated to escalation_model_id")
+    )
+
+
+@dataclass(frozen=True)
+class RuntimeUsage:
+    session_seconds: Decimal = field(
+        metadata=_m("positive", "s", "wall-clock seconds from session start to last response")
+    )
+    cpu_active_share: Decimal = field(
+        metadata=_m("share", "share", "share of those seconds the vCPU is busy")
+    )
+    vcpus: Decimal = field(metadata=_m("positive", "vCPU", "vCPUs per session"))
+    memory_gb: Decimal = field(metadata=_m("positive", "GB", "peak memory per session"))
+    stopped_when_done_share: Decimal = field(
+        metadata=_m("share", "share", "share of sessions the agent stops itself, with no idle tail")
+    )
+
+
+@dataclass(frozen=True)
+class GatewayUsage:
+    tool_calls_per_session: Decimal = field(
+        metadata=_m("whole", "calls", "tool invocations per session, before the step budget")
+    )
+    list_tools_every_session: bool = field(
+        metadata=_m("bool", "", "ListTools at every session start instead of cached")
+    )
+    list_tools_refreshes_per_agent_month: Decimal = field(
+        metadata=_m("whole", "calls", "ListTools calls per agent a month when tool schemas are cached")
+    )
+    search_calls_per_session: Decimal = field(
+        metadata=_m("whole", "calls", "Gateway semantic tool searches per session")
+    )
+
+
+@dataclass(frozen=True)
+class PolicyUsage:
+    enabled: bool = field(metadata=_m("bool", "", "every tool invocation is authorised by AgentCore Policy"))
+
+
+@dataclass(frozen=True)
+class MemoryUsage:
+    turns_per_session: Decimal = field(metadata=_m("whole", "turns", "user turns per session"))
+    messages_per_turn: Decimal = field(metadata=_m("whole", "messages", "messages per turn"))
+    events_batched: bool = field(
+        metadata=_m("bool", "", "one short-term event per turn instead of one per message")
+    )
+    ltm_records_per_session: Decimal = field(
+        metadata=_m("number", "records", "long-term records extracted per session")
+    )
+    ltm_retrievals_per_session: Decimal = field(
+        metadata=_m("number", "calls", "long-term retrievals per session")
+    )
+    ltm_retention_days: Decimal = field(
+        metadata=_m("whole", "days", "age at which records are pruned; 0 = never")
+    )
+    ltm_strategy: str = field(metadata=_m("choice", "", "long-term memory strategy", ("builtin", "custom")))
+
+
+@dataclass(frozen=True)
+class ObservabilityUsage:
+    trace_kb_per_session: Decimal = field(metadata=_m("number", "KB", "spans of one fully traced session"))
+    log_kb_per_session: Decimal = field(metadata=_m("number", "KB", "application logs per session"))
+    log_class: str = field(
+        metadata=_m("choice", "", "CloudWatch log class", ("standard", "infrequent_access"))
+    )
+    log_retention_days: Decimal = field(
+        metadata=_m("whole", "days", "retention of logs and spans; 0 = never expires")
+    )
+
+
+@dataclass(frozen=True)
+class NetworkUsage:
+    mode: str = field(
+        metadata=_m("choice", "", "how agents reach AWS services", ("endpoints", "nat", "public"))
+    )
+    interface_endpoints: Decimal = field(metadata=_m("whole", "endpoints", "interface VPC endpoints"))
+    availability_zones: Decimal = field(
+        metadata=_m("whole", "AZs", "AZs each interface endpoint is placed in (one billed ENI per AZ)")
+    )
+    nat_gateways: Decimal = field(
+        metadata=_m("whole", "gateways", "NAT gateways when mode is nat (usually one per AZ)")
+    )
+    traffic_mb_per_session: Decimal = field(
+        metadata=_m("number", "MB", "data a session moves through the VPC")
+    )
+    cross_az_share: Decimal = field(metadata=_m("share", "share", "share of that traffic crossing AZs"))
+
+
+@dataclass(frozen=True)
+class BaselineUsage:
+    nat_gateways: Decimal = field(metadata=_m("whole", "gateways", "NAT gateways of the unoptimised network"))
+    cross_az_share: Decimal = field(
+        metadata=_m("share", "share", "share of traffic crossing AZs when unoptimised")
+    )
+    age_months: Decimal = field(
+        metadata=_m("positive", "months", "months of logs and records kept when nothing expires or is pruned")
+    )
+
+
+_SECTIONS: dict[str, type] = {
+    "llm": LlmUsage,
+    "runtime": RuntimeUsage,
+    "gateway": GatewayUsage,
+    "policy": PolicyUsage,
+    "memory": MemoryUsage,
+    "observability": ObservabilityUsage,
+    "network": NetworkUsage,
+    "baseline": BaselineUsage,
+}
+
+
+@dataclass(frozen=True)
+class UsageProfile:
+    """A validated usage profile. ``source`` says where it came from (``reference`` or a file)."""
+
+    sessions_per_agent_month: Decimal
+    llm: LlmUsage
+    runtime: RuntimeUsage
+    gateway: GatewayUsage
+    policy: PolicyUsage
+    memory: MemoryUsage
+    observability: ObservabilityUsage
+    network: NetworkUsage
+    baseline: BaselineUsage
+    source: str = field(default=REFERENCE, compare=False)
+
+    def with_(self, section: str, **changes: Any) -> UsageProfile:
+        """A copy with fields of one section replaced (``with_("llm", cache_hit_ratio=Decimal(0))``)."""
+        return dataclasses.replace(self, **{section: dataclasses.replace(getattr(self, section), **changes)})
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain values (numbers as int or float) in the file's layout."""
+        out: dict[str, Any] = {"sessions_per_agent_month": _plain(self.sessions_per_agent_month)}
+        for name in _SECTIONS:
+            section = getattr(self, name)
+            out[name] = {f.name: _plain(getattr(section, f.name)) for f in dataclasses.fields(section)}
+        return out
+
+
+def fields() -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """Every profile field as (path, kind, help, choices), in file order (for docs and checks)."""
+    out = [("sessions_per_agent_month", "whole", "sessions each agent handles a month", ())]
+    for name, cls in _SECTIONS.items():
+        for f in dataclasses.fields(cls):
+            out.append((f"{name}.{f.name}", f.metadata["kind"], f.metadata["help"], f.metadata["choices"]))
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+# ------------------------------------------------------------------------------------------------
+# loading
+
+
+@cache
+def _reference_data() -> dict[str, Any]:
+    import yaml
+
+    text = resources.files("agentcore_finops").joinpath("data", _PACKAGED).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def reference() -> UsageProfile:
+    """The packaged reference profile."""
+    return parse(_reference_data(), source=REFERENCE)
+
+
+def load_usage(source: str | Path | None = None) -> UsageProfile:
+    """The reference profile (``None`` or ``"reference"``), or the profile in a YAML/JSON file."""
+    if source is None or str(source) == REFERENCE:
+        return reference()
+    import yaml
+
+    path = Path(source)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise FieldError("--usage", f"cannot read {path}: {exc.strerror or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise FieldError("--usage", f"{path} is not valid YAML or JSON: {exc}") from exc
+    return parse(data, source=str(path))
+
+
+def parse(data: Any, source: str = "profile") -> UsageProfile:
+    """Validate a profile mapping (``extends: reference`` merges it over the reference profile)."""
+    if not isinstance(data, Mapping):
+        raise FieldError(PREFIX, f"must be a mapping of fields, got {type(data).__name__}")
+    data = dict(data)
+    extends = data.pop("extends", None)
+    if extends is not None:
+        if extends != REFERENCE:
+            raise FieldError(f"{PREFIX}.extends", f"invalid value {extends!r}", REFERENCE)
+        data = _merge(_reference_data(), data)
+
+    errors: list[FieldError] = []
+    known = {"sessions_per_agent_month", *_SECTIONS}
+    for key in data:
+        if key not in known:
+            errors.append(FieldError(f"{PREFIX}.{key}", "unknown field", ", ".join(["extends", *known])))
+    sessions = _value(errors, "sessions_per_agent_month", "whole", (), data)
+    sections: dict[str, Any] = {}
+    for name, cls in _SECTIONS.items():
+        raw = data.get(name)
+        if raw is None:
+            errors.append(FieldError(f"{PREFIX}.{name}", "missing section", _names(cls)))
+            continue
+        if not isinstance(raw, Mapping):
+            errors.append(FieldError(f"{PREFIX}.{name}", f"must be a mapping, got {type(raw).__name__}"))
+            continue
+        for key in raw:
+            if key not in {f.name for f in dataclasses.fields(cls)}:
+                errors.append(FieldError(f"{PREFIX}.{name}.{key}", "unknown field", _names(cls)))
+        values = {
+            f.name: _value(errors, f"{name}.{f.name}", f.metadata["kind"], f.metadata["choices"], raw)
+            for f in dataclasses.fields(cls)
+        }
+        if not any(e.field.startswith(f"{PREFIX}.{name}.") for e in errors):
+            sections[name] = cls(**values)
+    if errors:
+        raise FieldErrors(errors)
+    return UsageProfile(sessions_per_agent_month=sessions, source=source, **sections)
+
+
+def _names(cls: type) -> str:
+    return ", ".join(f.name for f in dataclasses.fields(cls))
+
+
+def _merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(base.get(key), Mapping):
+            out[key] = _merge(base[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _value(
+    errors: list[FieldError], path: str, kind: str, choices: tuple[str, ...], raw: Mapping[str, Any]
+) -> Any:
+    name = path.rpartition(".")[2]
+    where = f"{PREFIX}.{path}"
+    allowed = ", ".join(choices) if kind == "choice" else _ALLOWED[kind]
+    if name not in raw or raw[name] is None:
+        errors.append(FieldError(where, "missing value", allowed))
+        return None
+    value = raw[name]
+    if kind == "bool":
+        if not isinstance(value, bool):
+            errors.append(FieldError(where, f"invalid value {value!r}", allowed))
+        return value
+    if kind == "choice":
+        if value not in choices:
+            errors.append(FieldError(where, f"invalid value {value!r}", allowed))
+        return value
+    number = _decimal(value)
+    ok = number is not None and number >= 0
+    if ok and kind == "whole":
+        ok = number == number.to_integral_value()
+    elif ok and kind == "positive":
+        ok = number > 0
+    elif ok and kind == "share":
+        ok = number <= 1
+    if not ok:
+        problem = "must not be negative" if number is not None and number < 0 else f"invalid value {value!r}"
+        errors.append(FieldError(where, problem, allowed))
+        return None
+    return number
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        number = Decimal(repr(value))
+        return number if number.is_finite() else None
+    return None

@@ -1,0 +1,257 @@
+"""Fleet and deployment inputs of the estimator: fleet files, `terraform show -json` of plans and
+state (items of modules/agent-config wherever it sits), and the settings a plan carries."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from agentcore_finops import fleet
+from agentcore_finops.errors import FieldError, FieldErrors
+from agentcore_finops.estimate import inputs, usage
+
+REPO = Path(__file__).resolve().parents[2]
+AGENTS = {
+    "sre-orchestrator": {"tier": 1, "tools": ["get_metrics"]},
+    "doc-specialist": {"tier": 2, "async": True},
+    "invoice-validator": {"tier": 3, "max_tokens": 50},
+}
+
+
+def _av(value):
+    """One attribute value as modules/agent-config writes it (DynamoDB JSON)."""
+    if value is None:
+        return {"NULL": True}
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if isinstance(value, int | float):
+        return {"N": str(value)}
+    if isinstance(value, list):
+        return {"L": [_av(v) for v in value]}
+    return {"S": value}
+
+
+def _item(module: str, record: dict, index: str | None = None) -> dict:
+    key = index or record["agent_id"]
+    return {
+        "address": f'{module}.aws_dynamodb_table_item.this["{key}"]',
+        "mode": "managed",
+        "type": "aws_dynamodb_table_item",
+        "name": "this",
+        "values": {
+            "table_name": "t",
+            "hash_key": "agent_id",
+            "item": json.dumps({k: _av(v) for k, v in record.items()}),
+        },
+    }
+
+
+def _plan(
+    *modules: tuple[str, list[dict]], key: str = "planned_values", extra: list[dict] | None = None
+) -> dict:
+    children = [{"address": address, "resources": resources} for address, resources in modules]
+    return {key: {"root_module": {"resources": extra or [], "child_modules": children}}}
+
+
+def _fleet_items(module: str, agents: dict = AGENTS) -> list[dict]:
+    return [_item(module, r) for r in fleet.resolve(agents).values()]
+
+
+def test_plan_records_are_the_resolved_records():
+    module = "module.fleet.module.agent_config"
+    got = inputs.read_plan(_plan((module, _fleet_items(module))), source="plan.json")
+    want = inputs.from_records(fleet.resolve(AGENTS), source="x")
+    assert got.agents == want.agents
+    assert got.source == f"plan.json ({module})"
+    assert got.tier1_model_id == fleet.builtin_tier_defaults()["1"]["model_id"]
+    assert got.settings == inputs.PlanSettings()
+
+
+def test_state_json_works_like_a_plan():
+    module = "module.agent_config"
+    assert (
+        inputs.read_plan(_plan((module, _fleet_items(module)), key="values")).agents
+        == inputs.from_records(fleet.resolve(AGENTS), "x").agents
+    )
+
+
+def test_items_of_other_tables_are_ignored():
+    module = "module.agent_config"
+    other = {
+        "address": 'aws_dynamodb_table_item.seed["x"]',
+        "type": "aws_dynamodb_table_item",
+        "values": {"item": json.dumps({"pk": {"S": "x"}, "tier": {"N": "1"}})},
+    }
+    got = inputs.read_plan(_plan((module, _fleet_items(module)), extra=[other]))
+    assert len(got.agents) == 3
+
+
+def test_two_instances_are_combined_or_chosen_and_clashes_are_named():
+    a, b = "module.team_a.module.agent_config", "module.team_b.module.agent_config"
+    other = {"ops-utility": {"tier": 3}}
+    plan = _plan((a, _fleet_items(a)), (b, _fleet_items(b, other)))
+    assert len(inputs.read_plan(plan).agents) == 4
+    assert [x.agent_id for x in inputs.read_plan(plan, module=b).agents] == ["ops-utility"]
+    clash = _plan((a, _fleet_items(a)), (b, _fleet_items(b)))
+    with pytest.raises(FieldErrors) as exc:
+        inputs.read_plan(clash)
+    first = exc.value.errors[0]
+    assert [e.field for e in exc.value.errors] == [f'agents["{k}"]' for k in AGENTS]
+    assert a in first.problem and b in first.problem
+    with pytest.raises(FieldError) as exc:
+        inputs.read_plan(plan, module="module.nowhere")
+    assert exc.value.field == "--plan" and "module.nowhere" in exc.value.problem
+
+
+def test_unknown_items_and_bad_records_are_named():
+    module = "module.agent_config"
+    items = _fleet_items(module)
+    del items[0]["values"]["item"]
+    with pytest.raises(FieldErrors) as exc:
+        inputs.read_plan(_plan((module, items)))
+    assert exc.value.errors[0].field.endswith(".item") and "unknown until apply" in str(exc.value)
+
+    record = fleet.resolve(AGENTS)["sre-orchestrator"] | {"trace_sample_rate": 2}
+    with pytest.raises(FieldErrors) as exc:
+        inputs.read_plan(_plan((module, [_item(module, record)])))
+    assert exc.value.errors[0].field == 'agents["sre-orchestrator"].trace_sample_rate'
+
+
+@pytest.mark.parametrize("data", [{}, [], {"planned_values": {}}, {"format_version": "1.2"}])
+def test_not_a_plan(data):
+    with pytest.raises(FieldError) as exc:
+        inputs.read_plan(data)
+    assert exc.value.field == "--plan"
+
+
+def test_a_plan_without_agent_config():
+    with pytest.raises(FieldError) as exc:
+        inputs.read_plan(_plan(("module.x", [])))
+    assert "no agent-config records" in exc.value.problem
+
+
+def test_load_plan_rejects_a_binary_plan(tmp_path):
+    path = tmp_path / "plan"
+    path.write_bytes(b"PK\x03\x04 binary")
+    with pytest.raises(FieldError) as exc:
+        inputs.load_plan(path)
+    assert exc.value.field == "--plan" and "terraform show -json" in exc.value.allowed
+
+
+def _res(rtype: str, address: str, **values) -> dict:
+    return {"address": address, "type": rtype, "mode": "managed", "values": values}
+
+
+def test_settings_from_the_plan_override_the_profile():
+    module = "module.agent_config"
+    extra = [
+        _res(
+            "aws_cloudwatch_log_group",
+            "module.obs.aws_cloudwatch_log_group.runtime",
+            name="/aws/bedrock-agentcore/runtimes/x-DEFAULT",
+            retention_in_days=30,
+        ),
+        _res(
+            "aws_cloudwatch_log_group",
+            "module.obs.aws_cloudwatch_log_group.memory",
+            name="/aws/vendedlogs/bedrock-agentcore/memory",
+            retention_in_days=90,
+            log_group_class="INFREQUENT_ACCESS",
+        ),
+        # the project's own Lambda logs are not the agents' logs: ignored
+        _res(
+            "aws_cloudwatch_log_group",
+            "module.fn.aws_cloudwatch_log_group.this",
+            name="/aws/lambda/router",
+            retention_in_days=0,
+        ),
+        _res(
+            "aws_vpc_endpoint",
+            'module.vpce.aws_vpc_endpoint.this["bedrock-runtime"]',
+            vpc_endpoint_type="Interface",
+            subnet_ids=["s-1", "s-2"],
+        ),
+        _res(
+            "aws_vpc_endpoint",
+            'module.vpce.aws_vpc_endpoint.this["logs"]',
+            vpc_endpoint_type="Interface",
+            subnet_ids=["s-1"],
+        ),
+        _res("aws_vpc_endpoint", 'module.vpce.aws_vpc_endpoint.this["s3"]', vpc_endpoint_type="Gateway"),
+    ]
+    got = inputs.read_plan(_plan((module, _fleet_items(module)), extra=extra))
+    s = got.settings
+    assert (s.log_retention_days, s.log_class, s.interface_endpoint_enis, s.nat_gateways) == (
+        90,
+        "standard",
+        3,
+        0,
+    )
+    assert "the longest of 30, 90" in s.evidence["log retention"]
+    assert (
+        "aws_lambda" not in s.evidence["log retention"] and "/aws/lambda" not in s.evidence["log retention"]
+    )
+    profile = usage.reference().with_("network", mode="nat", nat_gateways=Decimal(3))
+    dep = inputs.Deployment.resolve(profile, s)
+    assert (dep.network_mode, dep.interface_endpoint_enis, dep.nat_gateways, dep.log_retention_days) == (
+        "endpoints",
+        3,
+        0,
+        90,
+    )
+    assert [k for k, _ in dep.from_plan] == [
+        "log retention",
+        "log class",
+        "interface endpoints",
+        "NAT gateways",
+    ]
+
+
+def test_nat_and_never_expiring_logs_from_the_plan():
+    extra = [
+        _res(
+            "aws_cloudwatch_log_group",
+            "aws_cloudwatch_log_group.spans",
+            name="aws/spans",
+            retention_in_days=0,
+        ),
+        _res("aws_nat_gateway", 'aws_nat_gateway.this["a"]'),
+        _res("aws_nat_gateway", 'aws_nat_gateway.this["b"]'),
+    ]
+    s = inputs.read_plan(
+        _plan(("module.agent_config", _fleet_items("module.agent_config")), extra=extra)
+    ).settings
+    assert (s.log_retention_days, s.interface_endpoint_enis, s.nat_gateways) == (0, 0, 2)
+    dep = inputs.Deployment.resolve(usage.reference(), s)
+    assert (dep.network_mode, dep.nat_gateways) == ("nat", 2)
+
+
+def test_endpoint_subnets_unknown_at_plan_time_are_an_error():
+    extra = [_res("aws_vpc_endpoint", "aws_vpc_endpoint.x", vpc_endpoint_type="Interface")]
+    with pytest.raises(FieldError) as exc:
+        inputs.read_plan(_plan(("module.agent_config", _fleet_items("module.agent_config")), extra=extra))
+    assert "aws_vpc_endpoint.x" in exc.value.problem
+
+
+def test_fleet_file_resolves_like_terraform_and_picks_the_baseline_model(tmp_path):
+    path = tmp_path / "f.yaml"
+    path.write_text(
+        "agents:\n  a-b: {tier: 2}\ntiers:\n  '1': {model_id: 'global.anthropic.claude-opus-4-5-20251101-v1:0'}\n"
+    )
+    got = inputs.load_fleet(path)
+    assert got.tier1_model_id == "global.anthropic.claude-opus-4-5-20251101-v1:0"  # no tier-1 agent
+    assert inputs.load_fleet(REPO / "examples/complete/fleet.yaml").tier_counts == {1: 10, 2: 40, 3: 50}
+
+
+def test_fleet_file_errors_name_the_field(tmp_path):
+    with pytest.raises(FieldError) as exc:
+        inputs.load_fleet(tmp_path / "missing.yaml")
+    assert exc.value.field == "--fleet"
+    path = tmp_path / "f.yaml"
+    path.write_text("agents:\n  a-b: {model_id: amazon.nova-micro-v1:0}\n")
+    with pytest.raises(FieldErrors) as exc:
+        inputs.load_fleet(path)
+    assert [e.field for e in exc.value.errors] == ['agents["a-b"].tier']
