@@ -81,7 +81,12 @@ resource "aws_vpc_endpoint" "interface" {
   private_dns_enabled = var.private_dns_enabled
   policy              = lookup(var.endpoint_policies, each.key, null)
 
-  tags = merge(var.tags, { Name = "${var.name}-${each.key}" })
+  # The AZs are known at plan time even when the subnet ids are not (a VPC created in the same apply):
+  # the cost estimator (agentcore-finops estimate --plan) counts the hourly charge from this tag.
+  tags = merge(var.tags, {
+    Name                                  = "${var.name}-${each.key}"
+    "agentcore-finops:availability-zones" = join(" ", sort(keys(local.endpoint_subnets)))
+  })
 }
 
 resource "aws_vpc_endpoint" "gateway" {

@@ -112,6 +112,7 @@ def test_existing_vpc_example_applies_as_configured(aws_env, aws, network, tmp_p
             assert {t["Key"]: t["Value"] for t in endpoint["Tags"]} == {
                 "Name": f"e2e-agents-{key}",
                 "team": "platform",
+                "agentcore-finops:availability-zones": " ".join(sorted(network["subnets"])),
             }
             assert out["vpc_endpoint_dns_names"][key], f"{key} has DNS names"
 

@@ -23,22 +23,42 @@ def _estimate(capsys, *args: str) -> dict:
     return json.loads(out)
 
 
+# What examples/complete deploys besides the fleet: five interface endpoints in two AZs (its own VPC),
+# no NAT gateway. The plan says so itself; the YAML run is told through the usage profile.
+EXAMPLE_NETWORK = """\
+extends: reference
+network:
+  mode: endpoints
+  interface_endpoints: 5
+  availability_zones: 2
+"""
+
+
 def test_plan_of_examples_complete_gives_the_same_estimate_as_its_fleet_yaml(example_plan, tmp_path, capsys):
     plan_json = tmp_path / "plan.json"
     plan_json.write_text(json.dumps(example_plan("examples/complete").raw))
+    usage = tmp_path / "usage.yaml"
+    usage.write_text(EXAMPLE_NETWORK)
 
     from_plan = _estimate(capsys, "--plan", str(plan_json))
-    from_yaml = _estimate(capsys, "--fleet", str(REPO / "examples/complete/fleet.yaml"))
+    from_yaml = _estimate(
+        capsys, "--fleet", str(REPO / "examples/complete/fleet.yaml"), "--usage", str(usage)
+    )
 
     assert from_plan["fleet"]["source"] == f"{plan_json} (module.fleet.module.agent_config)"
     assert from_plan["fleet"]["agents"] == from_yaml["fleet"]["agents"] == 100
     for name in ("configured", "baseline"):
         assert from_plan["scenarios"][name]["total_usd"] == from_yaml["scenarios"][name]["total_usd"]
-    # not only the totals: every line, formula, lever and setting is the same
+    # not only the totals: every line, formula and lever is the same
     assert from_plan["scenarios"] == from_yaml["scenarios"]
     assert from_plan["levers"] == from_yaml["levers"]
-    assert from_plan["deployment"] == from_yaml["deployment"]
-    assert from_plan["deployment"]["from_plan"] == {}  # the example plans no log group or VPC
+    plan_deployment = dict(from_plan["deployment"])
+    evidence = plan_deployment.pop("from_plan")
+    yaml_deployment = dict(from_yaml["deployment"])
+    assert yaml_deployment.pop("from_plan") == {}
+    assert plan_deployment == yaml_deployment
+    # the endpoints' AZs come from the module's tag: the example's subnet ids are unknown at plan time
+    assert "10 subnets" in evidence["interface endpoints"]
 
 
 USER_STACK = """

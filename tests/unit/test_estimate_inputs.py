@@ -210,6 +210,27 @@ def test_settings_from_the_plan_override_the_profile():
     ]
 
 
+def test_endpoint_azs_come_from_the_module_tag_when_subnet_ids_are_unknown():
+    """A VPC created in the same apply: subnet ids unknown at plan, AZs known from the tag."""
+    tagged = [
+        _res(
+            "aws_vpc_endpoint",
+            f'module.vpce.aws_vpc_endpoint.interface["{svc}"]',
+            vpc_endpoint_type="Interface",
+            subnet_ids=None,
+            tags={inputs.AZ_TAG: "us-east-1a us-east-1b"},
+        )
+        for svc in ("logs", "sts")
+    ]
+    fleet = ("module.agent_config", _fleet_items("module.agent_config"))
+    assert inputs.read_plan(_plan(fleet, extra=tagged)).settings.interface_endpoint_enis == 4
+    untagged = [
+        _res("aws_vpc_endpoint", "aws_vpc_endpoint.x", vpc_endpoint_type="Interface", subnet_ids=None)
+    ]
+    with pytest.raises(FieldError, match="unknown until apply"):
+        inputs.read_plan(_plan(fleet, extra=untagged))
+
+
 def test_nat_and_never_expiring_logs_from_the_plan():
     extra = [
         _res(

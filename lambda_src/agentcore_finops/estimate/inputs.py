@@ -286,6 +286,21 @@ def read_plan(data: Any, source: str = "plan", module: str | None = None) -> Fle
     )
 
 
+AZ_TAG = "agentcore-finops:availability-zones"
+
+
+def _endpoint_subnet_count(resource: Mapping[str, Any]) -> int:
+    """Subnets (one ENI each, billed per hour) of a planned interface endpoint: its subnet ids when
+    known at plan time, else the AZs that modules/vpc-endpoints lists in its tag (subnet ids of a VPC
+    created in the same apply are unknown until then). 0 when neither is known."""
+    values = resource.get("values") or {}
+    subnet_ids = values.get("subnet_ids")
+    if isinstance(subnet_ids, list) and subnet_ids:
+        return len(subnet_ids)
+    tags = values.get("tags") or {}
+    return len(str(tags.get(AZ_TAG, "")).split())
+
+
 def plan_settings(resources: list[Mapping[str, Any]]) -> PlanSettings:
     """Log retention and class of the agents' log groups, interface endpoints and NAT gateways."""
     evidence: dict[str, str] = {}
@@ -321,14 +336,14 @@ def plan_settings(resources: list[Mapping[str, Any]]) -> PlanSettings:
     ]
     nats = [r for r in resources if r.get("type") == "aws_nat_gateway"]
     if interface or nats:
-        known = [len(r["values"].get("subnet_ids") or []) for r in interface]
+        known = [_endpoint_subnet_count(r) for r in interface]
         if any(n == 0 for n in known):
             unknown = [r["address"] for r, n in zip(interface, known, strict=True) if n == 0]
             raise FieldError(
                 "--plan",
                 f"the subnets of {', '.join(unknown)} are unknown until apply, so their hourly charge "
                 "(per AZ) cannot be priced",
-                "subnet ids known at plan time",
+                f"subnet ids known at plan time, or the {AZ_TAG} tag that modules/vpc-endpoints sets",
             )
         enis = Decimal(sum(known))
         if interface:

@@ -54,7 +54,7 @@ run "defaults_cover_what_every_fleet_calls" {
     error_message = "the placement output lists every subnet"
   }
   assert {
-    condition     = aws_vpc_endpoint.interface["logs"].tags == tomap({ team = "platform", Name = "fleet-logs" }) && aws_vpc_endpoint.gateway["s3"].tags["Name"] == "fleet-s3"
+    condition     = aws_vpc_endpoint.interface["logs"].tags == tomap({ team = "platform", Name = "fleet-logs", "agentcore-finops:availability-zones" = "eu-west-1a eu-west-1b eu-west-1c" }) && aws_vpc_endpoint.gateway["s3"].tags["Name"] == "fleet-s3"
     error_message = "tags are merged into every endpoint, with a Name per service"
   }
 }
@@ -77,6 +77,20 @@ run "single_az_puts_every_interface_endpoint_in_one_subnet" {
   assert {
     condition     = length(distinct(flatten([for e in aws_vpc_endpoint.interface : tolist(e.subnet_ids)]))) == 1
     error_message = "all interface endpoints share one subnet"
+  }
+}
+
+run "single_az_tags_the_endpoints_with_their_one_az" {
+  command = plan
+
+  variables {
+    single_az      = true
+    single_az_zone = "eu-west-1b"
+  }
+
+  assert {
+    condition     = alltrue([for e in aws_vpc_endpoint.interface : e.tags["agentcore-finops:availability-zones"] == "eu-west-1b"])
+    error_message = "the AZ tag (read by the cost estimator) lists only the one AZ"
   }
 }
 
