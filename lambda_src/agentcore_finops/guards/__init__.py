@@ -40,6 +40,8 @@ _EXPORTS = {
     "SigV4Auth": "gateway",
     "agent_tools": "gateway",
     "gateway_client": "gateway",
+    "prime_output_schemas": "gateway",
+    "tools_session": "gateway",
     "Candidate": "long_term",
     "GateDecision": "long_term",
     "LongTermMemory": "long_term",

@@ -198,6 +198,15 @@ class ToolGuard:
             raise CircuitOpenError(tool, breaker.retry_after())
         return breaker
 
+    def _should_retry(self, attempt: int, error: BaseException, breaker: CircuitBreaker) -> bool:
+        """Another attempt is left, the error is worth retrying, and the failure did not just open
+        the circuit (a retry would only wait to be refused)."""
+        return (
+            attempt + 1 < self.backoff.max_attempts
+            and self.retryable(error)
+            and breaker.state is not CircuitState.OPEN
+        )
+
     def call(self, tool: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Call ``fn`` through the tool's breaker, retrying failures with backoff."""
         for attempt in range(self.backoff.max_attempts):
@@ -206,7 +215,7 @@ class ToolGuard:
                 result = fn(*args, **kwargs)
             except Exception as error:
                 breaker.record_failure()
-                if attempt + 1 >= self.backoff.max_attempts or not self.retryable(error):
+                if not self._should_retry(attempt, error, breaker):
                     raise
                 self.metrics.count("ToolRetries")
                 self.backoff.sleep(self.backoff.delay(attempt))
@@ -223,7 +232,7 @@ class ToolGuard:
                 result = await fn(*args, **kwargs)
             except Exception as error:
                 breaker.record_failure()
-                if attempt + 1 >= self.backoff.max_attempts or not self.retryable(error):
+                if not self._should_retry(attempt, error, breaker):
                     raise
                 self.metrics.count("ToolRetries")
                 await asyncio.sleep(self.backoff.delay(attempt))
@@ -297,7 +306,7 @@ class ToolGuardHooks:
         with self._lock:
             attempts = self._attempts[tool_use_id] = self._attempts.get(tool_use_id, 0) + 1
         error = event.exception or RuntimeError("tool returned an error result")
-        if attempts < self.guard.backoff.max_attempts and self.guard.retryable(error):
+        if self.guard._should_retry(attempts - 1, error, breaker):
             self.guard.metrics.count("ToolRetries")
             self.guard.backoff.sleep(self.guard.backoff.delay(attempts - 1))
             event.retry = True

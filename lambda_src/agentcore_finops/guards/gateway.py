@@ -3,7 +3,8 @@
 - ``McpToolFetcher`` lists every page of an MCP server's tools (``tools/list``) through a short-lived
   Strands ``MCPClient`` session; it is the ``ToolListFetcher`` to put behind ``ToolListCache``.
 - ``agent_tools`` turns cached schemas into Strands ``MCPAgentTool`` objects bound to a long-lived
-  client, so the agent calls tools (``tools/call``) without listing them again.
+  client, so the agent calls tools (``tools/call``) without listing them again; ``tools_session``
+  starts that client and primes it (see ``prime_output_schemas``) so no hidden list happens either.
 - ``gateway_client`` builds the ``MCPClient`` for a Gateway URL, authenticated with a bearer token
   (``CUSTOM_JWT`` gateways) or SigV4 (``AWS_IAM`` gateways, ``SigV4Auth``).
 
@@ -13,7 +14,8 @@ itself does not import this module.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -56,6 +58,33 @@ def agent_tools(schemas: Sequence[ToolSchema], client: MCPClient) -> list[MCPAge
     from strands.tools.mcp import MCPAgentTool
 
     return [MCPAgentTool(Tool.model_validate(dict(schema)), client) for schema in schemas]
+
+
+def prime_output_schemas(client: MCPClient, schemas: Sequence[ToolSchema]) -> bool:
+    """Give the client's MCP session the output schemas of the cached tools.
+
+    The MCP SDK validates a tool's structured result against its output schema, and when the session
+    has not listed tools yet it sends ``tools/list`` first: one billed Gateway operation per session,
+    which would undo the cache. Seeding the session's schema table avoids it. This reaches into
+    private state of strands' ``MCPClient`` and mcp's ``ClientSession`` (``_background_thread_session``,
+    ``_tool_output_schemas``, present in both mcp 1.x and 2.x); when they are missing nothing is
+    changed and ``False`` is returned (the session then lists once, as without priming).
+    """
+    session = getattr(client, "_background_thread_session", None)
+    known = getattr(session, "_tool_output_schemas", None)
+    if not isinstance(known, dict):
+        return False
+    for schema in schemas:
+        known.setdefault(str(schema["name"]), schema.get("outputSchema"))
+    return True
+
+
+@contextmanager
+def tools_session(client: MCPClient, schemas: Sequence[ToolSchema]) -> Iterator[list[MCPAgentTool]]:
+    """Start ``client``, prime it with ``schemas`` and yield their Strands tools; stop it on exit."""
+    with client:
+        prime_output_schemas(client, schemas)
+        yield agent_tools(schemas, client)
 
 
 def gateway_client(
