@@ -18,8 +18,8 @@ Use it either way:
       def get_metrics(service: str) -> dict: ...
 
 - as a Strands hook provider for any tool, Gateway (MCP) tools included: ``Agent(hooks=[guard.hooks()])``
-  (a refused call becomes an error tool result the model sees; retries reuse the same ``toolUseId``,
-  so a step budget counts the call once).
+  (a refused call becomes an error tool result the model sees; an exception or an error result counts
+  as a failure; retries reuse the same ``toolUseId``, so a step budget counts the call once).
 
 ``clock`` (monotonic seconds) and the backoff's ``sleep``/``random`` are injectable for tests.
 """
