@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import boto3
+import pytest
 
 from agentcore_finops import fleet
 
@@ -70,3 +76,31 @@ def emitted(text: str, name: str) -> list[float]:
             raw = doc[name]
             values.extend(raw if isinstance(raw, list) else [raw])
     return values
+
+
+MCP_SERVER = Path(__file__).with_name("mcp_tool_server.py")
+
+
+@dataclass
+class McpGateway:
+    """A local MCP server (stdio) standing in for an AgentCore Gateway."""
+
+    client_factory: Callable[[], Any]
+    list_log: Path
+
+    def list_calls(self) -> int:
+        return self.list_log.read_text().count("list") if self.list_log.exists() else 0
+
+
+@pytest.fixture
+def mcp_gateway(tmp_path: Path) -> Iterator[McpGateway]:
+    from mcp import StdioServerParameters, stdio_client
+    from strands.tools.mcp import MCPClient
+
+    log = tmp_path / "list.log"
+    params = StdioServerParameters(
+        command=sys.executable, args=[str(MCP_SERVER)], env={**os.environ, "MCP_LIST_LOG": str(log)}
+    )
+    # The server's stderr goes to a file: under pytest (capture, xdist) sys.stderr has no fileno.
+    with (tmp_path / "server.stderr").open("a") as errlog:
+        yield McpGateway(lambda: MCPClient(lambda: stdio_client(params, errlog=errlog)), log)

@@ -5,7 +5,6 @@ long-term memory, rolling summary, session end."""
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +20,6 @@ from agentcore_finops.guards.testing import Reply, ScriptedModel
 from tests.unit.guards_support import MEMORY_ID, RUNTIME_ARN, aws_client, emitted
 
 REPO = Path(__file__).resolve().parents[2]
-SERVER = Path(__file__).with_name("mcp_tool_server.py")
 SESSION = "session-0b7c1a52-3f7e-4c59-9d5c-1f0e2a4b6c8d"
 
 
@@ -42,18 +40,6 @@ def table_item(record: dict) -> dict:
     }
 
 
-def mcp_factory(log: Path):
-    from mcp import StdioServerParameters, stdio_client
-    from strands.tools.mcp import MCPClient
-
-    params = StdioServerParameters(
-        command=sys.executable, args=[str(SERVER)], env={**os.environ, "MCP_LIST_LOG": str(log)}
-    )
-    errlog = log.with_suffix(".stderr")
-    # the server's stderr goes to a file: pytest's capsys replaces sys.stderr with an object without fileno
-    return lambda: MCPClient(lambda: stdio_client(params, errlog=errlog.open("a")))
-
-
 def event(request_session: str) -> dict:
     return {
         "event": {
@@ -68,7 +54,7 @@ def event(request_session: str) -> dict:
 
 
 @pytest.mark.slow
-def test_the_example_runs_offline_with_every_guard(tmp_path, capsys):
+def test_the_example_runs_offline_with_every_guard(mcp_gateway, capsys):
     example = load_example()
     record = fleet.resolve(
         {"sre-orchestrator": {"tier": 1, "tools": ["get_metrics", "open_ticket"], "step_budget": 2}}
@@ -98,13 +84,12 @@ def test_the_example_runs_offline_with_every_guard(tmp_path, capsys):
             Reply.tool("metrics___get_metrics", {"service": "payments"}),  # repeats: never stops asking
         ]
     )
-    log = tmp_path / "list.log"
     with Stubber(dynamodb) as ddb, Stubber(agentcore) as ac, Stubber(bedrock) as br:
         ddb.add_response("get_item", {"Item": table_item(record)})  # one read: the TTL cache serves the rest
         service = example.GuardedAgentService(
             env,
             store=ConfigStore(env.config_table, dynamodb_client=dynamodb),
-            mcp_client_factory=mcp_factory(log),
+            mcp_client_factory=mcp_gateway.client_factory,
             agentcore_client=agentcore,
             bedrock_client=bedrock,
             model_factory=lambda settings: model,
@@ -170,7 +155,7 @@ def test_the_example_runs_offline_with_every_guard(tmp_path, capsys):
         "remember",
         "tickets___open_ticket",
     ]
-    assert log.read_text().count("list") == 1  # one Gateway tools/list for the whole process
+    assert mcp_gateway.list_calls() == 1  # one Gateway tools/list for the whole process
     assert emitted(capsys.readouterr().out, "ToolListFetches") == [1.0]
 
 

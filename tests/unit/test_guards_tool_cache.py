@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import sys
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +16,6 @@ GATEWAY_TOOLS = [
     {"name": "billing___refund", "description": "refunds", "inputSchema": {"type": "object"}},
     {"name": "search_docs", "description": "plain name", "inputSchema": {"type": "object"}},
 ]
-SERVER = Path(__file__).with_name("mcp_tool_server.py")
 
 
 class CountingFetcher:
@@ -112,24 +108,14 @@ def test_bad_inputs():
 # --- the concrete MCP fetcher, against a real MCP server (stdio) standing in for a Gateway --------
 
 
-def _stdio_client_factory(log: Path):
-    from mcp import StdioServerParameters, stdio_client
-    from strands.tools.mcp import MCPClient
-
-    env = {**os.environ, "MCP_LIST_LOG": str(log)}
-    params = StdioServerParameters(command=sys.executable, args=[str(SERVER)], env=env)
-    return lambda: MCPClient(lambda: stdio_client(params))
-
-
 @pytest.mark.slow
-def test_mcp_fetcher_lists_once_and_sessions_call_tools_without_listing(tmp_path):
+def test_mcp_fetcher_lists_once_and_sessions_call_tools_without_listing(mcp_gateway):
     from strands import Agent
 
     from agentcore_finops.guards.gateway import McpToolFetcher, tools_session
     from agentcore_finops.guards.testing import Reply, ScriptedModel
 
-    log = tmp_path / "list.log"
-    factory = _stdio_client_factory(log)
+    factory = mcp_gateway.client_factory
     cache = ToolListCache(McpToolFetcher(factory))
     record = records()["sre-orchestrator"]
     answers = []
@@ -145,7 +131,7 @@ def test_mcp_fetcher_lists_once_and_sessions_call_tools_without_listing(tmp_path
             answers.append(agent.messages[2]["content"][0]["toolResult"])
             assert model.requests[0].tool_names == ["metrics___get_metrics", "tickets___open_ticket"]
     assert all(a["status"] == "success" and a["content"][0]["text"] == "api: 0.2% errors" for a in answers)
-    assert log.read_text().count("list") == 1  # the server saw exactly one tools/list
+    assert mcp_gateway.list_calls() == 1  # the server saw exactly one tools/list
 
 
 def test_sigv4_auth_signs_gateway_requests():
