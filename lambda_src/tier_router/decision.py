@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from .contract import Request
@@ -109,9 +109,8 @@ class Decision:
     prompt_cache_fields: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out.pop("prompt_cache_fields")
-        return out
+        """The decision as the router returns it (shallow: ``tools`` are the request's own specs)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "prompt_cache_fields"}
 
 
 def decide(

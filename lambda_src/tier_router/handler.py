@@ -14,6 +14,7 @@ naming the variable.
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import time
@@ -228,11 +229,9 @@ def handle(event: Any, context: Any, router: Router) -> dict[str, Any]:
 
     _decision_metrics(decision)
     response: dict[str, Any] = {"status": 200, "mode": request.mode, "decision": decision.to_dict()}
-    logger.debug(
-        "routed",
-        extra={k: v for k, v in response["decision"].items() if k != "tools"}
-        | {"tools": [t["toolSpec"]["name"] for t in decision.tools]},
-    )
+    if logger.log_level <= logging.DEBUG:  # one log event per request: off unless asked for
+        summary = {k: v for k, v in response["decision"].items() if k != "tools"}
+        logger.debug("routed", extra=summary | {"tools": [t["toolSpec"]["name"] for t in decision.tools]})
     if request.mode == "invoke":
         try:
             result = router.invoke(request, decision)

@@ -654,7 +654,7 @@ def test_claude_accepts_cache_points_in_system_messages_and_tools_nova_not_in_to
 
 def test_the_cache_fields_have_a_dated_source():
     raw = _raw()
-    for model_id, entry in raw["models"].items():
+    for entry in raw["models"].values():
         if entry["supports_prompt_cache"]:
             key = entry["field_sources"]["prompt_cache_fields"]
             source = raw["sources"][key]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import botocore.session
 import pytest
 
@@ -16,6 +19,7 @@ from tier_router.contract import (
 
 from .conftest import user
 
+EVENTS = Path(__file__).resolve().parents[3] / "lambda_src" / "tier_router" / "events"
 TOOL = {"name": "get_order", "inputSchema": {"json": {"type": "object"}}}
 
 
@@ -180,3 +184,9 @@ def test_the_block_types_match_the_converse_service_model():
 
 def test_a_non_object_event_is_refused():
     assert _error(["agent_id"]).field == "event"
+
+
+@pytest.mark.parametrize("path", sorted(EVENTS.glob("*.json")), ids=lambda p: p.name)
+def test_the_sample_events_follow_the_contract(path):
+    request = parse_request(json.loads(path.read_text()))
+    assert request.agent_id and request.messages
