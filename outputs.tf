@@ -17,3 +17,15 @@ output "tier_configs" {
   description = "The resolved per-tier defaults."
   value       = module.agent_config.tier_configs
 }
+
+# -- tier-router ------------------------------------------------------------------------------------
+
+output "tier_router_function_arn" {
+  description = "ARN of the tier-router function agents invoke, or null when create_tier_router is false."
+  value       = try(module.tier_router[0].lambda_function_arn, null)
+}
+
+output "tier_router_function_name" {
+  description = "Name of the tier-router function, or null when create_tier_router is false."
+  value       = try(module.tier_router[0].lambda_function_name, null)
+}
