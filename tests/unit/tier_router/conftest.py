@@ -14,6 +14,7 @@ from boto3.dynamodb.types import TypeSerializer
 from botocore.stub import Stubber
 from moto import mock_aws
 
+from agentcore_finops import aws as acf_aws
 from agentcore_finops import fleet
 from tier_router import handler
 from tier_router.settings import Settings
@@ -112,11 +113,13 @@ def _isolated(monkeypatch):
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    acf_aws.reset_clients()
     handler.metrics.clear_metrics()
     parameters.clear_caches()
     parameters.base.DEFAULT_PROVIDERS.clear()
     handler.use_router(None)
     yield
+    acf_aws.reset_clients()
     handler.metrics.clear_metrics()
     parameters.clear_caches()
     parameters.base.DEFAULT_PROVIDERS.clear()

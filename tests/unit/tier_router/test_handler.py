@@ -386,6 +386,7 @@ def test_the_container_router_is_built_from_the_environment(ddb, monkeypatch):
     assert router.settings.config_ttl_seconds == 120 and router.settings.appconfig is None
 
 
+@pytest.mark.filterwarnings("ignore:No application metrics to publish")
 def test_a_misconfigured_function_fails_naming_the_variable(monkeypatch):
     monkeypatch.delenv("CONFIG_TABLE_NAME", raising=False)
     with pytest.raises(FieldErrors, match="CONFIG_TABLE_NAME"):
