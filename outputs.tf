@@ -34,3 +34,15 @@ output "network_monthly_cost_estimate" {
   description = "Monthly USD of the VPC endpoints beside a NAT gateway per AZ carrying the same traffic (see modules/vpc-endpoints); null without var.vpc_endpoints."
   value       = one(module.vpc_endpoints[*].monthly_cost_estimate)
 }
+
+# -- tier-router ------------------------------------------------------------------------------------
+
+output "tier_router_function_arn" {
+  description = "ARN of the tier-router function agents invoke, or null when create_tier_router is false."
+  value       = try(module.tier_router[0].lambda_function_arn, null)
+}
+
+output "tier_router_function_name" {
+  description = "Name of the tier-router function, or null when create_tier_router is false."
+  value       = try(module.tier_router[0].lambda_function_name, null)
+}

@@ -100,3 +100,35 @@ variable "vpc_endpoints" {
   })
   default = null
 }
+
+# -- tier-router ------------------------------------------------------------------------------------
+
+variable "create_tier_router" {
+  description = "Deploy the tier-router Lambda (modules/tier-router). Needs lambda_package_dir."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "tier_router" {
+  description = "Tier-router settings: config_cache_ttl_seconds (how soon a table change takes effect), reserved_concurrent_executions (null: unreserved), log_retention_in_days, alarm_actions."
+  type = object({
+    config_cache_ttl_seconds       = optional(number, 60)
+    reserved_concurrent_executions = optional(number)
+    log_retention_in_days          = optional(number, 30)
+    alarm_actions                  = optional(list(string), [])
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "tier_router_sampling_appconfig" {
+  description = "Optional AppConfig location of the trace-sampling document for the router (modules/sampling-profiles outputs for one environment). Null: each agent's trace_sample_rate decides. Superseded by the sampling-profiles module once the root composes it."
+  type = object({
+    application_id           = string
+    environment_id           = string
+    configuration_profile_id = string
+    configuration_arn        = string
+  })
+  default = null
+}

@@ -192,6 +192,78 @@ def estimate_bill(ctx: Context) -> None:
     )
 
 
+class _LambdaContext:
+    function_name = "demo-tier-router"
+    memory_limit_in_mb = 256
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:demo-tier-router"
+    aws_request_id = "demo-request"
+
+
+DEMO_REQUESTS = [
+    # (agent, user message, complexity hint)
+    ("sre-orchestrator", "Checkout latency doubled since 14:05. What next?", None),
+    ("doc-specialist", "Find the runbook for rotating the database credentials.", None),
+    (
+        "doc-specialist",
+        "Why did the failover not trigger? Compare both runbooks and find the root cause.",
+        None,
+    ),
+    ("email-classifier", "Subject: invoice 2024-118 overdue. Classify this e-mail.", None),
+    ("nightly-report-summariser", "Summarise last night's batch run.", "high"),
+]
+
+
+def route_one_request_per_tier(ctx: Context) -> None:
+    """The tier router's handler, in-process and configured as the deployed function, routes requests
+    against the applied table; prints each decision."""
+    import contextlib
+    import io
+
+    import boto3
+
+    from agentcore_finops.aws import reset_clients
+    from tier_router import handler
+    from tier_router.settings import Settings
+
+    reset_clients()
+    function = ctx.outputs["tier_router_function_name"]
+    env = boto3.client("lambda").get_function_configuration(FunctionName=function)["Environment"]["Variables"]
+    handler.use_router(handler.build_router(Settings.from_env(env)))
+    tools = sorted({t for c in ctx.outputs["agent_configs"].values() for t in c["tools"]} | {"page_oncall"})
+    catalogue = [{"toolSpec": {"name": n, "inputSchema": {"json": {"type": "object"}}}} for n in tools]
+    print(f"      function {function}: {len(catalogue)} tool schemas sent with every request")
+    print(
+        f"      {'agent':<27}{'tier':>5}  {'model':<50}{'escalated':<20}{'cap':>5}{'steps':>6}"
+        f"  {'cache points':<14}{'sampled':<8}{'batch':<6}tools"
+    )
+    try:
+        for agent_id, text, complexity in DEMO_REQUESTS:
+            event = {
+                "agent_id": agent_id,
+                "messages": [{"role": "user", "content": text}],
+                "system": "You are one agent of the ACME fleet.",
+                "tool_schemas": catalogue,
+                "trace_id": f"demo-{agent_id}",
+                **({"complexity": complexity} if complexity else {}),
+            }
+            with contextlib.redirect_stdout(io.StringIO()):  # keep the EMF lines out of the demo output
+                response = handler.lambda_handler(event, _LambdaContext())
+            if response["status"] != 200:
+                raise DemoError(f"{agent_id}: the router refused the request: {response['error']}")
+            d = response["decision"]
+            print(
+                f"      {agent_id:<27}{d['tier']:>5}  {d['model_id']:<50}{d['escalation_reason'] or 'no':<20}"
+                f"{d['max_tokens']:>5}{d['step_budget']:>6}  {','.join(d['cache_points']) or '-':<14}"
+                f"{'yes' if d['trace_sampled'] else 'no':<8}{'yes' if d['batch_eligible'] else 'no':<6}"
+                f"{','.join(t['toolSpec']['name'] for t in d['tools']) or '-'}"
+            )
+        print(
+            f"      table reads: {handler.get_router().store.reads} for {len(DEMO_REQUESTS)} requests (cached per agent)"
+        )
+    finally:
+        handler.use_router(None)
+
+
 def destroy(ctx: Context) -> None:
     if ctx.tf is not None and ctx.applied:
         _tf(ctx, "destroy", no_color=IsFlagged, input=False, auto_approve=IsFlagged, var=DEMO_VARS)
@@ -210,6 +282,7 @@ STEPS: list[tuple[str, Callable[[Context], None]]] = [
     ("Summarise the resolved fleet", summarise_fleet),
     ("Read two agent records back as the router sees them", read_back),
     ("Show the VPC endpoints and their cost beside NAT", show_network),
+    ("Route one request per tier through the tier router", route_one_request_per_tier),
     ("Estimate the monthly bill beside the unoptimised baseline", estimate_bill),
 ]
 TEARDOWN: list[tuple[str, Callable[[Context], None]]] = [

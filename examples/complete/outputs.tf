@@ -39,3 +39,8 @@ output "network_monthly_cost_estimate" {
   description = "Monthly USD of the VPC endpoints beside NAT gateways carrying the same traffic."
   value       = module.fleet.network_monthly_cost_estimate
 }
+
+output "tier_router_function_name" {
+  description = "Name of the tier-router function agents invoke."
+  value       = module.fleet.tier_router_function_name
+}

@@ -3,12 +3,17 @@ provider "aws" {
 }
 
 # Three agents, one per tier, each on its tier's defaults: model, max_tokens, step budget, sampling,
-# long-term memory and session lifetimes all come from the tier.
+# long-term memory and session lifetimes all come from the tier. The config table holds them and the
+# tier router applies them to every model call.
 module "fleet" {
   source = "../../"
 
   name_prefix         = var.name_prefix
   deletion_protection = var.deletion_protection
+
+  # The tier router routes each model call to the agent's tier model, caps and tools.
+  create_tier_router = true
+  lambda_package_dir = "${path.module}/../../build/lambda"
 
   agents = {
     "support-orchestrator" = { tier = 1, tools = ["search_kb", "open_ticket"] }

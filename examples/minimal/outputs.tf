@@ -17,3 +17,8 @@ output "tier_configs" {
   description = "The resolved per-tier defaults."
   value       = module.fleet.tier_configs
 }
+
+output "tier_router_function_name" {
+  description = "Name of the tier-router function agents invoke."
+  value       = module.fleet.tier_router_function_name
+}

@@ -6,6 +6,7 @@ zips), checks every field, optionally merges a user override, and returns a ``Ca
 - ``model(model_id)`` resolves a base model id, an inference-profile id (``global.``, ``us.``, ...) or a
   Bedrock ARN to the effective per-token rates, profile multiplier applied;
 - ``token_cost(...)`` / ``usage_cost(...)`` price one model call in USD;
+- ``model(model_id).prompt_cache_fields`` says where a Converse request may place a ``cachePoint``;
 - ``price(service, item)`` and ``term(service, item)`` return one service price or billing fact.
 
 Every number is a ``Decimal`` (JSON is parsed straight to ``Decimal``, never through ``float``) and
@@ -59,10 +60,14 @@ TOKEN_UNITS = {
     "batch_output": "USD per 1M output tokens in batch inference",
 }
 CACHE_TTLS = ("5m", "1h")
+# Converse request fields that can carry a cachePoint; which ones a model accepts differs by family
+# (Nova refuses a cachePoint in toolConfig.tools), so each caching model lists its own.
+PROMPT_CACHE_FIELDS = ("system", "messages", "tools")
 OVERRIDE_SOURCE = "override"
 _REQUIRED_RATES = ("input", "output")
 _CACHE_RATES = ("cache_write_5m", "cache_write_1h", "cache_read")
 _MULTIPLIERS = "inference_profile_multipliers"
+_CACHE_FIELDS = "prompt_cache_fields"
 
 _TOP_REQUIRED = ("catalogue_version", "currency", "region", "sources", "models", "services")
 _MODEL_REQUIRED = (
@@ -130,6 +135,8 @@ class ModelPrice:
     the inference-profile prefix (``"global"``, ``"us"``, ...) or None for the base id. Each rate is a
     ``Price`` in USD per 1M tokens, or None where the catalogue has no such price. A rate's source is
     that of the base rate; the multiplier has its own ``multiplier_source`` (None for the base id).
+    ``prompt_cache_fields`` names the Converse request fields (of ``PROMPT_CACHE_FIELDS``) where the
+    model accepts a ``cachePoint``; empty for a model without prompt caching.
     """
 
     model_id: str
@@ -148,6 +155,7 @@ class ModelPrice:
     batch_input: Price | None
     batch_output: Price | None
     note: str | None = None
+    prompt_cache_fields: tuple[str, ...] = ()
 
 
 class UnknownModelError(FieldError):
@@ -167,6 +175,7 @@ class _Model:
     multipliers: Mapping[str, Decimal]
     multiplier_source: Source
     note: str | None
+    prompt_cache_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -232,6 +241,7 @@ class Catalogue:
             family=entry.family,
             supports_prompt_cache=entry.supports_prompt_cache,
             note=entry.note,
+            prompt_cache_fields=entry.prompt_cache_fields,
             **rates,
         )
         self._resolved[model_id] = resolved
@@ -493,7 +503,7 @@ def _merge_override(data: Mapping[str, Any], override: Any, label: str) -> dict[
         named = entry.get("field_sources") if isinstance(entry.get("field_sources"), Mapping) else {}
         rates = entry.get("usd_per_1m_tokens")
         fields = [f for f in rates if f in TOKEN_FIELDS] if isinstance(rates, Mapping) else []
-        fields += [_MULTIPLIERS] if _MULTIPLIERS in entry else []
+        fields += [key for key in (_MULTIPLIERS, _CACHE_FIELDS) if key in entry]
         attributed = merged["models"][model_id].setdefault("field_sources", {})
         for field in fields:
             if isinstance(attributed, dict) and field not in named:
@@ -659,7 +669,7 @@ def _parse_models(p: _Parser, models: Any) -> dict[str, _Model]:
 def _parse_model(p: _Parser, where: str, model_id: Any, entry: Any) -> _Model | None:
     if not _MODEL_ID.match(str(model_id)):
         p.error(where, "invalid base model id", "provider.model, e.g. amazon.nova-micro-v1:0")
-    if not p.mapping(where, entry, _MODEL_REQUIRED, ("field_sources", "note")):
+    if not p.mapping(where, entry, _MODEL_REQUIRED, ("field_sources", "note", _CACHE_FIELDS)):
         return None
     display_name = p.text(f"{where}.display_name", entry.get("display_name"))
     family = p.text(f"{where}.family", entry.get("family"))
@@ -671,7 +681,7 @@ def _parse_model(p: _Parser, where: str, model_id: Any, entry: Any) -> _Model | 
     default = p.source(f"{where}.source", entry.get("source"))
     named: dict[str, Source | None] = {}
     field_sources = entry.get("field_sources", {})
-    if p.mapping(f"{where}.field_sources", field_sources, (), (*TOKEN_FIELDS, _MULTIPLIERS)):
+    if p.mapping(f"{where}.field_sources", field_sources, (), (*TOKEN_FIELDS, _MULTIPLIERS, _CACHE_FIELDS)):
         named = {f: p.source(f"{where}.field_sources.{f}", key) for f, key in field_sources.items()}
 
     rates: dict[str, Price | None] = {}
@@ -695,6 +705,7 @@ def _parse_model(p: _Parser, where: str, model_id: Any, entry: Any) -> _Model | 
             if value is not None:
                 multipliers[prefix] = value
 
+    cache_fields = _parse_cache_fields(p, where, supports, entry.get(_CACHE_FIELDS))
     multiplier_source = named.get(_MULTIPLIERS, default)
     if not (rates.get("input") and rates.get("output") and multiplier_source and display_name and family):
         return None
@@ -706,7 +717,31 @@ def _parse_model(p: _Parser, where: str, model_id: Any, entry: Any) -> _Model | 
         multipliers=MappingProxyType(multipliers),
         multiplier_source=multiplier_source,
         note=note,
+        prompt_cache_fields=cache_fields,
     )
+
+
+def _parse_cache_fields(p: _Parser, where: str, supports: Any, value: Any) -> tuple[str, ...]:
+    """``prompt_cache_fields``: required (non-empty, known names, no repeats) for a model with prompt
+    caching, absent or empty for one without."""
+    path = f"{where}.{_CACHE_FIELDS}"
+    allowed = ", ".join(PROMPT_CACHE_FIELDS)
+    if supports is not True:
+        if value:
+            p.error(path, "set for a model without prompt caching", "absent or []")
+        return ()
+    if value is None:
+        p.error(path, "missing for a model that supports prompt caching", f"a list of {allowed}")
+        return ()
+    if (
+        not isinstance(value, list)
+        or not value
+        or any(f not in PROMPT_CACHE_FIELDS for f in value)
+        or len(set(value)) != len(value)
+    ):
+        p.error(path, f"invalid value {value!r}", f"a non-empty list of distinct names from {allowed}")
+        return ()
+    return tuple(value)
 
 
 def _check_rate_rules(p: _Parser, where: str, supports: Any, rates: Mapping[str, Any]) -> None:

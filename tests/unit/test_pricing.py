@@ -634,3 +634,75 @@ def test_reference_workload_tiered_follows_the_formula_not_the_published_1382(ca
     assert costs == [Decimal("1050"), Decimal("350"), Decimal("61")] and sum(costs) == Decimal("1461")
     # At today's Haiku 4.5 list price (1.00 / 5.00) tier 2 is 400,000 x 0.0035 = 1,400.
     assert _monthly(cat, TIER_MODELS["2"], agents=40) == Decimal("1400")
+
+
+# ------------------------------------------------------------------------------------------------
+# where a model accepts prompt-cache points (used by the tier router)
+
+
+def test_claude_accepts_cache_points_in_system_messages_and_tools_nova_not_in_tools(cat):
+    for model_id in cat.model_ids(include_profiles=True):
+        m = cat.model(model_id)
+        if not m.supports_prompt_cache:
+            assert m.prompt_cache_fields == (), model_id
+        elif m.family == "amazon-nova":
+            assert m.prompt_cache_fields == ("system", "messages"), model_id
+        else:
+            assert m.family.startswith("claude") and m.prompt_cache_fields == ("system", "messages", "tools")
+    assert cat.model(f"global.{SONNET_45}").prompt_cache_fields == cat.model(SONNET_45).prompt_cache_fields
+
+
+def test_the_cache_fields_have_a_dated_source():
+    raw = _raw()
+    for entry in raw["models"].values():
+        if entry["supports_prompt_cache"]:
+            key = entry["field_sources"]["prompt_cache_fields"]
+            source = raw["sources"][key]
+            assert key == "aws_bedrock_prompt_caching" and source["url"].startswith(
+                "https://docs.aws.amazon.com/"
+            )
+
+
+@pytest.mark.parametrize(
+    ("edit", "field"),
+    [
+        (
+            lambda d: d["models"][SONNET_45].pop("prompt_cache_fields"),
+            f'models["{SONNET_45}"].prompt_cache_fields',
+        ),
+        (
+            lambda d: d["models"][HAIKU_3].update(prompt_cache_fields=["system"]),
+            f'models["{HAIKU_3}"].prompt_cache_fields',
+        ),
+        (
+            lambda d: d["models"][NOVA_MICRO].update(prompt_cache_fields=["system", "toolConfig"]),
+            f'models["{NOVA_MICRO}"].prompt_cache_fields',
+        ),
+        (
+            lambda d: d["models"][NOVA_MICRO].update(prompt_cache_fields=["system", "system"]),
+            f'models["{NOVA_MICRO}"].prompt_cache_fields',
+        ),
+        (
+            lambda d: d["models"][NOVA_MICRO].update(prompt_cache_fields=[]),
+            f'models["{NOVA_MICRO}"].prompt_cache_fields',
+        ),
+    ],
+)
+def test_bad_prompt_cache_fields_are_named(tmp_path, edit, field):
+    data = json.loads(PACKAGED.read_text())
+    edit(data)
+    path = _write(tmp_path, data, "prices.json")
+    with pytest.raises(FieldErrors) as exc:
+        pricing.load_catalogue(path)
+    assert f"{path}: {field}" in _fields(exc)
+
+
+def test_an_override_can_change_the_cache_fields_of_a_model(cat):
+    custom = pricing.load_catalogue(
+        overrides={
+            "override_source": {"title": "x", "as_of": "2026-11"},
+            "models": {NOVA_MICRO: {"prompt_cache_fields": ["system"]}},
+        }
+    )
+    assert custom.model(NOVA_MICRO).prompt_cache_fields == ("system",)
+    assert cat.model(NOVA_MICRO).prompt_cache_fields == ("system", "messages")

@@ -1,0 +1,322 @@
+"""The router's event contract: parse and validate one request, with errors that name the field.
+
+See README.md for the contract in prose. ``parse_request`` returns a ``Request`` with every part in
+Converse form (a string ``system`` or message ``content`` is expanded to text blocks; bare tool specs
+are wrapped in ``toolSpec``), or raises ``RequestError`` (HTTP-style status 400) or its subclass
+``RequestTooLarge`` (413) naming the field, what is wrong and what is allowed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from agentcore_finops.errors import FieldError
+from agentcore_finops.fleet import AGENT_ID_PATTERN, TOOL_NAME_PATTERN
+
+MODES = ("route", "invoke")
+COMPLEXITY_HINTS = ("low", "high")
+ROLES = ("user", "assistant")
+EVENT_FIELDS = (
+    "agent_id",
+    "mode",
+    "messages",
+    "system",
+    "tool_schemas",
+    "complexity",
+    "max_tokens",
+    "trace_id",
+    "session_id",
+)
+# Union members of Converse ContentBlock and SystemContentBlock (botocore's bedrock-runtime model; a
+# unit test compares these with the model so a new member is noticed).
+CONTENT_BLOCK_TYPES = (
+    "text",
+    "image",
+    "document",
+    "video",
+    "audio",
+    "toolUse",
+    "toolResult",
+    "guardContent",
+    "cachePoint",
+    "reasoningContent",
+    "citationsContent",
+    "searchResult",
+    "toolAddition",
+    "toolRemoval",
+)
+SYSTEM_BLOCK_TYPES = ("text", "guardContent", "cachePoint")
+TOOL_SPEC_FIELDS = ("name", "description", "inputSchema", "strict")
+# Bedrock accepts at most 4 cache checkpoints per request; the router places up to 2 (system, tools).
+MAX_CALLER_CACHE_POINTS = 2
+TRACE_KEY_MAX = 256
+
+
+class RequestError(FieldError):
+    """A client error: the request breaks the contract. ``status`` is the HTTP-style code."""
+
+    status = 400
+    kind = "InvalidRequest"
+
+
+class RequestTooLarge(RequestError):
+    """The request exceeds a configured size limit (``limit``, set by the environment variable ``setting``)."""
+
+    status = 413
+    kind = "RequestTooLarge"
+
+    def __init__(self, field: str, size: int, limit: int, unit: str, setting: str):
+        super().__init__(
+            field, f"{size:,} {unit} exceeds the limit of {limit:,} ({setting})", f"at most {limit:,}"
+        )
+        self.size, self.limit, self.setting = size, limit, setting
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Size limits on one request; each is set by the environment variable of the same name in capitals."""
+
+    max_messages: int = 100
+    max_input_chars: int = 400_000  # characters of text across messages, about 100K tokens
+    max_system_chars: int = 100_000
+    max_tool_schemas: int = 128
+
+
+@dataclass(frozen=True)
+class Request:
+    agent_id: str
+    mode: str
+    messages: list[dict[str, Any]]
+    system: list[dict[str, Any]] = field(default_factory=list)
+    tool_schemas: list[dict[str, Any]] = field(default_factory=list)
+    complexity: str | None = None
+    max_tokens: int | None = None
+    trace_id: str | None = None
+    session_id: str | None = None
+
+    @property
+    def input_chars(self) -> int:
+        """Characters of text across the messages."""
+        return sum(len(text_of(m)) for m in self.messages)
+
+    @property
+    def user_turns(self) -> int:
+        return sum(1 for m in self.messages if m["role"] == "user")
+
+    @property
+    def last_user_text(self) -> str:
+        for message in reversed(self.messages):
+            if message["role"] == "user":
+                return text_of(message)
+        return ""
+
+    def trace_key(self, fallback: str) -> str:
+        """What decides trace sampling: the trace id, else the session id, else ``fallback``."""
+        return self.trace_id or self.session_id or fallback
+
+
+def text_of(message: Mapping[str, Any]) -> str:
+    """The text blocks of one Converse message, joined by newlines."""
+    return "\n".join(b["text"] for b in message["content"] if "text" in b)
+
+
+def _fail(field: str, problem: str, allowed: str | None = None) -> RequestError:
+    return RequestError(field, problem, allowed)
+
+
+def _text(field: str, value: Any, *, max_len: int | None = None) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _fail(field, f"invalid value {_short(value)}", "a non-empty string")
+    if max_len is not None and len(value) > max_len:
+        raise _fail(field, f"{len(value)} characters", f"at most {max_len}")
+    return value
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _whole(field: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise _fail(field, f"invalid value {_short(value)}", "a whole number >= 1")
+    return value
+
+
+def _block(where: str, block: Any, types: tuple[str, ...]) -> dict[str, Any]:
+    if not isinstance(block, Mapping) or len(block) != 1:
+        raise _fail(
+            where,
+            f"invalid content block {_short(block)}",
+            f"an object with exactly one of {', '.join(types)}",
+        )
+    ((kind, value),) = block.items()
+    if kind not in types:
+        raise _fail(f"{where}.{kind}", "unknown content block type", ", ".join(types))
+    if kind == "text":
+        _text(f"{where}.text", value)
+    elif kind == "cachePoint" and not (isinstance(value, Mapping) and value.get("type") == "default"):
+        raise _fail(f"{where}.cachePoint", f"invalid value {_short(value)}", '{"type": "default"}')
+    elif not isinstance(value, Mapping):
+        raise _fail(f"{where}.{kind}", f"invalid value {_short(value)}", "an object")
+    return dict(block)
+
+
+def _content(where: str, value: Any, types: tuple[str, ...]) -> list[dict[str, Any]]:
+    if isinstance(value, str):
+        return [{"text": _text(where, value)}]
+    if not isinstance(value, list) or not value:
+        raise _fail(
+            where,
+            f"invalid value {_short(value)}",
+            "a non-empty string or a non-empty list of content blocks",
+        )
+    return [_block(f"{where}[{i}]", b, types) for i, b in enumerate(value)]
+
+
+def _messages(value: Any, limits: Limits) -> list[dict[str, Any]]:
+    if value is None:
+        raise _fail("messages", "missing required field", "a non-empty list of Converse messages")
+    if not isinstance(value, list) or not value:
+        raise _fail("messages", f"invalid value {_short(value)}", "a non-empty list of Converse messages")
+    if len(value) > limits.max_messages:
+        raise RequestTooLarge("messages", len(value), limits.max_messages, "messages", "MAX_MESSAGES")
+    out = []
+    for i, message in enumerate(value):
+        where = f"messages[{i}]"
+        if not isinstance(message, Mapping):
+            raise _fail(where, f"invalid message {_short(message)}", "an object with role and content")
+        for key in message:
+            if key not in ("role", "content"):
+                raise _fail(f"{where}.{key}", "unknown field", "role, content")
+        role = message.get("role")
+        if role is None:
+            raise _fail(f"{where}.role", "missing required field", ", ".join(ROLES))
+        if role not in ROLES:
+            raise _fail(f"{where}.role", f"invalid value {_short(role)}", ", ".join(ROLES))
+        if "content" not in message:
+            raise _fail(
+                f"{where}.content", "missing required field", "a non-empty string or list of content blocks"
+            )
+        content = _content(f"{where}.content", message["content"], CONTENT_BLOCK_TYPES)
+        if all("cachePoint" in b for b in content):
+            raise _fail(f"{where}.content", "holds only cachePoint blocks", "at least one block with content")
+        out.append({"role": role, "content": content})
+    if out[0]["role"] != "user":
+        raise _fail("messages[0].role", f"the conversation starts with {out[0]['role']!r}", "user")
+    cache_points = sum(1 for m in out for b in m["content"] if "cachePoint" in b)
+    if cache_points > MAX_CALLER_CACHE_POINTS:
+        raise _fail(
+            "messages",
+            f"{cache_points} cachePoint blocks (Bedrock allows 4 per request and the router places up to 2)",
+            f"at most {MAX_CALLER_CACHE_POINTS}",
+        )
+    return out
+
+
+def _system(value: Any, limits: Limits) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    blocks = _content("system", value, SYSTEM_BLOCK_TYPES)
+    chars = sum(len(b["text"]) for b in blocks if "text" in b)
+    if chars > limits.max_system_chars:
+        raise RequestTooLarge("system", chars, limits.max_system_chars, "characters", "MAX_SYSTEM_CHARS")
+    # The router owns the cache point after the system prompt: a caller's is dropped, then re-placed
+    # when the chosen model accepts one there.
+    return [b for b in blocks if "cachePoint" not in b]
+
+
+def _tool_schemas(value: Any, limits: Limits) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise _fail("tool_schemas", f"invalid value {_short(value)}", "a list of Converse tool specs")
+    if len(value) > limits.max_tool_schemas:
+        raise RequestTooLarge(
+            "tool_schemas", len(value), limits.max_tool_schemas, "tool specs", "MAX_TOOL_SCHEMAS"
+        )
+    out, seen = [], set()
+    for i, tool in enumerate(value):
+        where = f"tool_schemas[{i}]"
+        if isinstance(tool, Mapping) and set(tool) == {"toolSpec"}:
+            spec, where = tool["toolSpec"], f"{where}.toolSpec"
+        else:
+            spec = tool
+        if not isinstance(spec, Mapping):
+            raise _fail(
+                where, f"invalid tool spec {_short(spec)}", '{"toolSpec": {name, description, inputSchema}}'
+            )
+        for key in spec:
+            if key not in TOOL_SPEC_FIELDS:
+                raise _fail(f"{where}.{key}", "unknown field", ", ".join(TOOL_SPEC_FIELDS))
+        name = spec.get("name")
+        if not (isinstance(name, str) and TOOL_NAME_PATTERN.match(name)):
+            raise _fail(
+                f"{where}.name",
+                f"invalid tool name {_short(name)}",
+                "1-64 characters of a-z, A-Z, 0-9, '_', '-'",
+            )
+        if name in seen:
+            raise _fail(f"{where}.name", f"duplicate tool name {name!r}", "each tool once")
+        seen.add(name)
+        schema = spec.get("inputSchema")
+        if not (
+            isinstance(schema, Mapping) and set(schema) == {"json"} and isinstance(schema["json"], Mapping)
+        ):
+            raise _fail(
+                f"{where}.inputSchema", f"invalid value {_short(schema)}", '{"json": <JSON schema object>}'
+            )
+        if "description" in spec:
+            _text(f"{where}.description", spec["description"])
+        out.append({"toolSpec": dict(spec)})
+    return out
+
+
+def parse_request(event: Any, limits: Limits = Limits()) -> Request:
+    """Validate ``event`` against the contract; raise RequestError naming the first field at fault."""
+    if not isinstance(event, Mapping):
+        raise _fail("event", f"must be a JSON object, got {type(event).__name__}")
+    for key in event:
+        if key not in EVENT_FIELDS:
+            raise _fail(str(key), "unknown field", ", ".join(EVENT_FIELDS))
+    agent_id = event.get("agent_id")
+    if agent_id is None:
+        raise _fail("agent_id", "missing required field", "an agent id of the deployed fleet")
+    if not (isinstance(agent_id, str) and AGENT_ID_PATTERN.match(agent_id)):
+        raise _fail(
+            "agent_id",
+            f"invalid agent id {_short(agent_id)}",
+            "2-48 characters of lowercase letters, digits and '-', starting with a letter",
+        )
+    mode = event.get("mode", "route")
+    if mode not in MODES:
+        raise _fail("mode", f"invalid value {_short(mode)}", " or ".join(MODES))
+    complexity = event.get("complexity")
+    if complexity is not None and complexity not in COMPLEXITY_HINTS:
+        raise _fail(
+            "complexity", f"invalid value {_short(complexity)}", " or ".join(COMPLEXITY_HINTS) + ", or absent"
+        )
+    max_tokens = event.get("max_tokens")
+    messages = _messages(event.get("messages"), limits)
+    chars = sum(len(text_of(m)) for m in messages)
+    if chars > limits.max_input_chars:
+        raise RequestTooLarge(
+            "messages", chars, limits.max_input_chars, "characters of text", "MAX_INPUT_CHARS"
+        )
+    return Request(
+        agent_id=agent_id,
+        mode=mode,
+        messages=messages,
+        system=_system(event.get("system"), limits),
+        tool_schemas=_tool_schemas(event.get("tool_schemas"), limits),
+        complexity=complexity,
+        max_tokens=None if max_tokens is None else _whole("max_tokens", max_tokens),
+        trace_id=None
+        if event.get("trace_id") is None
+        else _text("trace_id", event["trace_id"], max_len=TRACE_KEY_MAX),
+        session_id=None
+        if event.get("session_id") is None
+        else _text("session_id", event["session_id"], max_len=TRACE_KEY_MAX),
+    )

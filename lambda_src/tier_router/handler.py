@@ -1,0 +1,256 @@
+"""Lambda entry point of the tier router. The event contract and responses are in README.md.
+
+Per request: validate the event (``contract``), read the agent's record through the cached
+``ConfigStore`` (no network call while the record is younger than CONFIG_CACHE_TTL_SECONDS), get the
+trace-sampling verdict (``sampling_source``), decide (``decision``) and, in invoke mode, call Converse
+and price the call (``converse``). Every routed request emits EMF metrics with the dimensions AgentId
+and Tier; client errors emit ``ClientErrors`` without agent dimensions (an unknown agent id must not
+create a metric series).
+
+Settings come from environment variables (``settings.Settings.from_env``), read and validated once per
+container on the first request, so a misconfigured function fails its first invocation with an error
+naming the variable.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import time
+import uuid
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+
+from agentcore_finops import metrics as acf_metrics
+from agentcore_finops.config_store import ConfigStore, UnknownAgentError
+from agentcore_finops.errors import FieldError
+from agentcore_finops.pricing import Catalogue, load_catalogue
+
+from . import SERVICE
+from .contract import Request, RequestError, RequestTooLarge, parse_request
+from .converse import ModelRejectedRequest, ModelThrottled, Result, invoke
+from .decision import Decision, ModelTraits, decide
+from .sampling_source import SamplingSource
+from .settings import Settings
+
+# Every metric this function can emit (the cost dashboard is built from the same names).
+METRIC_NAMES = (
+    "Decisions",  # routed requests, both modes
+    "Escalations",  # 1 when the request went to the escalation model, else 0 (its average is the rate)
+    "ModelCalls",  # Converse calls that returned (invoke mode)
+    "InputTokens",  # uncached input tokens
+    "OutputTokens",
+    "CacheReadInputTokens",
+    "CacheWriteInputTokens",
+    "CostUSD",  # cost of the call from the pricing catalogue
+    "CacheHitRatio",  # cache-read share of the call's input tokens, 0-1
+    "ModelThrottles",  # throttled Converse attempts (retried or not)
+    "ClientErrors",  # requests refused as the caller's fault (no agent dimensions)
+)
+
+logger = Logger(service=SERVICE)
+metrics = Metrics(namespace=acf_metrics.NAMESPACE, service=SERVICE)
+
+
+class Router:
+    """Holds what a warm container reuses: settings, the config cache, the catalogue, the sampling
+    source and (in invoke mode) the bedrock-runtime client."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: ConfigStore,
+        catalogue: Catalogue,
+        sampling: SamplingSource,
+        bedrock: Any = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: Callable[[], float] = random.random,
+    ):
+        self.settings = settings
+        self.store = store
+        self.catalogue = catalogue
+        self.sampling = sampling
+        self._bedrock = bedrock
+        self._sleep = sleep
+        self._rng = rng
+        self._traits: dict[str, ModelTraits] = {}
+
+    @property
+    def bedrock(self) -> Any:
+        if self._bedrock is None:
+            from agentcore_finops.aws import client
+
+            # One attempt per call: converse.invoke is the only retry layer (backoff with jitter).
+            self._bedrock = client("bedrock-runtime", max_attempts=1)
+        return self._bedrock
+
+    def traits(self, model_id: str) -> ModelTraits:
+        """Catalogue facts about a model; an unpriced id gets no cache points and no cost."""
+        traits = self._traits.get(model_id)
+        if traits is None:
+            try:
+                model = self.catalogue.model(model_id)
+                traits = ModelTraits(known=True, prompt_cache_fields=model.prompt_cache_fields)
+            except FieldError as exc:
+                logger.warning(
+                    f"model {model_id!r} is not in the pricing catalogue: no cache points, no cost ({exc})"
+                )
+                traits = ModelTraits(known=False)
+            self._traits[model_id] = traits
+        return traits
+
+    def price(self, model_id: str, usage: Mapping[str, Any]) -> Decimal | None:
+        if not self.traits(model_id).known:
+            return None
+        try:
+            return self.catalogue.usage_cost(model_id, usage)
+        except FieldError as exc:
+            logger.warning(f"cannot price the call to {model_id}: {exc}")
+            return None
+
+    def route(self, request: Request, trace_fallback: str) -> Decision:
+        record = self.store.get(request.agent_id)
+        verdict = self.sampling.verdict(record, request.trace_key(trace_fallback))
+        return decide(record, request, self.traits, verdict)
+
+    def invoke(self, request: Request, decision: Decision) -> Result:
+        return invoke(
+            self.bedrock,
+            decision,
+            request,
+            self.price,
+            max_attempts=self.settings.converse_max_attempts,
+            sleep=self._sleep,
+            rng=self._rng,
+        )
+
+
+def build_router(
+    settings: Settings,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    dynamodb: Any = None,
+    bedrock: Any = None,
+    sampling_fetch: Callable[[], Any] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    rng: Callable[[], float] = random.random,
+) -> Router:
+    """A Router from settings; the keyword arguments replace clients, the clock and the sleeper in
+    tests and benchmarks."""
+    return Router(
+        settings,
+        ConfigStore(
+            settings.table_name,
+            ttl_seconds=settings.config_ttl_seconds,
+            dynamodb_client=dynamodb,
+            clock=clock,
+        ),
+        load_catalogue(),
+        SamplingSource(settings.appconfig, settings.sampling_ttl_seconds, fetch=sampling_fetch, clock=clock),
+        bedrock=bedrock,
+        sleep=sleep,
+        rng=rng,
+    )
+
+
+_router: Router | None = None
+
+
+def get_router() -> Router:
+    """The container's router, built from the environment on first use."""
+    global _router
+    if _router is None:
+        _router = build_router(Settings.from_env(os.environ))
+    return _router
+
+
+def use_router(router: Router | None) -> None:
+    """Replace the container's router (tests, benchmarks); None rebuilds it from the environment."""
+    global _router
+    _router = router
+
+
+def _error(status: int, kind: str, exc: Exception, **details: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": kind, "message": str(exc)}
+    if isinstance(exc, FieldError):
+        body.update(field=exc.field, allowed=exc.allowed)
+    body.update({k: v for k, v in details.items() if v is not None})
+    return {"status": status, "error": body}
+
+
+def _client_error(exc: FieldError) -> dict[str, Any]:
+    metrics.add_metric(name="ClientErrors", unit=MetricUnit.Count, value=1)
+    if isinstance(exc, UnknownAgentError):
+        return _error(404, "UnknownAgent", exc)
+    if isinstance(exc, RequestTooLarge):
+        return _error(exc.status, exc.kind, exc, limit=exc.limit, setting=exc.setting)
+    if isinstance(exc, RequestError):
+        return _error(exc.status, exc.kind, exc)
+    return _error(400, "InvalidRequest", exc)
+
+
+def _decision_metrics(decision: Decision) -> None:
+    metrics.add_dimension(name=acf_metrics.DIM_AGENT, value=decision.agent_id)
+    metrics.add_dimension(name=acf_metrics.DIM_TIER, value=str(decision.tier))
+    metrics.add_metric(name="Decisions", unit=MetricUnit.Count, value=1)
+    metrics.add_metric(name="Escalations", unit=MetricUnit.Count, value=1 if decision.escalated else 0)
+
+
+def _call_metrics(result: Result) -> None:
+    usage = result.usage
+    metrics.add_metric(name="ModelCalls", unit=MetricUnit.Count, value=1)
+    metrics.add_metric(name="InputTokens", unit=MetricUnit.Count, value=usage.input_tokens)
+    metrics.add_metric(name="OutputTokens", unit=MetricUnit.Count, value=usage.output_tokens)
+    metrics.add_metric(name="CacheReadInputTokens", unit=MetricUnit.Count, value=usage.cache_read_tokens)
+    metrics.add_metric(name="CacheWriteInputTokens", unit=MetricUnit.Count, value=usage.cache_write_tokens)
+    if result.cost_usd is not None:
+        metrics.add_metric(name="CostUSD", unit=MetricUnit.NoUnit, value=float(result.cost_usd))
+    if usage.cache_hit_ratio is not None:
+        metrics.add_metric(name="CacheHitRatio", unit=MetricUnit.NoUnit, value=usage.cache_hit_ratio)
+    if result.throttled_attempts:
+        metrics.add_metric(name="ModelThrottles", unit=MetricUnit.Count, value=result.throttled_attempts)
+
+
+def handle(event: Any, context: Any, router: Router) -> dict[str, Any]:
+    """Route (and in invoke mode, call) one request. Returns the response; raises only on faults that
+    are not the caller's (the function's error alarm watches those)."""
+    try:
+        request = parse_request(event, router.settings.limits)
+        fallback = getattr(context, "aws_request_id", None) or uuid.uuid4().hex
+        decision = router.route(request, fallback)
+    except FieldError as exc:  # RequestError, RequestTooLarge, UnknownAgentError
+        logger.info(f"refused: {exc}")
+        return _client_error(exc)
+
+    _decision_metrics(decision)
+    response: dict[str, Any] = {"status": 200, "mode": request.mode, "decision": decision.to_dict()}
+    if logger.log_level <= logging.DEBUG:  # one log event per request: off unless asked for
+        summary = {k: v for k, v in response["decision"].items() if k != "tools"}
+        logger.debug("routed", extra=summary | {"tools": [t["toolSpec"]["name"] for t in decision.tools]})
+    if request.mode == "invoke":
+        try:
+            result = router.invoke(request, decision)
+        except ModelThrottled as exc:
+            metrics.add_metric(name="ModelThrottles", unit=MetricUnit.Count, value=exc.attempts)
+            logger.warning(str(exc))
+            return {
+                **_error(exc.status, exc.kind, exc, attempts=exc.attempts),
+                "decision": response["decision"],
+            }
+        except ModelRejectedRequest as exc:
+            logger.info(str(exc))
+            return {**_error(exc.status, exc.kind, exc), "decision": response["decision"]}
+        _call_metrics(result)
+        response["output"] = result.to_dict()
+    return response
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return handle(event, context, get_router())

@@ -1,0 +1,105 @@
+# The tier router: one Lambda (on modules/lambda-function) that resolves each request to the agent's
+# model, caps and tools from the agent-config table, and may call Bedrock Converse itself. Its role
+# reads that one table, invokes only the models the fleet uses, and reads only its sampling profile.
+
+locals {
+  # Partition, region and account come from the table ARN (no data source: plans stay offline).
+  table_arn  = split(":", var.agent_config_table_arn)
+  partition  = local.table_arn[1]
+  region     = local.table_arn[3]
+  account_id = local.table_arn[4]
+
+  # Prefixes of Bedrock's system-defined cross-region inference profiles (<prefix>.<base model id>).
+  profile_prefixes = ["global", "us", "us-gov", "eu", "apac", "jp", "au", "ca"]
+
+  model_ids = sort(distinct([
+    for id in flatten([for agent in values(var.agent_configs) : [agent.model_id, agent.escalation_model_id]]) : id if id != null
+  ]))
+
+  # For each id, what InvokeModel must be allowed on:
+  # - a base model id: its foundation-model ARN in this region;
+  # - an inference-profile id (<prefix>.<base>): the profile in this account and region, plus the base
+  #   model's foundation-model ARN in every region the profile may route to (the region is a wildcard;
+  #   global profiles use a region-less ARN, which the wildcard also matches);
+  # - an ARN: itself, plus the base model behind a system-defined inference-profile ARN.
+  model_arns = {
+    for id in local.model_ids : id => (
+      startswith(id, "arn:") ? (
+        can(regex(":inference-profile/", id)) ? [
+          id,
+          "arn:${local.partition}:bedrock:*::foundation-model/${trimprefix(regex("inference-profile/(.+)$", id)[0], "${split(".", regex("inference-profile/(.+)$", id)[0])[0]}.")}",
+        ] : [id]
+        ) : contains(local.profile_prefixes, split(".", id)[0]) ? [
+        "arn:${local.partition}:bedrock:${local.region}:${local.account_id}:inference-profile/${id}",
+        "arn:${local.partition}:bedrock:*::foundation-model/${trimprefix(id, "${split(".", id)[0]}.")}",
+      ] : ["arn:${local.partition}:bedrock:${local.region}::foundation-model/${id}"]
+    )
+  }
+  bedrock_resource_arns = sort(distinct(concat(flatten(values(local.model_arns)), var.additional_model_arns)))
+
+  policy = {
+    Version = "2012-10-17"
+    Statement = concat(
+      [
+        {
+          Sid      = "ReadAgentConfig"
+          Effect   = "Allow"
+          Action   = ["dynamodb:GetItem"]
+          Resource = [var.agent_config_table_arn]
+        },
+        {
+          # Converse and ConverseStream are authorised by these two actions.
+          Sid      = "InvokeFleetModels"
+          Effect   = "Allow"
+          Action   = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]
+          Resource = local.bedrock_resource_arns
+        },
+      ],
+      var.sampling_appconfig == null ? [] : [
+        {
+          Sid      = "ReadSamplingProfile"
+          Effect   = "Allow"
+          Action   = ["appconfig:StartConfigurationSession", "appconfig:GetLatestConfiguration"]
+          Resource = [var.sampling_appconfig.configuration_arn]
+        },
+      ],
+    )
+  }
+
+  environment = merge(
+    {
+      CONFIG_TABLE_NAME          = var.agent_config_table_name
+      CONFIG_CACHE_TTL_SECONDS   = tostring(var.config_cache_ttl_seconds)
+      SAMPLING_CACHE_TTL_SECONDS = tostring(var.sampling_cache_ttl_seconds)
+      CONVERSE_MAX_ATTEMPTS      = tostring(var.converse_max_attempts)
+      POWERTOOLS_SERVICE_NAME    = "tier-router"
+      POWERTOOLS_LOG_LEVEL       = var.log_level
+    },
+    var.sampling_appconfig == null ? {} : {
+      APPCONFIG_APPLICATION = var.sampling_appconfig.application_id
+      APPCONFIG_ENVIRONMENT = var.sampling_appconfig.environment_id
+      APPCONFIG_PROFILE     = var.sampling_appconfig.configuration_profile_id
+    },
+  )
+}
+
+module "function" {
+  source = "../lambda-function"
+
+  name                           = var.name
+  description                    = "Routes agent model calls to the agent's tier model, caps and tools (agentcore-finops tier router)."
+  package_file                   = var.package_file
+  handler                        = var.handler
+  runtime                        = var.runtime
+  memory_size                    = var.memory_size
+  timeout                        = var.timeout
+  environment_variables          = local.environment
+  policy_json                    = jsonencode(local.policy)
+  reserved_concurrent_executions = var.reserved_concurrent_executions
+  log_retention_in_days          = var.log_retention_in_days
+  kms_key_arn                    = var.kms_key_arn
+  maximum_retry_attempts         = 0 # callers wait for the answer; a retried async call would pay for the model twice
+  alarm_on_throttles             = true
+  alarm_actions                  = var.alarm_actions
+  tags                           = var.tags
+}

@@ -1,0 +1,36 @@
+# -- tier-router: model tiering at request time (modules/tier-router) ------------------------------
+# The router Lambda reads module.agent_config's table and routes every model call to the agent's tier
+# model, caps and tools. It needs the Lambda packages: run `make build` and set lambda_package_dir.
+
+locals {
+  # MERGE POINT (sampling-profiles): once modules/sampling-profiles is composed in the root, replace
+  # var.tier_router_sampling_appconfig below with its outputs for the fleet's environment:
+  #   { application_id = module.sampling_profiles[0].appconfig_application_id, environment_id = ...,
+  #     configuration_profile_id = ..., configuration_arn = ... }
+  tier_router_sampling_appconfig = var.tier_router_sampling_appconfig
+
+  tier_router_package = try(local.lambda_package["tier_router"], null)
+}
+
+module "tier_router" {
+  count  = var.create_tier_router ? 1 : 0
+  source = "./modules/tier-router"
+
+  name = "${var.name_prefix}-tier-router"
+  # An empty path fails the module's package_file validation with a message saying to run `make build`.
+  package_file = try(local.tier_router_package.file, "")
+  handler      = try(local.tier_router_package.handler, "tier_router.handler.lambda_handler")
+  runtime      = try(local.tier_router_package.runtime, "python3.12")
+
+  agent_config_table_name = module.agent_config.dynamodb_table_name
+  agent_config_table_arn  = module.agent_config.dynamodb_table_arn
+  agent_configs           = module.agent_config.agent_configs
+  sampling_appconfig      = local.tier_router_sampling_appconfig
+
+  config_cache_ttl_seconds       = var.tier_router.config_cache_ttl_seconds
+  reserved_concurrent_executions = var.tier_router.reserved_concurrent_executions
+  log_retention_in_days          = var.tier_router.log_retention_in_days
+  alarm_actions                  = var.tier_router.alarm_actions
+  kms_key_arn                    = var.kms_key_arn
+  tags                           = local.tags
+}

@@ -1,0 +1,121 @@
+"""examples/minimal (config table + tier router) applied to the emulator; the router's handler runs
+in-process with the deployed function's own environment, against the applied table.
+
+Waiting on the emulator's AppConfig extension: routing with the sampling document deployed by
+modules/sampling-profiles (``sampling_source == "appconfig"``); covered until then by
+tests/unit/tier_router/test_sampling_source.py (Stubber) and the module's terraform test."""
+
+from __future__ import annotations
+
+import pytest
+
+from agentcore_finops.config_store import decode_item
+from tests import harness
+from tier_router import handler
+from tier_router.settings import Settings
+
+pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
+
+SONNET = "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
+HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
+NOVA = "amazon.nova-micro-v1:0"
+SYSTEM = "You are one agent of the minimal fleet."
+TOOLS = [
+    {"toolSpec": {"name": name, "inputSchema": {"json": {"type": "object"}}}}
+    for name in ("search_kb", "open_ticket", "get_order", "issue_refund", "page_oncall")
+]
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Context:
+    function_name = "e2e-tier-router"
+    memory_limit_in_mb = 256
+    invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:e2e-tier-router"
+    aws_request_id = "e2e-request"
+
+
+def _route(agent_id: str) -> dict:
+    event = {
+        "agent_id": agent_id,
+        "messages": [{"role": "user", "content": "Handle this request."}],
+        "system": SYSTEM,
+        "tool_schemas": TOOLS,
+        "trace_id": f"trace-{agent_id}",
+    }
+    response = handler.lambda_handler(event, Context())
+    assert response["status"] == 200, response
+    return response["decision"]
+
+
+def test_router_routes_each_tier_from_the_applied_table_and_follows_a_model_change(aws_env, aws, tmp_path):
+    tf_vars = {"name_prefix": "e2e-router", "deletion_protection": False}
+    with harness.applied("examples/minimal", tmp_path, aws_env, tf_vars) as ws:
+        outputs = ws.outputs()
+        table = outputs["agent_config_table_name"]
+        function = outputs["tier_router_function_name"]
+        assert function == "e2e-router-tier-router"
+
+        # What was deployed: the function, told its table, and a role scoped to that table.
+        config = aws("lambda").get_function_configuration(FunctionName=function)
+        env = config["Environment"]["Variables"]
+        assert env["CONFIG_TABLE_NAME"] == table and config["Handler"] == "tier_router.handler.lambda_handler"
+        role = config["Role"].rsplit("/", 1)[1]
+        policy = aws("iam").get_role_policy(RoleName=role, PolicyName="function")["PolicyDocument"]
+        statements = {s["Sid"]: s for s in policy["Statement"]}
+        assert statements["ReadAgentConfig"]["Action"] == ["dynamodb:GetItem"]
+        assert statements["ReadAgentConfig"]["Resource"] == [outputs["agent_config_table_arn"]]
+        assert (
+            f"arn:aws:bedrock:us-east-1:123456789012:inference-profile/{SONNET}"
+            in statements["InvokeFleetModels"]["Resource"]
+        )
+
+        # The handler in-process, configured exactly as the deployed function, with a clock we move.
+        settings = Settings.from_env(env)
+        clock = Clock()
+        handler.use_router(handler.build_router(settings, clock=clock))
+        try:
+            decisions = {
+                a: _route(a) for a in ("support-orchestrator", "refund-specialist", "email-classifier")
+            }
+            expected = {
+                # agent: model, cap, step budget, tools, cache points
+                "support-orchestrator": (SONNET, 2048, 15, ["search_kb", "open_ticket"], ["system", "tools"]),
+                "refund-specialist": (HAIKU, 1024, 6, ["get_order", "issue_refund"], ["system", "tools"]),
+                "email-classifier": (NOVA, 256, 3, [], ["system"]),
+            }
+            for agent_id, (model, cap, steps, tools, cache_points) in expected.items():
+                d = decisions[agent_id]
+                assert d["model_id"] == model and d["max_tokens"] == cap and d["step_budget"] == steps
+                assert [t["toolSpec"]["name"] for t in d["tools"]] == tools
+                assert d["cache_points"] == cache_points
+                assert d["config_version"] == outputs["agent_configs"][agent_id]["config_version"]
+            reads = handler.get_router().store.reads
+            assert reads == 3
+
+            # A new apply changes one agent's model: same item, new model and config_version.
+            ddb = aws("dynamodb")
+            key = {"agent_id": {"S": "refund-specialist"}}
+            item = ddb.get_item(TableName=table, Key=key)["Item"]
+            item["model_id"] = {"S": NOVA}
+            item["config_version"] = {"S": "feedfacecafebeef"}
+            ddb.put_item(TableName=table, Item=item)
+            assert decode_item(ddb.get_item(TableName=table, Key=key)["Item"])["model_id"] == NOVA
+
+            ttl = settings.config_ttl_seconds
+            clock.now += ttl - 1
+            assert _route("refund-specialist")["model_id"] == HAIKU  # cached: no read yet
+            assert handler.get_router().store.reads == reads
+            clock.now += 1
+            changed = _route("refund-specialist")
+            assert (changed["model_id"], changed["config_version"]) == (NOVA, "feedfacecafebeef")
+            assert changed["cache_points"] == ["system"]  # Nova: no cache point in the tool list
+            assert handler.get_router().store.reads == reads + 1
+        finally:
+            handler.use_router(None)
