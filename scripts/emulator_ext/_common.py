@@ -80,7 +80,12 @@ def decode_token(token: str | None, error: Callable[[str], Exception]) -> int:
 
 
 def paginate(
-    items: Sequence[T], token: str | None, max_results: int | None, default: int, limit: int, error: Callable[[str], Exception]
+    items: Sequence[T],
+    token: str | None,
+    max_results: int | None,
+    default: int,
+    limit: int,
+    error: Callable[[str], Exception],
 ) -> tuple[list[T], str | None]:
     """One page of ``items`` from ``token``; ``max_results`` outside 1..limit raises ``error``."""
     size = default if max_results is None else max_results

@@ -207,7 +207,9 @@ class AppConfigExtBackend(BaseBackend):
         return appconfig_backends[self.account_id][self.region_name]
 
     def _arn(self, resource: str) -> str:
-        return f"arn:{get_partition(self.region_name)}:appconfig:{self.region_name}:{self.account_id}:{resource}"
+        return (
+            f"arn:{get_partition(self.region_name)}:appconfig:{self.region_name}:{self.account_id}:{resource}"
+        )
 
     def _application(self, application_id: str) -> Application:
         app = self.core.applications.get(application_id)
@@ -481,7 +483,9 @@ def not_found_data(resource_type: str, ident: str) -> ServiceError:
 
 def _by_id_or_name(items: Iterable[Any], ident: str) -> Any:
     items = list(items)
-    return next((i for i in items if i.id == ident), None) or next((i for i in items if i.name == ident), None)
+    return next((i for i in items if i.id == ident), None) or next(
+        (i for i in items if i.name == ident), None
+    )
 
 
 def _validate(profile: ConfigurationProfile, content: bytes) -> None:
@@ -581,7 +585,9 @@ class AppConfigExtResponse(BaseResponse):
         return ActionResult(strategy.to_dict())
 
     def get_deployment_strategy(self) -> ActionResult:
-        return ActionResult(self.backend.get_deployment_strategy(self._get_param("DeploymentStrategyId")).to_dict())
+        return ActionResult(
+            self.backend.get_deployment_strategy(self._get_param("DeploymentStrategyId")).to_dict()
+        )
 
     def update_deployment_strategy(self) -> ActionResult:
         strategy = self.backend.update_deployment_strategy(
