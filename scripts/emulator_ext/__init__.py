@@ -10,6 +10,7 @@ Loaded only by ``scripts/emulator_server.py``, i.e. only inside the emulator pro
 | ``agentcore_cfn`` | CloudFormation ``AWS::BedrockAgentCore::{Runtime,RuntimeEndpoint,Gateway,GatewayTarget,Memory}`` |
 | ``xray`` | X-Ray Transaction Search (indexing rules, segment destination) and ``AWS::XRay::TransactionSearchConfig`` |
 | ``cost_explorer`` | Cost Explorer anomaly monitors and subscriptions |
+| ``budgets`` | Budgets notification subscribers, notification updates, tags (what ``aws_budgets_budget`` reads) |
 
 Each module keeps its state in its own ``BackendDict``, so ``POST /moto-api/reset`` clears it with
 moto's own state, and registers its routes through ``_common.add_routes``/``replace_route``.
@@ -25,11 +26,12 @@ def load() -> None:
     global _loaded
     if _loaded:
         return
-    from . import agentcore_cfn, agentcore_memory, appconfig, cost_explorer, xray
+    from . import agentcore_cfn, agentcore_memory, appconfig, budgets, cost_explorer, xray
 
     appconfig.register()
     agentcore_memory.register()
     xray.register()
     agentcore_cfn.register()
     cost_explorer.register()
+    budgets.register()
     _loaded = True

@@ -10,7 +10,10 @@ so its requests reach that app):
   ``DeleteDeploymentStrategy``, ``ListDeploymentStrategies`` (with AWS's four predefined
   ``AppConfig.*`` strategies, which cannot be changed or deleted);
 * ``StartDeployment``, ``GetDeployment``, ``ListDeployments``, ``StopDeployment``;
-* ``appconfigdata`` ``StartConfigurationSession`` and ``GetLatestConfiguration``.
+* ``appconfigdata`` ``StartConfigurationSession`` and ``GetLatestConfiguration``;
+* ``ListApplications`` and ``ListHostedConfigurationVersions``, which moto routes but does not
+  implement (served by a subclass of moto's ``AppConfigResponse``, so its other operations keep
+  running moto's code).
 
 A deployment completes at once (``State`` ``COMPLETE``, 100 %), whatever the strategy says. Before
 it does, the content is checked against the profile's ``JSON_SCHEMA`` validators, and a violation is
@@ -34,17 +37,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+from urllib.parse import unquote
 
 import jsonschema
 from moto.appconfig import urls as appconfig_urls
 from moto.appconfig.models import AppConfigBackend, Application, ConfigurationProfile, appconfig_backends
+from moto.appconfig.responses import AppConfigResponse
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.core.responses import ActionResult, BaseResponse, EmptyResult
 from moto.core.utils import utcnow
 from moto.moto_api._internal import mock_random
 from moto.utilities.utils import get_partition
 
-from ._common import ServiceError, add_routes, paginate
+from ._common import ServiceError, add_routes, paginate, replace_route
 
 PREDEFINED_STRATEGIES: dict[str, dict[str, Any]] = {
     # Id (= Name): duration minutes, growth factor, growth type, final bake minutes (AWS's values).
@@ -692,8 +697,66 @@ class AppConfigDataResponse(BaseResponse):
         return ActionResult(result)
 
 
+class AppConfigCoreExtResponse(AppConfigResponse):
+    """moto's AppConfig handler plus the two list operations it routes but lacks."""
+
+    def _page_params(self) -> tuple[str | None, int | None]:
+        token = self._get_param("next_token")
+        size = self._get_param("max_results")
+        try:
+            return token, None if size is None else int(size)
+        except ValueError:
+            raise bad_request(f"max_results must be a number, got {size!r}") from None
+
+    def list_applications(self) -> ActionResult:
+        token, size = self._page_params()
+        apps, next_token = paginate(
+            list(self.appconfig_backend.applications.values()),
+            token,
+            size,
+            default=50,
+            limit=50,
+            error=bad_request,
+        )
+        return ActionResult({"Items": [a.to_json() for a in apps], "NextToken": next_token})
+
+    def list_hosted_configuration_versions(self) -> ActionResult:
+        app_id = unquote(self.path.split("/applications/")[1].split("/")[0])
+        profile_id = unquote(self.path.split("/configurationprofiles/")[1].split("/")[0])
+        app = self.appconfig_backend.applications.get(app_id)
+        if app is None:
+            raise not_found("Application", app_id)
+        profile = app.config_profiles.get(profile_id)
+        if profile is None:
+            raise not_found("Configuration profile", profile_id)
+        label = self._get_param("version_label")
+        versions = [
+            v
+            for _, v in sorted(profile.config_versions.items(), reverse=True)
+            if label is None or v.version_label == label
+        ]
+        token, size = self._page_params()
+        page, next_token = paginate(versions, token, size, default=50, limit=50, error=bad_request)
+        items = [
+            {
+                "ApplicationId": v.app_id,
+                "ConfigurationProfileId": v.config_id,
+                "VersionNumber": v.version,
+                "Description": v.description,
+                "ContentType": v.content_type,
+                "VersionLabel": v.version_label,
+            }
+            for v in page
+        ]
+        return ActionResult({"Items": items, "NextToken": next_token})
+
+
 def register() -> None:
     """Serve the operations above from moto's ``appconfig`` app."""
+    core = AppConfigCoreExtResponse.dispatch
+    hosted = "{0}/applications/(?P<app_id>[^/]+)/configurationprofiles/(?P<config_profile_id>[^/]+)/hostedconfigurationversions$"
+    replace_route(appconfig_urls, "{0}/applications$", AppConfigResponse.dispatch, core)
+    replace_route(appconfig_urls, hosted, AppConfigResponse.dispatch, core)
     ext = AppConfigExtResponse.dispatch
     data = AppConfigDataResponse.dispatch
     app = "{0}/applications/(?P<ApplicationId>[^/]+)"
