@@ -7,9 +7,12 @@ control-plane API's input and calls that backend, so a stack creates objects tha
 ``bedrock-agentcore-control`` ``get_*``/``list_*`` calls return, and deleting the stack deletes them.
 
 Properties are converted by name (PascalCase to the API's camelCase, keys of map-valued properties
-such as ``Tags``, ``EnvironmentVariables`` and JSON-schema ``Properties`` kept as written). The
-required properties of each type are checked; the values are otherwise passed through as the
-backend accepts them (validate templates with cfn-lint, as the tests do).
+such as ``Tags``, ``EnvironmentVariables`` and JSON-schema ``Properties`` kept as written); where
+the two differ in shape the model converts (Runtime ``ProtocolConfiguration: MCP`` becomes
+``protocolConfiguration: {serverProtocol: MCP}``); Gateway ``WafConfiguration``, which the API does
+not take, is ignored. The required properties of each type are checked; values are otherwise passed
+through as moto's backend accepts them, not validated (validate templates with cfn-lint, as the
+tests do).
 
 ``Ref`` and ``Fn::GetAtt`` follow the resource schemas: ``Ref`` is the primary identifier
 (Runtime: ``AgentRuntimeId``; RuntimeEndpoint: ``AgentRuntimeEndpointArn``; Gateway:
@@ -191,9 +194,9 @@ class RuntimeModel(_AgentCoreModel, CloudFormationModel):
         "Status": lambda r: r.status,
         "CreatedAt": lambda r: _iso(r.created_at),
         "LastUpdatedAt": lambda r: _iso(r.last_updated_at),
-        "WorkloadIdentityDetails.WorkloadIdentityArn": lambda r: r.workload_identity_details[
-            "workloadIdentityArn"
-        ],
+        "WorkloadIdentityDetails": lambda r: {
+            "WorkloadIdentityArn": r.workload_identity_details["workloadIdentityArn"]
+        },
     }
 
     @property
@@ -209,7 +212,12 @@ class RuntimeModel(_AgentCoreModel, CloudFormationModel):
             "description": properties.get("Description"),
             "authorizer_configuration": _api(properties, "AuthorizerConfiguration"),
             "request_header_configuration": _api(properties, "RequestHeaderConfiguration"),
-            "protocol_configuration": _api(properties, "ProtocolConfiguration"),
+            # CloudFormation takes the protocol name; the API a structure around it.
+            "protocol_configuration": (
+                {"serverProtocol": properties["ProtocolConfiguration"]}
+                if properties.get("ProtocolConfiguration")
+                else None
+            ),
             "lifecycle_configuration": _api(properties, "LifecycleConfiguration"),
             "environment_variables": properties.get("EnvironmentVariables"),
         }
@@ -287,9 +295,9 @@ class GatewayModel(_AgentCoreModel, CloudFormationModel):
         "StatusReasons": lambda g: [],
         "CreatedAt": lambda g: _iso(g.created_at),
         "UpdatedAt": lambda g: _iso(g.updated_at),
-        "WorkloadIdentityDetails.WorkloadIdentityArn": lambda g: g.workload_identity_details[
-            "workloadIdentityArn"
-        ],
+        "WorkloadIdentityDetails": lambda g: {
+            "WorkloadIdentityArn": g.workload_identity_details["workloadIdentityArn"]
+        },
     }
 
     @property

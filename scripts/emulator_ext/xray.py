@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+from moto.cloudformation.exceptions import UnformattedGetAttTemplateException, ValidationError
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.core.common_models import CloudFormationModel
 from moto.core.responses import ActionResult, BaseResponse
@@ -133,7 +133,9 @@ class TransactionSearchConfig(CloudFormationModel):
         try:
             return float(value)
         except (TypeError, ValueError):
-            raise invalid(f"IndexingPercentage must be a number from 0 to 100, got {value!r}") from None
+            raise ValidationError(
+                message=f"IndexingPercentage must be a number from 0 to 100, got {value!r}"
+            ) from None
 
     @classmethod
     def create_from_cloudformation_json(  # type: ignore[misc]
@@ -146,7 +148,9 @@ class TransactionSearchConfig(CloudFormationModel):
     ) -> TransactionSearchConfig:
         backend = transaction_search_backends[account_id][region_name]
         if backend.config_owned_by_stack:
-            raise invalid(f"A TransactionSearchConfig already exists for account {account_id}")
+            raise ValidationError(
+                message=f"A TransactionSearchConfig already exists for account {account_id}"
+            )
         percentage = cls._percentage(cloudformation_json)
         backend.update_destination("CloudWatchLogs")
         backend.update_indexing_rule(DEFAULT_RULE, percentage)
