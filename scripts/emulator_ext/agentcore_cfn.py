@@ -40,7 +40,6 @@ from moto.bedrockagentcorecontrol.models import (
     Memory,
     bedrockagentcorecontrol_backends,
 )
-from moto.cloudformation.exceptions import UnformattedGetAttTemplateException, ValidationError
 from moto.core.common_models import CloudFormationModel
 
 from ._common import ExtensionError
@@ -106,6 +105,8 @@ class _AgentCoreModel:
     def get_cfn_attribute(self, attribute_name: str) -> Any:
         getter = self.ATTRIBUTES.get(attribute_name)
         if getter is None:
+            from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+
             raise UnformattedGetAttTemplateException()
         return getter(self.resource)
 
@@ -116,6 +117,8 @@ class _AgentCoreModel:
             properties[cls.NAME_PROPERTY] = resource_name
         missing = [p for p in cls.REQUIRED if properties.get(p) in (None, "", [], {})]
         if missing:
+            from moto.cloudformation.exceptions import ValidationError
+
             raise ValidationError(message=f"{cls.TYPE}: missing required properties: {', '.join(missing)}")
         return properties
 
@@ -443,17 +446,20 @@ MODELS = (RuntimeModel, RuntimeEndpointModel, GatewayModel, GatewayTargetModel, 
 
 
 def register() -> None:
-    """The models register themselves by subclassing ``CloudFormationModel``; check moto sees them."""
-    from moto.cloudformation import parsing
+    """The models register themselves by subclassing ``CloudFormationModel``: check that moto's parser,
+    which collects ``CloudFormationModel.__subclasses__()`` once, will see them. moto's CloudFormation
+    package is imported on its first request, not here (it imports most of moto: seconds of start-up)."""
+    import sys
 
     from .xray import TransactionSearchConfig
 
-    parsing.get_model_list.cache_clear()
-    parsing.get_model_map.cache_clear()
-    parsing.get_name_type_map.cache_clear()
-    known = parsing.get_model_map()
+    direct = set(CloudFormationModel.__subclasses__())
     for model in (*MODELS, TransactionSearchConfig):
-        if known.get(model.cloudformation_type()) is not model:
+        if model not in direct:
             raise ExtensionError(
-                f"moto's CloudFormation does not see the model for {model.cloudformation_type()}"
+                f"moto's CloudFormation would not see the model for {model.cloudformation_type()}"
             )
+    parsing = sys.modules.get("moto.cloudformation.parsing")
+    if parsing is not None:  # already collected (not the case in the emulator): collect again
+        for cached in (parsing.get_model_list, parsing.get_model_map, parsing.get_name_type_map):
+            cached.cache_clear()

@@ -15,7 +15,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from moto.cloudformation.exceptions import UnformattedGetAttTemplateException, ValidationError
 from moto.core.base_backend import BackendDict, BaseBackend
 from moto.core.common_models import CloudFormationModel
 from moto.core.responses import ActionResult, BaseResponse
@@ -125,10 +124,14 @@ class TransactionSearchConfig(CloudFormationModel):
     def get_cfn_attribute(self, attribute_name: str) -> Any:
         if attribute_name == "AccountId":
             return self.backend.account_id
+        from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
+
         raise UnformattedGetAttTemplateException()
 
     @staticmethod
     def _percentage(cloudformation_json: dict[str, Any]) -> float:
+        from moto.cloudformation.exceptions import ValidationError
+
         value = cloudformation_json.get("Properties", {}).get("IndexingPercentage", DEFAULT_PERCENTAGE)
         try:
             return float(value)
@@ -146,6 +149,8 @@ class TransactionSearchConfig(CloudFormationModel):
         region_name: str,
         **kwargs: Any,
     ) -> TransactionSearchConfig:
+        from moto.cloudformation.exceptions import ValidationError
+
         backend = transaction_search_backends[account_id][region_name]
         if backend.config_owned_by_stack:
             raise ValidationError(
