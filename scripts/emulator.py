@@ -1,4 +1,6 @@
-"""The local AWS emulator: moto's server mode on 127.0.0.1 at a free port.
+"""The local AWS emulator: moto's server mode on 127.0.0.1 at a free port, with this project's
+extensions (``scripts/emulator_ext``: AppConfig deployments and AppConfigData, AgentCore memory
+records and CloudFormation types, X-Ray Transaction Search, Cost Explorer anomaly detection).
 
     with Emulator() as emu:
         env = emu.env()          # AWS_ENDPOINT_URL, fake credentials, region: for boto3 and Terraform
@@ -24,6 +26,7 @@ import urllib.request
 from pathlib import Path
 
 REGION = "us-east-1"
+REPO_ROOT = Path(__file__).resolve().parent.parent
 ACCOUNT_ID = "123456789012"  # moto's default account
 
 
@@ -65,7 +68,8 @@ class Emulator:
             )
         self._log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            [sys.executable, "-m", "scripts.emulator_server", "-H", "127.0.0.1", "-p", str(self.port)],
+            cwd=REPO_ROOT,  # `-m scripts.emulator_server` resolves from the repository root
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # own process group: stop() takes any children with it
@@ -150,7 +154,9 @@ def main() -> int:
     """Run the emulator in the foreground and print the exports that point a shell at it."""
     import argparse
 
-    parser = argparse.ArgumentParser(description="Run moto server on 127.0.0.1 until interrupted.")
+    parser = argparse.ArgumentParser(
+        description="Run the emulator (moto server plus extensions) on 127.0.0.1 until interrupted."
+    )
     parser.add_argument("--port", type=int, default=None, help="port (default: a free one)")
     args = parser.parse_args()
     with Emulator(port=args.port) as emu:

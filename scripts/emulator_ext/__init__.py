@@ -1,0 +1,37 @@
+"""Extensions to moto's server for the AWS APIs this project needs and moto (5.2) lacks.
+
+Loaded only by ``scripts/emulator_server.py``, i.e. only inside the emulator process: nothing in
+``lambda_src`` or the in-process ``mock_aws`` unit tests imports this package.
+
+| module | adds |
+|---|---|
+| ``appconfig`` | AppConfig environments, deployment strategies, deployments; AppConfigData sessions |
+| ``agentcore_memory`` | AgentCore long-term memory records on moto's ``bedrock-agentcore`` data plane |
+| ``agentcore_cfn`` | CloudFormation ``AWS::BedrockAgentCore::{Runtime,RuntimeEndpoint,Gateway,GatewayTarget,Memory}`` |
+| ``xray`` | X-Ray Transaction Search (indexing rules, segment destination) and ``AWS::XRay::TransactionSearchConfig`` |
+| ``cost_explorer`` | Cost Explorer anomaly monitors and subscriptions |
+| ``budgets`` | Budgets notification subscribers, notification updates, tags (what ``aws_budgets_budget`` reads) |
+
+Each module keeps its state in its own ``BackendDict``, so ``POST /moto-api/reset`` clears it with
+moto's own state, and registers its routes through ``_common.add_routes``/``replace_route``.
+"""
+
+from __future__ import annotations
+
+_loaded = False
+
+
+def load() -> None:
+    """Register every extension with moto (idempotent). Call before the server takes requests."""
+    global _loaded
+    if _loaded:
+        return
+    from . import agentcore_cfn, agentcore_memory, appconfig, budgets, cost_explorer, xray
+
+    appconfig.register()
+    agentcore_memory.register()
+    xray.register()
+    agentcore_cfn.register()
+    cost_explorer.register()
+    budgets.register()
+    _loaded = True
