@@ -19,15 +19,22 @@ from scripts import emulator_ext
 
 
 def serialized(app: Callable[..., Iterable[bytes]]) -> Callable[..., list[bytes]]:
-    """Handle one request at a time. moto's backends are not thread-safe, and Terraform sends many
-    requests at once: under load, two concurrent DynamoDB PutItems could fail one with a 5xx, the SDK
-    retried a write that had in fact succeeded, and the retry failed its attribute_not_exists
-    condition. Connections stay concurrent (threaded server); only the backend work is serialized."""
+    """Handle one request at a time, on a connection used for that request only.
+
+    moto's backends are not thread-safe, and Terraform sends many requests at once, so backend work
+    is serialized (connections stay concurrent: the server is threaded). Every response also closes
+    its connection: with keep-alive, the Go SDK in Terraform's AWS provider sometimes reused a
+    connection the server was closing, lost the response to a PutItem that had succeeded, retried it,
+    and the retry failed its attribute_not_exists condition (ConditionalCheckFailedException)."""
     lock = threading.Lock()
 
     def handle(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        def close_after(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
+            headers = [(k, v) for k, v in headers if k.lower() != "connection"]
+            return start_response(status, [*headers, ("Connection", "close")], *exc_info)
+
         with lock:
-            return list(app(environ, start_response))
+            return list(app(environ, close_after))
 
     return handle
 
