@@ -38,7 +38,8 @@ WELL_KNOWN_MIRRORS = (
 _STAGE_IGNORE = shutil.ignore_patterns(
     ".terraform", ".terraform.lock.hcl", "terraform.tfstate*", "*.tfplan", "__pycache__", "*.pyc"
 )
-_STAGE_ITEMS = ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "modules", "examples")
+# Every root *.tf file (main.tf, variables.tf, observability.tf, ...) is staged too.
+_STAGE_ITEMS = ("modules", "examples")
 
 
 class MirrorError(RuntimeError):
@@ -145,7 +146,8 @@ def stage(dest: Path | None = None) -> Path:
     """
     dest = Path(tempfile.mkdtemp(prefix="acf-stage-")) if dest is None else dest
     dest.mkdir(parents=True, exist_ok=True)
-    for item in _STAGE_ITEMS:
+    root_files = sorted(p.name for p in REPO_ROOT.glob("*.tf"))
+    for item in (*root_files, *_STAGE_ITEMS):
         src = REPO_ROOT / item
         if src.is_dir():
             shutil.copytree(src, dest / item, ignore=_STAGE_IGNORE, dirs_exist_ok=True)

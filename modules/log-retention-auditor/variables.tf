@@ -13,6 +13,11 @@ variable "package_file" {
   description = "Path to the log_retention_auditor zip built by scripts/build_lambdas.py (the root module passes local.lambda_package[\"log_retention_auditor\"].file)."
   type        = string
   nullable    = false
+
+  validation {
+    condition     = try(fileexists(var.package_file), false)
+    error_message = "package_file \"${var.package_file}\" does not exist: run `make build` (scripts/build_lambdas.py) and pass build/lambda/<zip> from build/lambda/manifest.json; in the root module, set lambda_package_dir."
+  }
 }
 
 variable "handler" {
@@ -32,11 +37,10 @@ variable "runtime" {
 variable "account_id" {
   description = "The AWS account the function runs in: PutRetentionPolicy is allowed on arn:<partition>:logs:<region>:<account_id>:log-group:<prefix>* only."
   type        = string
-  nullable    = false
 
   validation {
     condition     = can(regex("^[0-9]{12}$", var.account_id))
-    error_message = "account_id must be the 12-digit AWS account id; got \"${var.account_id}\"."
+    error_message = "account_id must be the 12-digit AWS account id the function runs in; got ${var.account_id == null ? "null" : "\"${var.account_id}\""}."
   }
 }
 

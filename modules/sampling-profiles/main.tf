@@ -85,7 +85,7 @@ resource "aws_appconfig_hosted_configuration_version" "this" {
 }
 
 resource "aws_appconfig_deployment_strategy" "this" {
-  name                           = "${var.name}-sampling"
+  name                           = var.name
   description                    = "How trace-sampling changes reach readers (agentcore-finops)."
   deployment_duration_in_minutes = var.deployment_strategy.deployment_duration_in_minutes
   final_bake_time_in_minutes     = var.deployment_strategy.final_bake_time_in_minutes

@@ -1,11 +1,11 @@
 variable "name" {
-  description = "Name of the AppConfig application (and prefix of the deployment strategy and Transaction Search stack)."
+  description = "Name of the AppConfig application and its deployment strategy; prefix of the Transaction Search stack."
   type        = string
   nullable    = false
 
   validation {
-    condition     = can(regex("^[a-zA-Z][a-zA-Z0-9-]{0,43}[a-zA-Z0-9]$", var.name))
-    error_message = "name must be 2-45 characters of letters, digits and '-', starting with a letter and not ending with '-'; got \"${var.name}\"."
+    condition     = can(regex("^[a-zA-Z][a-zA-Z0-9-]{0,62}[a-zA-Z0-9]$", var.name))
+    error_message = "name must be 2-64 characters of letters, digits and '-', starting with a letter and not ending with '-'; got \"${var.name}\"."
   }
 }
 

@@ -237,3 +237,19 @@ run "bad_schedule" {
   }
   expect_failures = [var.schedule_expression]
 }
+
+run "account_id_missing" {
+  command = plan
+  variables {
+    account_id = null
+  }
+  expect_failures = [var.account_id]
+}
+
+run "package_not_built" {
+  command = plan
+  variables {
+    package_file = "build/lambda/log_retention_auditor-missing.zip"
+  }
+  expect_failures = [var.package_file]
+}
