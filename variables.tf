@@ -130,6 +130,11 @@ variable "log_retention_in_days" {
   type        = number
   default     = 30
   nullable    = false
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_in_days)
+    error_message = "log_retention_in_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653; got ${var.log_retention_in_days}."
+  }
 }
 
 variable "log_group_class" {
@@ -137,6 +142,11 @@ variable "log_group_class" {
   type        = string
   default     = "STANDARD"
   nullable    = false
+
+  validation {
+    condition     = contains(["STANDARD", "INFREQUENT_ACCESS"], var.log_group_class)
+    error_message = "log_group_class must be \"STANDARD\" or \"INFREQUENT_ACCESS\"; got \"${var.log_group_class}\"."
+  }
 }
 
 variable "agentcore_runtime_endpoints" {

@@ -4,7 +4,16 @@
 # failure queue, error alarm, schedule); this module adds the least-privilege policy and the settings.
 
 data "aws_partition" "current" {}
-data "aws_region" "current" {}
+
+data "aws_region" "current" {
+  lifecycle {
+    # A rule over two inputs (a validation block cannot compare variables before Terraform 1.9).
+    precondition {
+      condition     = var.target_retention_days <= var.max_retention_days
+      error_message = "target_retention_days (${var.target_retention_days}) must not be above max_retention_days (${var.max_retention_days}): enforcing would make groups non-compliant."
+    }
+  }
+}
 
 locals {
   # Listing /aws/ already lists /aws/lambda/: only prefixes no other prefix covers are needed.
@@ -60,21 +69,6 @@ locals {
     },
     var.sns_topic_arn == null ? {} : { SNS_TOPIC_ARN = var.sns_topic_arn },
   )
-}
-
-# Rules that involve two inputs (Terraform >= 1.7 cannot compare variables in a validation block).
-resource "terraform_data" "policy" {
-  input = {
-    max_retention_days    = var.max_retention_days
-    target_retention_days = var.target_retention_days
-  }
-
-  lifecycle {
-    precondition {
-      condition     = var.target_retention_days <= var.max_retention_days
-      error_message = "target_retention_days (${var.target_retention_days}) must not be above max_retention_days (${var.max_retention_days}): enforcing would make groups non-compliant."
-    }
-  }
 }
 
 module "function" {

@@ -155,7 +155,7 @@ run "target_above_maximum" {
     target_retention_days = 180
     max_retention_days    = 90
   }
-  expect_failures = [terraform_data.policy]
+  expect_failures = [data.aws_region.current]
 }
 
 run "target_not_accepted_by_cloudwatch" {
