@@ -511,6 +511,7 @@ def test_a_malformed_event_names_the_field(case):
     assert info.value.field == field and problem in str(info.value)
 
 
+@pytest.mark.filterwarnings("ignore:No application metrics:UserWarning")  # nothing was measured
 def test_a_malformed_event_fails_the_invocation_before_any_call(monkeypatch):
     monkeypatch.setenv("INCLUDE_PREFIXES", '["/acme/"]')
     handler.configured_policy.cache_clear()
