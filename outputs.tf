@@ -46,3 +46,50 @@ output "tier_router_function_name" {
   description = "Name of the tier-router function, or null when create_tier_router is false."
   value       = try(module.tier_router[0].lambda_function_name, null)
 }
+
+# -- observability: modules/sampling-profiles, modules/log-groups, modules/log-retention-auditor --------
+
+output "sampling_appconfig_application_id" {
+  description = "AppConfig application holding the trace-sampling document, or null."
+  value       = try(module.sampling_profiles[0].appconfig_application_id, null)
+}
+
+output "sampling_appconfig_environment_ids" {
+  description = "AppConfig environment name to id for the sampling document, or null."
+  value       = try(module.sampling_profiles[0].appconfig_environment_ids, null)
+}
+
+output "sampling_appconfig_configuration_profile_id" {
+  description = "AppConfig configuration profile id of the sampling document, or null."
+  value       = try(module.sampling_profiles[0].appconfig_configuration_profile_id, null)
+}
+
+output "sampling_appconfig_configuration_arns" {
+  description = "Per environment, the ARN readers of the sampling document need in IAM, or null."
+  value       = try(module.sampling_profiles[0].appconfig_configuration_arns, null)
+}
+
+output "sampling_document" {
+  description = "The deployed trace-sampling document (JSON), or null."
+  value       = try(module.sampling_profiles[0].document, null)
+}
+
+output "otel_environment" {
+  description = "Per agent id, OTEL_TRACES_SAMPLER and OTEL_TRACES_SAMPLER_ARG for its runtime, or null."
+  value       = try(module.sampling_profiles[0].otel_environment, null)
+}
+
+output "log_group_names" {
+  description = "The AgentCore log groups created with retention, keyed \"runtime/<key>\", \"vended/<key>\", \"extra/<name>\"."
+  value       = try(module.log_groups[0].cloudwatch_log_group_names, {})
+}
+
+output "log_retention_auditor_function_name" {
+  description = "Name of the log-retention auditor function, or null."
+  value       = try(module.log_retention_auditor[0].lambda_function_name, null)
+}
+
+output "log_retention_auditor_function_arn" {
+  description = "ARN of the log-retention auditor function, or null."
+  value       = try(module.log_retention_auditor[0].lambda_function_arn, null)
+}

@@ -3,11 +3,16 @@
 # model, caps and tools. It needs the Lambda packages: run `make build` and set lambda_package_dir.
 
 locals {
-  # MERGE POINT (sampling-profiles): once modules/sampling-profiles is composed in the root, replace
-  # var.tier_router_sampling_appconfig below with its outputs for the fleet's environment:
-  #   { application_id = module.sampling_profiles[0].appconfig_application_id, environment_id = ...,
-  #     configuration_profile_id = ..., configuration_arn = ... }
-  tier_router_sampling_appconfig = var.tier_router_sampling_appconfig
+  # The router reads the trace-sampling document from the first sampling environment when this root
+  # serves one (create_sampling_profiles), else from var.tier_router_sampling_appconfig (a document
+  # served by another stack), else each agent's trace_sample_rate decides.
+  tier_router_sampling_environment = try(var.sampling_environments[0], null)
+  tier_router_sampling_appconfig = var.create_sampling_profiles ? {
+    application_id           = module.sampling_profiles[0].appconfig_application_id
+    environment_id           = module.sampling_profiles[0].appconfig_environment_ids[local.tier_router_sampling_environment]
+    configuration_profile_id = module.sampling_profiles[0].appconfig_configuration_profile_id
+    configuration_arn        = module.sampling_profiles[0].appconfig_configuration_arns[local.tier_router_sampling_environment]
+  } : var.tier_router_sampling_appconfig
 
   tier_router_package = try(local.lambda_package["tier_router"], null)
 }

@@ -123,7 +123,7 @@ variable "tier_router" {
 }
 
 variable "tier_router_sampling_appconfig" {
-  description = "Optional AppConfig location of the trace-sampling document for the router (modules/sampling-profiles outputs for one environment). Null: each agent's trace_sample_rate decides. Superseded by the sampling-profiles module once the root composes it."
+  description = "Optional AppConfig location of the trace-sampling document for the router (modules/sampling-profiles outputs for one environment). Null: each agent's trace_sample_rate decides. Ignored when create_sampling_profiles is true: the router then reads the document this root serves (its first sampling environment)."
   type = object({
     application_id           = string
     environment_id           = string
@@ -131,4 +131,137 @@ variable "tier_router_sampling_appconfig" {
     configuration_arn        = string
   })
   default = null
+}
+
+# -- observability: modules/sampling-profiles, modules/log-groups, modules/log-retention-auditor --------
+
+variable "create_sampling_profiles" {
+  description = "Serve per-tier and per-agent trace-sampling rates from AppConfig (modules/sampling-profiles)."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "sampling_overrides" {
+  description = "Temporary trace-sampling rates that win over the fleet, e.g. { agents = { \"sre-orchestrator\" = 1 } } during an investigation; applied as a new AppConfig deployment, no redeploy. See modules/sampling-profiles."
+  type = object({
+    agents = optional(map(number), {})
+    tiers  = optional(map(number), {})
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "sampling_environments" {
+  description = "AppConfig environments that receive the sampling document."
+  type        = list(string)
+  default     = ["live"]
+  nullable    = false
+}
+
+variable "sampling_deployment_strategy" {
+  description = "How a sampling change reaches readers; default all at once with no bake time. See modules/sampling-profiles."
+  type = object({
+    deployment_duration_in_minutes = optional(number, 0)
+    final_bake_time_in_minutes     = optional(number, 0)
+    growth_factor                  = optional(number, 100)
+    growth_type                    = optional(string, "LINEAR")
+  })
+  default  = {}
+  nullable = false
+}
+
+variable "transaction_search_indexing_percentage" {
+  description = "With create_sampling_profiles: turn on CloudWatch Transaction Search (an account setting) indexing this percentage of spans (1% is free). Null leaves it alone."
+  type        = number
+  default     = null
+}
+
+variable "create_log_groups" {
+  description = "Create the AgentCore log groups named below with retention (modules/log-groups). The fleet's Lambdas always get their own."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "log_retention_in_days" {
+  description = "Retention of the fleet's log groups and its Lambdas' groups, and the auditor's default target (a value CloudWatch accepts)."
+  type        = number
+  default     = 30
+  nullable    = false
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_in_days)
+    error_message = "log_retention_in_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653; got ${var.log_retention_in_days}."
+  }
+}
+
+variable "log_group_class" {
+  description = "Class of the AgentCore log groups: STANDARD or INFREQUENT_ACCESS (half the ingestion price, fewer features)."
+  type        = string
+  default     = "STANDARD"
+  nullable    = false
+
+  validation {
+    condition     = contains(["STANDARD", "INFREQUENT_ACCESS"], var.log_group_class)
+    error_message = "log_group_class must be \"STANDARD\" or \"INFREQUENT_ACCESS\"; got \"${var.log_group_class}\"."
+  }
+}
+
+variable "agentcore_runtime_endpoints" {
+  description = "AgentCore runtime endpoints whose log groups to create, keyed by a plan-time name: { runtime_id, endpoint_name = \"DEFAULT\" }. See modules/log-groups."
+  type = map(object({
+    runtime_id    = string
+    endpoint_name = optional(string, "DEFAULT")
+  }))
+  default  = {}
+  nullable = false
+}
+
+variable "agentcore_vended_log_groups" {
+  description = "Log groups (under /aws/vendedlogs/) that AgentCore gateway and memory logs are delivered to, keyed by a plan-time name."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}
+
+variable "extra_log_groups" {
+  description = "More log groups to create with retention, keyed by name; each may set retention_in_days and log_group_class."
+  type = map(object({
+    retention_in_days = optional(number)
+    log_group_class   = optional(string)
+  }))
+  default  = {}
+  nullable = false
+}
+
+variable "create_log_retention_auditor" {
+  description = "Deploy the scheduled log-retention auditor (modules/log-retention-auditor). Needs lambda_package_dir and account_id."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "account_id" {
+  description = "The AWS account the stack is deployed to; scopes the auditor's PutRetentionPolicy permission. Required with create_log_retention_auditor."
+  type        = string
+  default     = null
+}
+
+variable "log_retention_auditor" {
+  description = "Auditor settings; every field optional. include_prefixes defaults to the AgentCore runtime and vended-log prefixes plus /aws/lambda/<name_prefix>-; target_retention_days to log_retention_in_days. See modules/log-retention-auditor."
+  type = object({
+    mode                  = optional(string, "report")
+    include_prefixes      = optional(list(string))
+    exclude_prefixes      = optional(list(string), [])
+    max_retention_days    = optional(number, 90)
+    target_retention_days = optional(number)
+    allow_shorten         = optional(bool, false)
+    max_changes           = optional(number, 100)
+    sns_topic_arn         = optional(string)
+    schedule_expression   = optional(string, "cron(0 3 * * ? *)")
+    alarm_actions         = optional(list(string), [])
+  })
+  default  = {}
+  nullable = false
 }

@@ -264,6 +264,133 @@ def route_one_request_per_tier(ctx: Context) -> None:
         handler.use_router(None)
 
 
+def show_trace_sampling(ctx: Context) -> None:
+    """The sampling document served from AppConfig, as the router and runtimes will read it."""
+    from agentcore_finops import sampling
+
+    document = json.loads(ctx.outputs["sampling_document"])
+    profile = sampling.parse(document)  # the reader's check: the deployed document must pass it
+    configs = ctx.outputs["agent_configs"]
+    if any(profile.agents[a] != c["trace_sample_rate"] for a, c in configs.items()):
+        raise DemoError("the sampling document differs from the resolved fleet")
+    ids = ctx.outputs["sampling_appconfig"]
+    print(
+        f"      AppConfig application {ids['application_id']}, profile {ids['configuration_profile_id']}, "
+        f"environments {ids['environment_ids']}"
+    )
+    tiers = ", ".join(f"tier {t} {r:.0%}" for t, r in sorted(profile.tiers.items()))
+    print(f"      rates: {tiers}; {len(profile.agents)} agents listed")
+    for agent_id in ("sre-orchestrator", "email-classifier"):
+        print(f"      {agent_id} runtime: {ctx.outputs['otel_environment'][agent_id]}")
+    print(
+        "      flip one agent to 100%: terraform apply -var 'sampling_overrides={agents={\"sre-orchestrator\"=1}}'"
+    )
+
+
+# Log groups an agent platform accumulates outside Terraform: (name, retention, bytes to write).
+DEMO_LOG_GROUPS = (
+    ("/aws/bedrock-agentcore/runtimes/demo_sre_orchestrator-Q1w2E3r4T5-DEFAULT", None, 48_000),
+    ("/aws/bedrock-agentcore/runtimes/demo_doc_specialist-Y6u7I8o9P0-DEFAULT", None, 21_000),
+    ("/aws/bedrock-agentcore/runtimes/demo_email_classifier-A1s2D3f4G5-DEFAULT", None, 6_500),
+    ("/aws/bedrock-agentcore/runtimes/demo_email_classifier-A1s2D3f4G5-canary", None, 900),
+    ("/aws/vendedlogs/bedrock-agentcore/gateway/demo-fleet-old", None, 12_000),
+    ("/aws/lambda/demo-fleet-nightly-export", None, 3_000),
+    ("/aws/lambda/demo-fleet-legacy-billing", 3653, 30_000),  # longer than policy: left alone
+    ("/aws/vendedlogs/bedrock-agentcore/identity/demo-fleet", None, 2_000),  # excluded prefix
+    ("/demo/scratch", None, 500),  # outside the audited prefixes
+)
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    print(
+        f"      mode={report['mode']}: scanned {report['scanned']}, excluded {report['excluded']}, "
+        f"compliant {report['compliant']}, no retention {report['without_retention']}, "
+        f"above maximum {report['over_maximum']}; changed {report['changed']}, "
+        f"would change {report['would_change']}; stored in non-compliant groups "
+        f"{report['non_compliant_bytes']:,} bytes (${report['estimated_monthly_storage_usd']:.6f}/month)"
+    )
+    for f in report["findings"]:
+        current = (
+            "never expires" if f["current_retention_days"] is None else f"{f['current_retention_days']} d"
+        )
+        print(
+            f"        {f['action']:<24}{f['log_group']:<76}{f['stored_bytes']:>8,} B  {current:>13} -> "
+            f"{f['target_retention_days']} d"
+        )
+
+
+def audit_log_retention(ctx: Context) -> None:
+    """Log groups without retention appear on the emulator; the applied auditor reports, then fixes them."""
+    import boto3
+
+    from agentcore_finops.aws import reset_clients
+    from log_retention_auditor import handler
+
+    logs = boto3.client("logs")
+    now = int(time.time() * 1000)
+    for name, retention, size in DEMO_LOG_GROUPS:
+        logs.create_log_group(logGroupName=name)
+        if retention:
+            logs.put_retention_policy(logGroupName=name, retentionInDays=retention)
+        logs.create_log_stream(logGroupName=name, logStreamName="demo")
+        logs.put_log_events(
+            logGroupName=name, logStreamName="demo", logEvents=[{"timestamp": now, "message": "x" * size}]
+        )
+    print(
+        f"      created {len(DEMO_LOG_GROUPS)} log groups, {sum(r is None for _, r, _ in DEMO_LOG_GROUPS)} without retention"
+    )
+
+    # Run the handler in-process exactly as the applied function is configured.
+    function = ctx.outputs["log_retention_auditor_function_name"]
+    env = boto3.client("lambda").get_function_configuration(FunctionName=function)["Environment"]["Variables"]
+    os.environ.update(env)
+    handler.configured_policy.cache_clear()
+    reset_clients()
+    print(f"      {function}: include {env['INCLUDE_PREFIXES']}, exclude {env['EXCLUDE_PREFIXES']}")
+
+    def retention() -> dict[str, int | None]:
+        out: dict[str, int | None] = {}
+        for page in logs.get_paginator("describe_log_groups").paginate():
+            out.update({g["logGroupName"]: g.get("retentionInDays") for g in page["logGroups"]})
+        return out
+
+    before = retention()
+    with _quiet_powertools():
+        report = handler.lambda_handler({}, None)
+    _print_report(report)
+    if retention() != before or report["changed"]:
+        raise DemoError("report mode changed a log group")
+
+    with _quiet_powertools():
+        enforced = handler.lambda_handler({"mode": "enforce"}, None)
+    _print_report(enforced)
+    after = retention()
+    changed = {n for n in before if after[n] != before[n]}
+    expected = {f["log_group"] for f in report["findings"] if f["action"] == "would_set_retention"}
+    if changed != expected or enforced["changed"] != len(expected):
+        raise DemoError(f"enforce mode changed {sorted(changed)}, expected {sorted(expected)}")
+    print(
+        f"      enforce set {len(changed)} groups to {env['TARGET_RETENTION_DAYS']} days; nothing else changed"
+    )
+
+
+@contextmanager
+def _quiet_powertools() -> Iterator[None]:
+    """In Lambda the handler logs its report as JSON and prints EMF lines; the demo prints a summary."""
+    import contextlib
+    import io
+
+    from log_retention_auditor import handler
+
+    level = handler.logger.log_level
+    handler.logger.setLevel("WARNING")
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            yield
+    finally:
+        handler.logger.setLevel(level)
+
+
 def destroy(ctx: Context) -> None:
     if ctx.tf is not None and ctx.applied:
         _tf(ctx, "destroy", no_color=IsFlagged, input=False, auto_approve=IsFlagged, var=DEMO_VARS)
@@ -281,8 +408,10 @@ STEPS: list[tuple[str, Callable[[Context], None]]] = [
     (f"Apply {EXAMPLE} (100 agents) to the emulator", apply_example),
     ("Summarise the resolved fleet", summarise_fleet),
     ("Read two agent records back as the router sees them", read_back),
-    ("Show the VPC endpoints and their cost beside NAT", show_network),
+    ("Show the trace-sampling document served from AppConfig", show_trace_sampling),
     ("Route one request per tier through the tier router", route_one_request_per_tier),
+    ("Audit log retention: report mode, then enforce mode", audit_log_retention),
+    ("Show the VPC endpoints and their cost beside NAT", show_network),
     ("Estimate the monthly bill beside the unoptimised baseline", estimate_bill),
 ]
 TEARDOWN: list[tuple[str, Callable[[Context], None]]] = [

@@ -44,3 +44,32 @@ output "tier_router_function_name" {
   description = "Name of the tier-router function agents invoke."
   value       = module.fleet.tier_router_function_name
 }
+
+output "sampling_appconfig" {
+  description = "Where readers find the trace-sampling document: application, environment and profile ids."
+  value = {
+    application_id           = module.fleet.sampling_appconfig_application_id
+    environment_ids          = module.fleet.sampling_appconfig_environment_ids
+    configuration_profile_id = module.fleet.sampling_appconfig_configuration_profile_id
+  }
+}
+
+output "sampling_document" {
+  description = "The deployed trace-sampling document (JSON)."
+  value       = module.fleet.sampling_document
+}
+
+output "otel_environment" {
+  description = "Per agent, the OpenTelemetry head-sampling variables for its runtime."
+  value       = module.fleet.otel_environment
+}
+
+output "log_group_names" {
+  description = "The log groups created with retention."
+  value       = module.fleet.log_group_names
+}
+
+output "log_retention_auditor_function_name" {
+  description = "Name of the log-retention auditor function."
+  value       = module.fleet.log_retention_auditor_function_name
+}

@@ -40,3 +40,18 @@ variable "monthly_network_traffic_gb" {
   type        = number
   default     = 150
 }
+
+variable "account_id" {
+  description = "The AWS account the fleet is deployed to (scopes the log-retention auditor's permission). The default is the local emulator's account; set your own."
+  type        = string
+  default     = "123456789012"
+}
+
+variable "sampling_overrides" {
+  description = "Temporary trace-sampling rates, e.g. { agents = { \"sre-orchestrator\" = 1 } } to trace one agent fully; applied as an AppConfig deployment."
+  type = object({
+    agents = optional(map(number), {})
+    tiers  = optional(map(number), {})
+  })
+  default = {}
+}

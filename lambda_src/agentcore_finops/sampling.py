@@ -66,8 +66,9 @@ def parse(document: Mapping[str, Any]) -> SamplingProfile:
     """Validate a sampling document and return the profile; errors name the field."""
     if not isinstance(document, Mapping):
         raise FieldError("sampling document", f"must be a JSON object, got {type(document).__name__}")
-    if document.get("version") != DOCUMENT_VERSION:
-        raise FieldError("version", f"unsupported version {document.get('version')!r}", str(DOCUMENT_VERSION))
+    version = document.get("version")
+    if isinstance(version, bool) or version != DOCUMENT_VERSION:  # True == 1 in Python, not in JSON
+        raise FieldError("version", f"unsupported version {version!r}", str(DOCUMENT_VERSION))
     tiers = document.get("tiers")
     if not isinstance(tiers, Mapping):
         raise FieldError("tiers", "missing or not an object", 'an object with keys "1", "2", "3"')

@@ -56,15 +56,46 @@ def test_cfn_lint_knows_agentcore_schemas():
     assert "RoleArn" in problems and "minimum of 60" in problems
 
 
+def rendered_templates(plan: dict) -> dict[str, str | None]:
+    """Every stack's template_body exactly as planned: the text CloudFormation receives. (The plan
+    summary decodes JSON held in strings, which would turn e.g. a policy document given to Fn::Sub as
+    a string into an object, so the raw plan is read here.)"""
+
+    def walk(module: dict):
+        yield from module.get("resources", [])
+        for child in module.get("child_modules", []):
+            yield from walk(child)
+
+    return {
+        r["address"]: r.get("values", {}).get("template_body")
+        for r in walk(plan.get("planned_values", {}).get("root_module", {}))
+        if r.get("type") == "aws_cloudformation_stack" and r.get("mode") == "managed"
+    }
+
+
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_rendered_templates_pass_cfn_lint(example, example_plan):
-    summary = example_plan(example)
-    stacks = summary.of_type("aws_cloudformation_stack")
+    templates = rendered_templates(example_plan(example).raw)
     problems = {}
-    for address, values in stacks.items():
-        body = values.get("template_body")
-        assert isinstance(body, dict), f"{address}: template_body must be known at plan time to be linted"
+    for address, body in templates.items():
+        assert isinstance(body, str), f"{address}: template_body must be known at plan time to be linted"
         found = lint_template(body)
         if found:
             problems[address] = found
     assert not problems, json.dumps(problems, indent=2)
+
+
+def test_the_complete_example_renders_the_transaction_search_stack(example_plan):
+    """The cfn-lint test above has something to lint: the sampling-profiles Transaction Search stack."""
+    templates = rendered_templates(example_plan("examples/complete").raw)
+    types = {
+        res["Type"] for body in templates.values() if body for res in json.loads(body)["Resources"].values()
+    }
+    assert {"AWS::XRay::TransactionSearchConfig", "AWS::Logs::ResourcePolicy"} <= types
+
+
+def test_cfn_lint_rejects_a_bad_transaction_search_template(example_plan):
+    templates = rendered_templates(example_plan("examples/complete").raw)
+    body = json.loads(next(b for b in templates.values() if b and "TransactionSearchConfig" in b))
+    body["Resources"]["TransactionSearchConfig"]["Properties"]["IndexingPercentage"] = 150
+    assert any("IndexingPercentage" in problem for problem in lint_template(body))

@@ -71,6 +71,14 @@ def test_stage_copies_the_terraform_tree_without_state(tmp_path):
     assert not list(root.rglob("*.tfstate"))
 
 
+def test_stage_copies_every_root_tf_file(tmp_path):
+    """Root wiring lives in several files (observability.tf, ...); a staged root needs all of them."""
+    root = tfenv.stage(tmp_path / "s")
+    expected = sorted(p.name for p in tfenv.REPO_ROOT.glob("*.tf"))
+    assert "observability.tf" in expected
+    assert sorted(p.name for p in root.glob("*.tf")) == expected
+
+
 def test_make_offline_overrides_or_adds_the_provider(tmp_path):
     (tmp_path / "ex").mkdir()
     (tmp_path / "ex" / "main.tf").write_text('provider "aws" {\n  region = "eu-west-1"\n}\n')

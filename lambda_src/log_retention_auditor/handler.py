@@ -1,0 +1,100 @@
+"""Lambda entry point of the log-retention auditor (see ``audit`` for what it does).
+
+Configuration (environment variables, validated once per container; errors name the variable):
+
+    INCLUDE_PREFIXES       JSON list of log group name prefixes to audit (required)
+    EXCLUDE_PREFIXES       JSON list of prefixes to leave out (default [])
+    MAX_RETENTION_DAYS     policy maximum; longer retention is non-compliant (default 90)
+    TARGET_RETENTION_DAYS  retention set on non-compliant groups, a CloudWatch value (default 30)
+    MODE                   report (default: change nothing) or enforce
+    ALLOW_SHORTEN          true to shorten retention above the maximum (default false)
+    MAX_CHANGES            most retention changes per run (default 100)
+    SNS_TOPIC_ARN          topic told when non-compliant groups exist (optional)
+
+An invocation event may set ``mode``, ``include_prefixes`` (narrower only), ``exclude_prefixes``,
+``max_retention_days``, ``target_retention_days``, ``allow_shorten`` and ``max_changes``; ``{}``
+runs the configured policy. The function returns the JSON report, emits EMF metrics, and raises
+after reporting when a change failed, so the error alarm fires.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+
+from agentcore_finops import aws, pricing
+from agentcore_finops.metrics import NAMESPACE
+
+from .audit import Auditor, AuditPolicy, Report, policy_from_env
+
+SERVICE = "log-retention-auditor"
+METRIC_NAMES = (
+    "LogGroupsScanned",
+    "LogGroupsNonCompliant",
+    "LogGroupsFixed",
+    "LogGroupsCapped",
+    "LogGroupChangesFailed",
+    "UnmanagedStoredBytes",
+)
+NOTIFY_FINDINGS = 50  # findings listed in a notification; the full report is in the function's log
+
+logger = Logger(service=SERVICE)
+metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
+
+
+class AuditFailed(RuntimeError):
+    """Some retention changes failed; ``report`` holds the full outcome."""
+
+    def __init__(self, report: Report):
+        failed = [f"{f.log_group} ({f.error})" for f in report.findings if f.action == "failed"]
+        super().__init__(f"{report.failed} retention change(s) failed: {', '.join(failed[:10])}")
+        self.report = report
+
+
+@cache
+def configured_policy() -> AuditPolicy:
+    """The policy from the environment, read and checked once per container."""
+    return policy_from_env(os.environ)
+
+
+@cache
+def storage_price() -> Any:
+    return pricing.load_catalogue().price("cloudwatch_logs", "storage_gb_month").value
+
+
+def _emit(report: Report) -> None:
+    metrics.add_metric(name="LogGroupsScanned", unit=MetricUnit.Count, value=report.scanned)
+    metrics.add_metric(name="LogGroupsNonCompliant", unit=MetricUnit.Count, value=report.non_compliant)
+    metrics.add_metric(name="LogGroupsFixed", unit=MetricUnit.Count, value=report.changed)
+    metrics.add_metric(name="LogGroupsCapped", unit=MetricUnit.Count, value=report.capped + report.deferred)
+    metrics.add_metric(name="LogGroupChangesFailed", unit=MetricUnit.Count, value=report.failed)
+    metrics.add_metric(name="UnmanagedStoredBytes", unit=MetricUnit.Bytes, value=report.unmanaged_bytes)
+
+
+def _notify(topic_arn: str, report: Report) -> None:
+    subject = f"Log retention: {report.non_compliant} non-compliant log groups ({report.mode} mode)"
+    body = {
+        "summary": report.summary(),
+        "findings": [vars(f) for f in report.findings[:NOTIFY_FINDINGS]],
+        "findings_not_listed": max(0, len(report.findings) - NOTIFY_FINDINGS),
+    }
+    aws.client("sns").publish(TopicArn=topic_arn, Subject=subject[:100], Message=json.dumps(body, indent=1))
+
+
+@metrics.log_metrics
+def lambda_handler(event: Any, context: Any) -> dict[str, Any]:
+    policy = configured_policy().with_event(event)
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    report = Auditor(aws.client("logs"), storage_price()).run(policy, remaining_ms=remaining)
+    _emit(report)
+    if policy.sns_topic_arn and report.non_compliant:
+        _notify(policy.sns_topic_arn, report)
+    logger.info("log retention audit", extra={"report": report.to_dict()})
+    if report.failed:
+        raise AuditFailed(report)
+    return report.to_dict()

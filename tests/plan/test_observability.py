@@ -1,0 +1,118 @@
+"""Observability wiring in plans: the sampling document Terraform renders is what the Python side
+accepts and equals the resolved fleet; root-level bad inputs fail the plan with a clear message."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+import tftest
+
+from agentcore_finops import sampling
+from tests import harness
+
+pytestmark = pytest.mark.terraform
+
+SCHEMA = json.loads(
+    (harness.REPO_ROOT / "modules" / "sampling-profiles" / "sampling-profile.schema.json").read_text()
+)
+
+
+def test_the_rendered_document_is_the_fleet_and_passes_both_checks(example_plan):
+    outputs = example_plan("examples/complete").outputs
+    document = outputs["sampling_document"]  # the summary decodes the JSON text
+    agents, tiers = outputs["agent_configs"], outputs["tier_configs"]
+
+    profile = sampling.parse(document)
+    jsonschema.Draft4Validator(SCHEMA).validate(document)
+    assert dict(profile.tiers) == {t: tiers[t]["trace_sample_rate"] for t in ("1", "2", "3")}
+    assert dict(profile.agents) == {a: c["trace_sample_rate"] for a, c in agents.items()}
+    assert len(profile.agents) == 100
+
+
+def test_terraform_otel_settings_match_the_python_helper(example_plan):
+    outputs = example_plan("examples/complete").outputs
+    otel, agents = outputs["otel_environment"], outputs["agent_configs"]
+    assert set(otel) == set(agents)
+    for agent_id, config in agents.items():
+        assert otel[agent_id] == sampling.otel_environment(config["trace_sample_rate"]), agent_id
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory):
+    ws = harness.Workspace(".", tmp_path_factory.mktemp("observability-inputs"))
+    ws.init()
+    return ws
+
+
+FLEET = {"sre-orchestrator": {"tier": 1}, "invoice-validator": {"tier": 3}}
+
+
+def _plan_error(ws, tf_vars) -> str:
+    with pytest.raises(tftest.TerraformTestError) as info:
+        ws.plan({"name_prefix": "obs-input", "agents": FLEET, **tf_vars})
+    text = " ".join(str(a) for a in info.value.args).replace("│", " ")
+    return " ".join(text.split())
+
+
+BAD = {
+    "override_rate_1_5": (
+        {"create_sampling_profiles": True, "sampling_overrides": {"agents": {"sre-orchestrator": 1.5}}},
+        ['overrides.agents["sre-orchestrator"] = 1.5', "between 0 and 1"],
+    ),
+    "override_for_an_agent_not_in_the_fleet": (
+        {"create_sampling_profiles": True, "sampling_overrides": {"agents": {"ghost-agent": 1}}},
+        ['not in agent_configs: "ghost-agent"', "the fleet's agent ids"],
+    ),
+    "auditor_without_packages": (
+        {"create_log_retention_auditor": True, "account_id": "123456789012"},
+        ["package_file", "does not exist", "make build", "lambda_package_dir"],
+    ),
+    "auditor_without_account": (
+        {"create_log_retention_auditor": True, "lambda_package_dir": "build/lambda"},
+        ["account_id must be the 12-digit AWS account id", "got null"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD, ids=list(BAD))
+def test_bad_observability_input_fails_the_plan_clearly(case, root):
+    tf_vars, fragments = BAD[case]
+    message = _plan_error(root, tf_vars)
+    for fragment in fragments:
+        assert fragment in message, f"{fragment!r} not in the plan error:\n{message[-2000:]}"
+
+
+def test_the_switches_are_off_or_empty_by_default(root):
+    summary = root.plan({"name_prefix": "obs-input", "agents": FLEET})
+    assert set(summary.counts) == {"aws_dynamodb_table", "aws_dynamodb_table_item", "resources"}
+    assert summary.outputs["sampling_document"] is None and summary.outputs["log_group_names"] == {}
+
+
+def test_the_auditor_defaults_in_the_root_module(root):
+    summary = root.plan(
+        {
+            "name_prefix": "obs-input",
+            "agents": FLEET,
+            "create_log_retention_auditor": True,
+            "account_id": "210987654321",
+            "lambda_package_dir": "build/lambda",  # staged copy: linked to the build
+            "log_retention_in_days": 14,
+        }
+    )
+    fn = summary.of_type("aws_lambda_function")
+    (values,) = fn.values()
+    env = values["environment"][0]["variables"]
+    assert env["INCLUDE_PREFIXES"] == [
+        "/aws/bedrock-agentcore/",
+        "/aws/vendedlogs/bedrock-agentcore/",
+        "/aws/lambda/obs-input-",
+    ]
+    assert env["TARGET_RETENTION_DAYS"] == "14", "the auditor enforces the fleet's retention"
+    assert env["MODE"] == "report"
+    (policy,) = [
+        v["policy"] for a, v in summary.of_type("aws_iam_role_policy").items() if a.endswith("function[0]")
+    ]
+    put = next(s for s in policy["Statement"] if s["Action"] == ["logs:PutRetentionPolicy"])
+    assert all(r.startswith("arn:aws:logs:us-east-1:210987654321:log-group:") for r in put["Resource"])
