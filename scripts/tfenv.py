@@ -38,7 +38,7 @@ WELL_KNOWN_MIRRORS = (
 _STAGE_IGNORE = shutil.ignore_patterns(
     ".terraform", ".terraform.lock.hcl", "terraform.tfstate*", "*.tfplan", "__pycache__", "*.pyc"
 )
-_STAGE_ITEMS = ("main.tf", "variables.tf", "outputs.tf", "versions.tf", "modules", "examples")
+_STAGE_DIRS = ("modules", "examples")  # plus every *.tf file of the root module (agentcore.tf, ...)
 
 
 class MirrorError(RuntimeError):
@@ -145,12 +145,12 @@ def stage(dest: Path | None = None) -> Path:
     """
     dest = Path(tempfile.mkdtemp(prefix="acf-stage-")) if dest is None else dest
     dest.mkdir(parents=True, exist_ok=True)
-    for item in _STAGE_ITEMS:
+    for src in sorted(REPO_ROOT.glob("*.tf")):
+        shutil.copy2(src, dest / src.name)
+    for item in _STAGE_DIRS:
         src = REPO_ROOT / item
         if src.is_dir():
             shutil.copytree(src, dest / item, ignore=_STAGE_IGNORE, dirs_exist_ok=True)
-        elif src.exists():
-            shutil.copy2(src, dest / item)
     (dest / "build").mkdir(exist_ok=True)
     lambda_dir = BUILD_DIR / "lambda"
     if lambda_dir.is_dir() and not (dest / "build" / "lambda").exists():

@@ -15,3 +15,15 @@ variable "deletion_protection" {
   type        = bool
   default     = true
 }
+
+variable "account_id" {
+  description = "The AWS account the fleet is deployed into (12 digits). The default is the emulator's account; the ECR image URIs are placeholders in it."
+  type        = string
+  default     = "123456789012"
+}
+
+variable "create_agentcore" {
+  description = "Create the AgentCore runtimes, gateway and memory (one CloudFormation stack) and the long-term memory pruner."
+  type        = bool
+  default     = true
+}

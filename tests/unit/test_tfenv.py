@@ -63,6 +63,8 @@ def test_stage_copies_the_terraform_tree_without_state(tmp_path):
     root = tfenv.stage(tmp_path / "s")
     assert (root / "main.tf").is_file() and (root / "modules" / "agent-config" / "main.tf").is_file()
     assert (root / "examples" / "complete" / "main.tf").is_file()
+    root_files = sorted(p.name for p in tfenv.REPO_ROOT.glob("*.tf"))
+    assert "agentcore.tf" in root_files and sorted(p.name for p in root.glob("*.tf")) == root_files
     assert not list(root.rglob(".terraform"))
     assert not list(root.rglob("*.tfstate"))
 
