@@ -4,6 +4,9 @@
 locals {
   tags = merge({ "agentcore-finops:fleet" = var.name_prefix }, var.tags)
 
+  # The account the fleet lives in: var.account_id, else the one in the agent-config table's ARN.
+  account_id = var.account_id != null ? var.account_id : split(":", module.agent_config.dynamodb_table_arn)[4]
+
   # Lambda packages built by `make build`: name -> { file, handler, runtime }.
   lambda_manifest = var.lambda_package_dir == null ? {} : jsondecode(file("${var.lambda_package_dir}/manifest.json"))
   lambda_package = {

@@ -31,8 +31,8 @@ module "log_groups" {
   source = "./modules/log-groups"
   count  = var.create_log_groups ? 1 : 0
 
-  agentcore_runtime_endpoints = var.agentcore_runtime_endpoints
-  agentcore_vended_log_groups = var.agentcore_vended_log_groups
+  agentcore_runtime_endpoints = merge(local.agentcore_runtime_log_endpoints, var.agentcore_runtime_endpoints)
+  agentcore_vended_log_groups = merge(local.agentcore_vended_log_groups, var.agentcore_vended_log_groups)
   extra_log_groups            = var.extra_log_groups
   retention_in_days           = var.log_retention_in_days
   log_group_class             = var.log_group_class
@@ -47,7 +47,7 @@ module "log_retention_auditor" {
   package_file = try(local.lambda_package["log_retention_auditor"].file, "")
   handler      = try(local.lambda_package["log_retention_auditor"].handler, "log_retention_auditor.handler.lambda_handler")
   runtime      = try(local.lambda_package["log_retention_auditor"].runtime, "python3.12")
-  account_id   = var.account_id
+  account_id   = local.account_id
 
   include_prefixes      = local.log_retention_auditor_prefixes
   exclude_prefixes      = var.log_retention_auditor.exclude_prefixes

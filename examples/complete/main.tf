@@ -19,15 +19,12 @@ module "fleet" {
   }
 
   # Observability: sampling per tier from AppConfig (flip with sampling_overrides), Transaction Search
-  # at the free 1%, retention on the gateway and memory log groups, and the daily retention auditor.
+  # at the free 1%, retention on every log group AgentCore writes to (the root feeds the agentcore
+  # module's log group names to modules/log-groups), and the daily retention auditor.
   create_sampling_profiles               = true
   sampling_overrides                     = var.sampling_overrides
   transaction_search_indexing_percentage = 1
   create_log_groups                      = true
-  agentcore_vended_log_groups = {
-    gateway = "/aws/vendedlogs/bedrock-agentcore/gateway/${var.name_prefix}"
-    memory  = "/aws/vendedlogs/bedrock-agentcore/memory/${var.name_prefix}"
-  }
   extra_log_groups = {
     "/${var.name_prefix}/audit" = { retention_in_days = 365 }
   }
@@ -36,6 +33,14 @@ module "fleet" {
     mode             = "report"
     exclude_prefixes = ["/aws/vendedlogs/bedrock-agentcore/identity/"]
   }
+
+  # AgentCore (agentcore.tf): runtimes with their tiers' session lifecycle, a gateway, memory, and the
+  # long-term memory pruner on that memory.
+  create_agentcore   = var.create_agentcore
+  agentcore_runtimes = local.agentcore_runtimes
+  agentcore_gateway  = local.agentcore_gateway
+  agentcore_memory   = local.agentcore_memory
+  create_ltm_pruner  = var.create_agentcore
 
   tags = {
     environment   = "example"

@@ -73,3 +73,33 @@ output "log_retention_auditor_function_name" {
   description = "Name of the log-retention auditor function."
   value       = module.fleet.log_retention_auditor_function_name
 }
+
+output "agentcore_runtime_lifecycle" {
+  description = "Session lifecycle and trace sampling of each AgentCore runtime, by agent id."
+  value       = module.fleet.agentcore_runtime_lifecycle
+}
+
+output "agentcore_runtimes" {
+  description = "AgentCore runtime ids, ARNs, names and endpoint ids, by agent id."
+  value       = module.fleet.agentcore_runtimes
+}
+
+output "agentcore_gateway" {
+  description = "The AgentCore gateway's id, ARN and URL."
+  value       = module.fleet.agentcore_gateway
+}
+
+output "agentcore_memory" {
+  description = "The AgentCore memory's id, ARN and pruned namespace paths."
+  value       = module.fleet.agentcore_memory
+}
+
+output "agentcore_log_group_names" {
+  description = "Log groups AgentCore writes to."
+  value       = module.fleet.agentcore_log_group_names
+}
+
+output "ltm_pruner" {
+  description = "The long-term memory pruner's function and settings."
+  value       = module.fleet.ltm_pruner
+}

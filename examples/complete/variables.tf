@@ -41,11 +41,6 @@ variable "monthly_network_traffic_gb" {
   default     = 150
 }
 
-variable "account_id" {
-  description = "The AWS account the fleet is deployed to (scopes the log-retention auditor's permission). The default is the local emulator's account; set your own."
-  type        = string
-  default     = "123456789012"
-}
 
 variable "sampling_overrides" {
   description = "Temporary trace-sampling rates, e.g. { agents = { \"sre-orchestrator\" = 1 } } to trace one agent fully; applied as an AppConfig deployment."
@@ -54,4 +49,16 @@ variable "sampling_overrides" {
     tiers  = optional(map(number), {})
   })
   default = {}
+}
+
+variable "account_id" {
+  description = "The AWS account the fleet is deployed into (12 digits): scopes the log-retention auditor's permission and the AgentCore roles. The default is the local emulator's account, where the ECR image URIs are placeholders; set your own."
+  type        = string
+  default     = "123456789012"
+}
+
+variable "create_agentcore" {
+  description = "Create the AgentCore runtimes, gateway and memory (one CloudFormation stack) and the long-term memory pruner."
+  type        = bool
+  default     = true
 }

@@ -99,3 +99,25 @@ def test_cfn_lint_rejects_a_bad_transaction_search_template(example_plan):
     body = json.loads(next(b for b in templates.values() if b and "TransactionSearchConfig" in b))
     body["Resources"]["TransactionSearchConfig"]["Properties"]["IndexingPercentage"] = 150
     assert any("IndexingPercentage" in problem for problem in lint_template(body))
+
+
+def test_the_agentcore_stack_of_the_complete_example_is_linted(example_plan):
+    """The lint above must have something to lint: examples/complete renders the AgentCore stack."""
+    stacks = example_plan("examples/complete").of_type("aws_cloudformation_stack")
+    bodies = [v["template_body"] for v in stacks.values() if isinstance(v.get("template_body"), dict)]
+    assert len(bodies) >= 1, "no CloudFormation template was rendered for examples/complete"
+    types = {r["Type"] for body in bodies for r in body["Resources"].values()}
+    assert {
+        "AWS::BedrockAgentCore::Runtime",
+        "AWS::BedrockAgentCore::RuntimeEndpoint",
+        "AWS::BedrockAgentCore::Gateway",
+        "AWS::BedrockAgentCore::GatewayTarget",
+        "AWS::BedrockAgentCore::Memory",
+    } <= types
+    # A broken copy of the same template must fail, so a clean result above means something.
+    broken = json.loads(json.dumps(bodies[0]))
+    runtime = next(r for r in broken["Resources"].values() if r["Type"] == "AWS::BedrockAgentCore::Runtime")
+    runtime["Properties"]["LifecycleConfiguration"]["IdleRuntimeSessionTimeout"] = 30
+    runtime["Properties"]["ProtocolConfiguration"] = "GRPC"
+    problems = " ".join(lint_template(broken))
+    assert "minimum of 60" in problems and "GRPC" in problems

@@ -64,8 +64,8 @@ def test_stage_copies_the_terraform_tree_without_state(tmp_path):
     assert (root / "main.tf").is_file() and (root / "modules" / "agent-config" / "main.tf").is_file()
     assert (root / "examples" / "complete" / "main.tf").is_file()
     root_files = {p.name for p in tfenv.REPO_ROOT.glob("*.tf")}
-    # topic files of the root module (network.tf, router.tf, ...) are staged with it
-    assert {"network.tf", "router.tf"} <= root_files
+    # topic files of the root module (network.tf, router.tf, agentcore.tf, ...) are staged with it
+    assert {"network.tf", "router.tf", "agentcore.tf"} <= root_files
     assert root_files == {p.name for p in root.glob("*.tf")}
     assert not list(root.rglob(".terraform"))
     assert not list(root.rglob("*.tfstate"))

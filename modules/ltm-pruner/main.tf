@@ -1,0 +1,62 @@
+# The long-term memory pruner: the ltm_pruner Lambda on a schedule, one run at a time, allowed to touch
+# only the memories it is given (and to delete nothing while in dry run).
+
+locals {
+  memory_arns = sort(distinct([for m in var.memories : m.memory_arn]))
+
+  read_actions   = ["bedrock-agentcore:ListMemoryRecords", "bedrock-agentcore:GetMemoryRecord"]
+  delete_actions = ["bedrock-agentcore:BatchDeleteMemoryRecords", "bedrock-agentcore:DeleteMemoryRecord"]
+
+  environment_variables = {
+    MEMORY_SCOPES = jsonencode([
+      for m in var.memories : {
+        memory_id       = element(split("/", m.memory_arn), 1)
+        namespace_paths = m.namespace_paths
+        namespaces      = m.namespaces
+      }
+    ])
+    TTL_DAYS                  = jsonencode(var.ttl_days)
+    PROTECTED_IMPORTANCE      = tostring(var.protected_importance)
+    MAX_RECORDS_PER_NAMESPACE = tostring(var.max_records_per_namespace)
+    MAX_DELETIONS_PER_RUN     = tostring(var.max_deletions_per_run)
+    DRY_RUN                   = tostring(var.dry_run)
+    DELETE_RETRIES            = tostring(var.delete_retries)
+    STORAGE_PRICE_ITEM        = var.storage_price_item
+    POWERTOOLS_SERVICE_NAME   = "ltm_pruner"
+  }
+
+  policy_json = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = var.dry_run ? "ReadConfiguredMemories" : "PruneConfiguredMemories"
+      Effect   = "Allow"
+      Action   = var.dry_run ? local.read_actions : concat(local.read_actions, local.delete_actions)
+      Resource = local.memory_arns
+    }]
+  })
+}
+
+module "function" {
+  source = "../lambda-function"
+
+  name                  = var.name
+  description           = "Prunes AgentCore long-term memory: TTL per tier, per-namespace cap, capped deletions per run${var.dry_run ? " (dry run)" : ""}"
+  package_file          = var.package_file
+  handler               = var.handler
+  runtime               = var.runtime
+  timeout               = var.timeout
+  memory_size           = var.memory_size
+  environment_variables = local.environment_variables
+  log_retention_in_days = var.log_retention_in_days
+  kms_key_arn           = var.kms_key_arn
+  alarm_actions         = var.alarm_actions
+  tags                  = var.tags
+
+  # One run at a time: two overlapping runs would race on the same records and the deletion cap.
+  reserved_concurrent_executions = 1
+  # A failed run is not retried at once; the next scheduled run picks up where this one stopped.
+  maximum_retry_attempts = 0
+  schedule               = { expression = var.schedule_expression, input = jsonencode({}) }
+
+  policy_json = local.policy_json
+}

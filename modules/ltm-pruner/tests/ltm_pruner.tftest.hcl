@@ -1,0 +1,163 @@
+# The pruner module: scheduled, one run at a time, a role limited to the configured memories, settings
+# passed as the environment ltm_pruner.config reads.
+
+mock_provider "aws" {
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+}
+
+variables {
+  name         = "acme-agents-ltm-pruner"
+  package_file = "tests/fixtures/empty.zip"
+  memories = [{
+    memory_arn      = "arn:aws:bedrock-agentcore:us-east-1:123456789012:memory/acme_agents_memory-a1b2c3d4e5"
+    namespace_paths = ["/facts/", "/preferences/", "/summaries/"]
+  }]
+}
+
+run "dry_run_by_default_with_read_only_access" {
+  command = plan
+
+  assert {
+    condition     = output.environment_variables["DRY_RUN"] == "true"
+    error_message = "the pruner is a dry run unless told otherwise"
+  }
+  assert {
+    condition     = jsondecode(output.iam_policy_json).Statement == [{ Sid = "ReadConfiguredMemories", Effect = "Allow", Action = ["bedrock-agentcore:ListMemoryRecords", "bedrock-agentcore:GetMemoryRecord"], Resource = ["arn:aws:bedrock-agentcore:us-east-1:123456789012:memory/acme_agents_memory-a1b2c3d4e5"] }]
+    error_message = "in dry run the role may only read the configured memory"
+  }
+  assert {
+    condition     = jsondecode(output.environment_variables["MEMORY_SCOPES"]) == [{ memory_id = "acme_agents_memory-a1b2c3d4e5", namespace_paths = ["/facts/", "/preferences/", "/summaries/"], namespaces = [] }]
+    error_message = "the memory id and namespace paths reach the function"
+  }
+  assert {
+    condition     = jsondecode(output.environment_variables["TTL_DAYS"]) == { "1" = 90, "2" = 30, "3" = 7 }
+    error_message = "TTL per tier: 90, 30 and 7 days by default"
+  }
+  assert {
+    condition     = output.environment_variables["MAX_DELETIONS_PER_RUN"] == "1000" && output.environment_variables["MAX_RECORDS_PER_NAMESPACE"] == "500" && output.environment_variables["PROTECTED_IMPORTANCE"] == "0.9"
+    error_message = "caps and protection threshold reach the function"
+  }
+}
+
+run "deleting_adds_only_the_delete_actions_on_the_same_memories" {
+  command = plan
+
+  variables {
+    dry_run               = false
+    max_deletions_per_run = 200
+    ttl_days              = { "1" = 180, "2" = 30, "3" = 3 }
+  }
+
+  assert {
+    condition     = jsondecode(output.iam_policy_json).Statement[0].Action == ["bedrock-agentcore:ListMemoryRecords", "bedrock-agentcore:GetMemoryRecord", "bedrock-agentcore:BatchDeleteMemoryRecords", "bedrock-agentcore:DeleteMemoryRecord"]
+    error_message = "list, get and the two delete actions, nothing else"
+  }
+  assert {
+    condition     = jsondecode(output.iam_policy_json).Statement[0].Resource == ["arn:aws:bedrock-agentcore:us-east-1:123456789012:memory/acme_agents_memory-a1b2c3d4e5"]
+    error_message = "only on the configured memory"
+  }
+  assert {
+    condition     = output.environment_variables["DRY_RUN"] == "false" && output.environment_variables["MAX_DELETIONS_PER_RUN"] == "200" && jsondecode(output.environment_variables["TTL_DAYS"])["1"] == 180
+    error_message = "settings reach the function"
+  }
+}
+
+run "no_memory" {
+  command = plan
+  variables {
+    memories = []
+  }
+  expect_failures = [var.memories]
+}
+
+run "not_a_memory_arn" {
+  command = plan
+  variables {
+    memories = [{ memory_arn = "arn:aws:s3:::bucket", namespace_paths = ["/facts/"] }]
+  }
+  expect_failures = [var.memories]
+}
+
+run "memory_without_namespaces" {
+  command = plan
+  variables {
+    memories = [{ memory_arn = "arn:aws:bedrock-agentcore:us-east-1:123456789012:memory/acme_agents_memory-a1b2c3d4e5" }]
+  }
+  expect_failures = [var.memories]
+}
+
+run "bad_namespace" {
+  command = plan
+  variables {
+    memories = [{ memory_arn = "arn:aws:bedrock-agentcore:us-east-1:123456789012:memory/acme_agents_memory-a1b2c3d4e5", namespaces = ["/facts/{actorId}"] }]
+  }
+  expect_failures = [var.memories]
+}
+
+run "ttl_for_two_tiers_only" {
+  command = plan
+  variables {
+    ttl_days = { "1" = 90, "2" = 30 }
+  }
+  expect_failures = [var.ttl_days]
+}
+
+run "ttl_of_zero_days" {
+  command = plan
+  variables {
+    ttl_days = { "1" = 90, "2" = 30, "3" = 0 }
+  }
+  expect_failures = [var.ttl_days]
+}
+
+run "protected_importance_above_one" {
+  command = plan
+  variables {
+    protected_importance = 1.5
+  }
+  expect_failures = [var.protected_importance]
+}
+
+run "cap_of_zero" {
+  command = plan
+  variables {
+    max_records_per_namespace = 0
+  }
+  expect_failures = [var.max_records_per_namespace]
+}
+
+run "negative_deletion_cap" {
+  command = plan
+  variables {
+    max_deletions_per_run = -1
+  }
+  expect_failures = [var.max_deletions_per_run]
+}
+
+run "too_many_retries" {
+  command = plan
+  variables {
+    delete_retries = 9
+  }
+  expect_failures = [var.delete_retries]
+}
+
+run "unknown_price_item" {
+  command = plan
+  variables {
+    storage_price_item = "retrieval_per_1k"
+  }
+  expect_failures = [var.storage_price_item]
+}
+
+run "bad_name" {
+  command = plan
+  variables {
+    name = "acme agents pruner"
+  }
+  expect_failures = [var.name]
+}

@@ -1,0 +1,187 @@
+variable "name" {
+  description = "Function name; also names its role, log group, failure queue, alarm and schedule."
+  type        = string
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9-_]{1,56}$", var.name))
+    error_message = "name must be 1-56 characters from a-z, A-Z, 0-9, '-' and '_'; got \"${var.name}\"."
+  }
+}
+
+variable "package_file" {
+  description = "Path to the ltm_pruner zip built by scripts/build_lambdas.py (build/lambda/ltm_pruner-<hash>.zip)."
+  type        = string
+  nullable    = false
+}
+
+variable "handler" {
+  description = "Handler entry point (the build manifest's handler for ltm_pruner)."
+  type        = string
+  default     = "ltm_pruner.handler.lambda_handler"
+  nullable    = false
+}
+
+variable "runtime" {
+  description = "Lambda runtime (the build manifest's runtime for ltm_pruner)."
+  type        = string
+  default     = "python3.12"
+  nullable    = false
+}
+
+variable "memories" {
+  description = "The memories to prune, each with the namespace paths to walk (every record under the path, e.g. \"/facts/\"; modules/agentcore output agentcore_memory_namespace_paths) and/or exact namespaces. The function's role may touch only these memories."
+  type = list(object({
+    memory_arn      = string
+    namespace_paths = optional(list(string), [])
+    namespaces      = optional(list(string), [])
+  }))
+  nullable = false
+
+  validation {
+    condition     = length(var.memories) > 0
+    error_message = "memories must list at least one memory."
+  }
+
+  validation {
+    condition     = alltrue([for m in var.memories : can(regex("^arn:aws[a-z-]*:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:memory/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$", m.memory_arn))])
+    error_message = "memories[*].memory_arn must be an AgentCore memory ARN (arn:aws:bedrock-agentcore:<region>:<account>:memory/<memory-id>); invalid: ${join(", ", [for m in var.memories : "\"${m.memory_arn}\"" if !can(regex("^arn:aws[a-z-]*:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:memory/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$", m.memory_arn))])}."
+  }
+
+  validation {
+    condition     = alltrue([for m in var.memories : length(m.namespace_paths) + length(m.namespaces) > 0])
+    error_message = "memories[*]: each memory needs at least one namespace path or namespace to walk."
+  }
+
+  validation {
+    condition     = alltrue(flatten([for m in var.memories : [for ns in concat(m.namespace_paths, m.namespaces) : can(regex("^[a-zA-Z0-9/*][a-zA-Z0-9-_/*]*$", ns)) && length(ns) <= 1024]]))
+    error_message = "memories[*] namespaces must be 1-1024 characters of letters, digits, '-', '_', '/' and '*' (the ListMemoryRecords rule), e.g. \"/facts/\"."
+  }
+}
+
+variable "ttl_days" {
+  description = "Days a long-term record may live, per tier (keys \"1\", \"2\", \"3\"). The tier is read from each record's metadata (written by the agent-side guards); a record without a readable tier is kept and reported."
+  type        = map(number)
+  default     = { "1" = 90, "2" = 30, "3" = 7 }
+  nullable    = false
+
+  validation {
+    condition     = join(",", sort(keys(var.ttl_days))) == "1,2,3" && alltrue([for d in values(var.ttl_days) : d == floor(d) && d >= 1 && d <= 3650])
+    error_message = "ttl_days needs exactly the keys \"1\", \"2\", \"3\", each a whole number of days from 1 to 3650."
+  }
+}
+
+variable "protected_importance" {
+  description = "Records with importance at or above this are never removed to honour max_records_per_namespace (the TTL still applies)."
+  type        = number
+  default     = 0.9
+  nullable    = false
+
+  validation {
+    condition     = var.protected_importance >= 0 && var.protected_importance <= 1
+    error_message = "protected_importance must be from 0 to 1; got ${var.protected_importance}."
+  }
+}
+
+variable "max_records_per_namespace" {
+  description = "Records kept per namespace at most; beyond it the least important, then the oldest, go."
+  type        = number
+  default     = 500
+  nullable    = false
+
+  validation {
+    condition     = var.max_records_per_namespace == floor(var.max_records_per_namespace) && var.max_records_per_namespace >= 1
+    error_message = "max_records_per_namespace must be a whole number of 1 or more; got ${var.max_records_per_namespace}."
+  }
+}
+
+variable "max_deletions_per_run" {
+  description = "Deletions per run at most; the rest wait for the next run."
+  type        = number
+  default     = 1000
+  nullable    = false
+
+  validation {
+    condition     = var.max_deletions_per_run == floor(var.max_deletions_per_run) && var.max_deletions_per_run >= 0 && var.max_deletions_per_run <= 1000000
+    error_message = "max_deletions_per_run must be a whole number from 0 to 1000000; got ${var.max_deletions_per_run}."
+  }
+}
+
+variable "dry_run" {
+  description = "Report what would be deleted without deleting. True by default; while true, the role gets no delete permission at all."
+  type        = bool
+  default     = true
+  nullable    = false
+}
+
+variable "delete_retries" {
+  description = "Times a record that failed in a batch delete is retried in a batch (then once on its own)."
+  type        = number
+  default     = 2
+  nullable    = false
+
+  validation {
+    condition     = contains([0, 1, 2, 3, 4, 5], var.delete_retries)
+    error_message = "delete_retries must be a whole number from 0 to 5; got ${var.delete_retries}."
+  }
+}
+
+variable "storage_price_item" {
+  description = "Pricing-catalogue item (service agentcore_memory) for the saving estimate: long_term_storage_builtin_per_1k_records_month (built-in strategies) or long_term_storage_custom_per_1k_records_month."
+  type        = string
+  default     = "long_term_storage_builtin_per_1k_records_month"
+  nullable    = false
+
+  validation {
+    condition     = contains(["long_term_storage_builtin_per_1k_records_month", "long_term_storage_custom_per_1k_records_month"], var.storage_price_item)
+    error_message = "storage_price_item must be long_term_storage_builtin_per_1k_records_month or long_term_storage_custom_per_1k_records_month."
+  }
+}
+
+variable "schedule_expression" {
+  description = "When to run (EventBridge Scheduler rate(...) or cron(...))."
+  type        = string
+  default     = "cron(30 3 * * ? *)"
+  nullable    = false
+}
+
+variable "timeout" {
+  description = "Timeout in seconds (1-900)."
+  type        = number
+  default     = 300
+  nullable    = false
+}
+
+variable "memory_size" {
+  description = "Memory in MB."
+  type        = number
+  default     = 256
+  nullable    = false
+}
+
+variable "log_retention_in_days" {
+  description = "Retention of the function's log group, in days."
+  type        = number
+  default     = 30
+  nullable    = false
+}
+
+variable "alarm_actions" {
+  description = "ARNs (SNS topics) notified when the function errors (for example when a memory cannot be listed)."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key for the log group, environment variables and failure queue. Null uses AWS managed keys."
+  type        = string
+  default     = null
+}
+
+variable "tags" {
+  description = "Tags for every resource this module creates."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+}

@@ -1,0 +1,98 @@
+"""Bad AgentCore input fails the root plan with a message naming the agent or field and what is allowed."""
+
+from __future__ import annotations
+
+import pytest
+import tftest
+
+from tests import harness
+
+pytestmark = pytest.mark.terraform
+
+AGENTS = {
+    "sre-orchestrator": {"tier": 1},
+    "email-classifier": {"tier": 3},
+}
+IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/acme/email-classifier:1.0.0"
+BASE = {
+    "name_prefix": "bad-input",
+    "account_id": "123456789012",
+    "create_agentcore": True,
+    "agents": AGENTS,
+    "agentcore_runtimes": {"email-classifier": {"container_uri": IMAGE}},
+}
+
+BAD = {
+    "runtime_for_an_unknown_agent": (
+        {"agentcore_runtimes": {"ghost-agent": {"container_uri": IMAGE}}},
+        ['"ghost-agent" not an agent of the fleet', "known agents: email-classifier, sre-orchestrator"],
+    ),
+    "idle_longer_than_lifetime": (
+        {"agents": {**AGENTS, "email-classifier": {"tier": 3, "idle_session_timeout_seconds": 900}}},
+        [
+            'agent_configs["email-classifier"]: idle_session_timeout_seconds (900) must be <= max_session_lifetime_seconds (300)',
+        ],
+    ),
+    "runtime_name_too_long": (
+        {
+            "name_prefix": "a-very-long-fleet-name-prefix-xx",
+            "agents": {"security-incident-orchestrator": {"tier": 1}},
+            "agentcore_runtimes": {"security-incident-orchestrator": {"container_uri": IMAGE}},
+        },
+        [
+            'runtimes["security-incident-orchestrator"]: runtime name',
+            "must match [a-zA-Z][a-zA-Z0-9_]{0,47}",
+            'set runtimes["security-incident-orchestrator"].name',
+        ],
+    ),
+    "vpc_without_subnets": (
+        {"agentcore_runtimes": {"email-classifier": {"container_uri": IMAGE, "network_mode": "VPC"}}},
+        ["network_mode VPC needs 1-16 subnet_ids", 'runtimes["email-classifier"]'],
+    ),
+    "bad_protocol": (
+        {"agentcore_runtimes": {"email-classifier": {"container_uri": IMAGE, "protocol": "GRPC"}}},
+        ['runtimes["email-classifier"].protocol = "GRPC"', "must be HTTP, MCP, A2A or AGUI"],
+    ),
+    "event_expiry_out_of_range": (
+        {"agentcore_memory": {"event_expiry_days": 1}},
+        ["memory.event_expiry_days must be a whole number of days from 3 to 365; got 1"],
+    ),
+    "pruner_without_agentcore": (
+        {"create_agentcore": False, "create_ltm_pruner": True, "lambda_package_dir": None},
+        [
+            "create_ltm_pruner: create_agentcore must be true",
+            "agentcore_memory must be set",
+            "lambda_package_dir must name",
+        ],
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory):
+    ws = harness.Workspace(".", tmp_path_factory.mktemp("agentcore-inputs"))
+    ws.init()
+    return ws
+
+
+def _plan_error(ws, tf_vars) -> str:
+    with pytest.raises(tftest.TerraformTestError) as info:
+        ws.plan(tf_vars)
+    text = " ".join(str(a) for a in info.value.args).replace("│", " ")
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("case", BAD, ids=list(BAD))
+def test_bad_agentcore_input_fails_the_plan_naming_the_field(case, root):
+    overrides, fragments = BAD[case]
+    message = _plan_error(root, {**BASE, **overrides})
+    for fragment in fragments:
+        assert fragment in message, f"{fragment!r} not in the plan error:\n{message[-3000:]}"
+
+
+def test_the_same_workspace_plans_a_good_configuration(root):
+    summary = root.plan(BASE)
+    assert summary.counts["aws_cloudformation_stack"] == 1
+    body = next(iter(summary.of_type("aws_cloudformation_stack").values()))["template_body"]
+    lifecycle = body["Resources"]["RuntimeEmailClassifier"]["Properties"]["LifecycleConfiguration"]
+    assert lifecycle == {"IdleRuntimeSessionTimeout": 60, "MaxLifetime": 300}

@@ -1,0 +1,467 @@
+"""ltm_pruner against the real bedrock-agentcore service model (botocore Stubber checks every request
+and response shape): pagination, TTL per tier, the per-namespace cap, the 100-record batch limit,
+failed-record retries, dry run, the deletion cap, unreadable metadata; plus a property test of the
+rule that a young, important record is never deleted."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from agentcore_finops.errors import FieldError
+from agentcore_finops.memory_records import record_metadata
+from ltm_pruner import handler
+from ltm_pruner.config import PrunerConfig, Scope, load_config
+from ltm_pruner.pruner import CAP, TTL, Record, delete, monthly_saving, scan, select
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+MEMORY = "acme_agents_memory-a1b2c3d4e5"
+OTHER_MEMORY = "acme_agents_memory-f6g7h8i9j0"
+TTL_DAYS = {1: 90, 2: 30, 3: 7}
+
+
+def rid(n: int) -> str:
+    """A memory record id of the shape the service model requires (mem-..., 40-50 characters)."""
+    return f"mem-{n:036d}"
+
+
+def summary(
+    n: int,
+    *,
+    age_days: float,
+    importance: float | None = 0.5,
+    tier: int = 1,
+    namespace: str = "/facts/u1",
+    metadata=None,
+):
+    md = metadata if metadata is not None else record_metadata("sre-orchestrator", tier, importance)
+    return {
+        "memoryRecordId": rid(n),
+        "content": {"text": f"record {n}"},
+        "memoryStrategyId": "semantic_facts-a1b2c3d4e5",
+        "namespaces": [namespace],
+        "createdAt": NOW - timedelta(days=age_days),
+        "metadata": md,
+    }
+
+
+def config(**overrides) -> PrunerConfig:
+    base = {
+        "scopes": (Scope(MEMORY, namespace_path="/facts/"),),
+        "ttl_days": TTL_DAYS,
+        "protected_importance": 0.9,
+        "max_records_per_namespace": 1000,
+        "max_deletions_per_run": 1000,
+        "dry_run": False,
+        "delete_retries": 2,
+    }
+    return PrunerConfig(**{**base, **overrides})
+
+
+@pytest.fixture
+def client():
+    return boto3.session.Session(
+        aws_access_key_id="testing", aws_secret_access_key="testing", region_name="us-east-1"
+    ).client("bedrock-agentcore")
+
+
+@pytest.fixture
+def stub(client):
+    with Stubber(client) as s:
+        yield s
+        s.assert_no_pending_responses()
+
+
+def expect_list(stub, summaries, *, memory=MEMORY, path="/facts/", token=None, next_token=None):
+    params = {"memoryId": memory, "namespacePath": path, "maxResults": 100}
+    if token:
+        params["nextToken"] = token
+    response = {"memoryRecordSummaries": summaries}
+    if next_token:
+        response["nextToken"] = next_token
+    stub.add_response("list_memory_records", response, params)
+
+
+def expect_batch(stub, ids, *, memory=MEMORY, failed=()):
+    failed = {f["memoryRecordId"]: f for f in failed}
+    stub.add_response(
+        "batch_delete_memory_records",
+        {
+            "successfulRecords": [
+                {"memoryRecordId": i, "status": "SUCCEEDED"} for i in ids if i not in failed
+            ],
+            "failedRecords": list(failed.values()),
+        },
+        {"memoryId": memory, "records": [{"memoryRecordId": i} for i in ids]},
+    )
+
+
+def failure(i: str, code: int = 500, message: str = "internal error"):
+    return {"memoryRecordId": i, "status": "FAILED", "errorCode": code, "errorMessage": message}
+
+
+# ------------------------------------------------------------------------------------------ scanning
+
+
+def test_pagination_follows_next_token_until_the_last_page(client, stub):
+    expect_list(stub, [summary(i, age_days=1) for i in range(100)], next_token="page-2")
+    expect_list(stub, [summary(i, age_days=1) for i in range(100, 200)], token="page-2", next_token="page-3")
+    expect_list(stub, [summary(i, age_days=1) for i in range(200, 230)], token="page-3")
+    records, errors = scan(client, config().scopes)
+    assert len(records) == 230 and errors == []
+    assert {r.record_id for r in records} == {rid(i) for i in range(230)}
+
+
+def test_exact_namespaces_use_namespace_and_overlapping_scopes_count_once(client, stub):
+    scopes = (Scope(MEMORY, namespace_path="/facts/"), Scope(MEMORY, namespace="/facts/u1"))
+    expect_list(stub, [summary(1, age_days=1), summary(2, age_days=1)])
+    stub.add_response(
+        "list_memory_records",
+        {"memoryRecordSummaries": [summary(2, age_days=1)]},
+        {"memoryId": MEMORY, "namespace": "/facts/u1", "maxResults": 100},
+    )
+    records, _ = scan(client, scopes)
+    assert sorted(r.record_id for r in records) == [rid(1), rid(2)]
+
+
+def test_a_scope_that_cannot_be_listed_is_reported_and_others_go_on(client, stub):
+    scopes = (Scope(OTHER_MEMORY, namespace_path="/facts/"), Scope(MEMORY, namespace_path="/facts/"))
+    stub.add_client_error(
+        "list_memory_records",
+        "AccessDeniedException",
+        "not allowed",
+        403,
+        expected_params={"memoryId": OTHER_MEMORY, "namespacePath": "/facts/", "maxResults": 100},
+    )
+    expect_list(stub, [summary(1, age_days=1)])
+    records, errors = scan(client, scopes)
+    assert [r.record_id for r in records] == [rid(1)]
+    assert errors == [
+        {
+            "memory_id": OTHER_MEMORY,
+            "scope": "/facts/*",
+            "error": "AccessDeniedException",
+            "message": "not allowed",
+        }
+    ]
+
+
+def test_missing_metadata_is_read_from_the_record_itself(client, stub):
+    listed = summary(1, age_days=200)
+    del listed["metadata"]
+    expect_list(stub, [listed])
+    stub.add_response(
+        "get_memory_record",
+        {
+            "memoryRecord": {
+                **summary(1, age_days=200),
+                "metadata": record_metadata("sre-orchestrator", 1, 0.2),
+            }
+        },
+        {"memoryId": MEMORY, "memoryRecordId": rid(1)},
+    )
+    records, _ = scan(client, config().scopes)
+    assert records[0].readable and records[0].importance == 0.2 and records[0].tier == 1
+
+
+# --------------------------------------------------------------------------------------- selection
+
+
+def test_records_older_than_their_tiers_ttl_are_deleted(client, stub):
+    expect_list(
+        stub,
+        [
+            summary(1, age_days=91, tier=1),  # tier 1 keeps 90 days: expired
+            summary(2, age_days=89, tier=1),  # kept
+            summary(3, age_days=8, tier=3),  # tier 3 keeps 7 days: expired
+            summary(4, age_days=6, tier=3),  # kept
+            summary(5, age_days=31, tier=2, importance=0.99),  # expired: importance does not stop the TTL
+        ],
+    )
+    expect_batch(stub, [rid(1), rid(5), rid(3)])  # oldest first
+    report = handler.run(config(), client, dry_run=False, now=NOW)
+    assert (report["deleted"], report["expired"], report["kept"]) == (3, 3, 2)
+
+
+def test_the_cap_per_namespace_removes_the_least_important_then_the_oldest(client, stub):
+    expect_list(
+        stub,
+        [
+            summary(1, age_days=5, importance=0.30),
+            summary(2, age_days=9, importance=0.10),  # least important
+            summary(3, age_days=8, importance=0.30),  # same importance as 1, older: goes first
+            summary(4, age_days=1, importance=0.95),  # protected
+            summary(5, age_days=2, importance=0.80),
+            summary(10, age_days=2, importance=0.10, namespace="/facts/u2"),  # other namespace, under cap
+        ],
+    )
+    expect_batch(stub, [rid(2), rid(3)])
+    report = handler.run(config(max_records_per_namespace=3), client, dry_run=False, now=NOW)
+    assert report["deleted"] == 2 and report["over_cap"] == 2
+    by_ns = {n["namespace"]: n for n in report["namespaces"]}
+    assert by_ns["/facts/u1"]["over_cap"] == 2 and not by_ns["/facts/u1"]["cap_unmet"]
+    assert by_ns["/facts/u2"]["over_cap"] == 0
+
+
+def test_protected_records_are_never_removed_for_the_cap():
+    records = [
+        Record(MEMORY, rid(i), "/facts/u1", NOW - timedelta(days=i + 1), importance=0.95, tier=1)
+        for i in range(5)
+    ]
+    selection = select(records, config(max_records_per_namespace=2), NOW)
+    assert selection.deletions == []
+    assert selection.namespaces[0].cap_unmet
+
+
+def test_unreadable_records_count_toward_the_cap_but_are_never_deleted(client, stub):
+    expect_list(
+        stub,
+        [
+            summary(1, age_days=400, metadata={"agent_id": {"stringValue": "x"}}),  # no importance
+            summary(
+                2, age_days=400, metadata={"importance": {"stringValue": "high"}, "tier": {"numberValue": 1}}
+            ),
+            summary(
+                3, age_days=400, metadata={"importance": {"numberValue": 0.5}, "tier": {"numberValue": 7}}
+            ),
+            summary(4, age_days=1, importance=0.5),
+            summary(5, age_days=2, importance=0.4),
+        ],
+    )
+    expect_batch(stub, [rid(5)])  # 5 records, cap 4: the least important readable one goes
+    report = handler.run(config(max_records_per_namespace=4), client, dry_run=False, now=NOW)
+    assert report["unreadable"] == 3 and report["deleted"] == 1
+    problems = {r["record_id"]: r["problem"] for r in report["unreadable_records"]}
+    assert problems == {
+        rid(1): "metadata.importance: missing",
+        rid(2): "metadata.importance: not a number: {'stringValue': 'high'}",
+        rid(3): "metadata.tier: not 1, 2 or 3: 7.0",
+    }
+
+
+# ---------------------------------------------------------------------------------------- deletion
+
+
+def test_batches_hold_at_most_100_records(client, stub):
+    expect_list(stub, [summary(i, age_days=100 + i) for i in range(250)])
+    oldest_first = [rid(i) for i in reversed(range(250))]
+    expect_batch(stub, oldest_first[:100])
+    expect_batch(stub, oldest_first[100:200])
+    expect_batch(stub, oldest_first[200:])
+    report = handler.run(config(), client, dry_run=False, now=NOW)
+    assert report["deleted"] == 250 and report["calls"] == {"batch_delete": 3, "single_delete": 0}
+
+
+def test_failed_records_are_retried_and_the_ones_that_still_fail_reported(client, stub):
+    ids = [rid(i) for i in range(5)]
+    expect_list(stub, [summary(i, age_days=100 - i) for i in range(5)])
+    # First attempt: 1, 2 and 3 fail (3 because it is already gone, which counts as deleted).
+    expect_batch(
+        stub, ids, failed=[failure(ids[1]), failure(ids[2]), failure(ids[3], 404, "record not found")]
+    )
+    expect_batch(stub, [ids[1], ids[2]], failed=[failure(ids[2])])  # retry 1: 1 succeeds
+    expect_batch(stub, [ids[2]], failed=[failure(ids[2])])  # retry 2: 2 still fails
+    stub.add_client_error(
+        "delete_memory_record",
+        "ThrottlingException",
+        "slow down",
+        429,
+        expected_params={"memoryId": MEMORY, "memoryRecordId": ids[2]},
+    )
+    report = handler.run(config(delete_retries=2), client, dry_run=False, now=NOW)
+    assert report["deleted"] == 4 and report["failed"] == 1 and report["kept"] == 0
+    assert report["failed_records"] == [
+        {"memory_id": MEMORY, "record_id": ids[2], "error": "ThrottlingException: slow down"}
+    ]
+    assert report["calls"] == {"batch_delete": 3, "single_delete": 1}
+
+
+def test_a_record_deleted_alone_after_the_batches_counts_as_deleted(client):
+    records = [Record(MEMORY, rid(1), "/facts/u1", NOW - timedelta(days=100), 0.1, 1)]
+    with Stubber(client) as stub:
+        expect_batch(stub, [rid(1)], failed=[failure(rid(1))])
+        stub.add_response(
+            "delete_memory_record", {"memoryRecordId": rid(1)}, {"memoryId": MEMORY, "memoryRecordId": rid(1)}
+        )
+        result = delete(client, records, retries=0)
+        stub.assert_no_pending_responses()
+    assert [r.record_id for r in result.deleted] == [rid(1)] and result.failed == []
+
+
+def test_dry_run_changes_nothing(client, stub):
+    expect_list(stub, [summary(i, age_days=100) for i in range(120)])
+    # No delete response is stubbed: any delete call would fail the test (Stubber raises on it).
+    report = handler.run(config(), client, dry_run=True, now=NOW)
+    assert report["dry_run"] and report["deleted"] == 0 and report["would_delete"] == 120
+    assert report["kept"] == 0 and report["calls"] == {"batch_delete": 0, "single_delete": 0}
+    assert report["estimated_monthly_saving_usd"] == "0.09"  # 120 records x $0.75 / 1,000
+
+
+def test_the_deletion_cap_is_honoured_oldest_first(client, stub):
+    expect_list(stub, [summary(i, age_days=100 + i) for i in range(30)])
+    expect_batch(stub, [rid(i) for i in range(29, 19, -1)])
+    report = handler.run(config(max_deletions_per_run=10), client, dry_run=False, now=NOW)
+    assert report["deleted"] == 10 and report["deferred"] == 20 and report["kept"] == 20
+
+
+def test_a_second_run_finds_nothing_more_to_do(client, stub):
+    expect_list(stub, [summary(i, age_days=100) for i in range(3)] + [summary(9, age_days=1)])
+    expect_batch(stub, [rid(i) for i in range(3)])
+    expect_list(stub, [summary(9, age_days=1)])
+    first = handler.run(config(), client, dry_run=False, now=NOW)
+    second = handler.run(config(), client, dry_run=False, now=NOW)
+    assert (first["deleted"], second["deleted"], second["kept"]) == (3, 0, 1)
+
+
+def test_monthly_saving_uses_the_catalogue_price():
+    assert monthly_saving(2000, Decimal("0.75")) == Decimal("1.5")
+
+
+# ----------------------------------------------------------------------------------- property test
+
+ages = st.floats(min_value=0, max_value=400, allow_nan=False)
+importances = st.floats(min_value=0, max_value=1, allow_nan=False)
+record_specs = st.lists(
+    st.tuples(ages, importances, st.sampled_from([1, 2, 3]), st.sampled_from(["/facts/a", "/facts/b"])),
+    max_size=60,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    specs=record_specs,
+    ttl=st.fixed_dictionaries({1: st.integers(1, 365), 2: st.integers(1, 365), 3: st.integers(1, 365)}),
+    threshold=importances,
+    cap=st.integers(1, 20),
+    budget=st.integers(0, 100),
+)
+def test_a_record_younger_than_its_ttl_and_above_the_threshold_is_never_deleted(
+    specs, ttl, threshold, cap, budget
+):
+    records = [
+        Record(MEMORY, rid(i), ns, NOW - timedelta(days=age), importance=imp, tier=tier)
+        for i, (age, imp, tier, ns) in enumerate(specs)
+    ]
+    cfg = config(
+        ttl_days=ttl,
+        protected_importance=threshold,
+        max_records_per_namespace=cap,
+        max_deletions_per_run=budget,
+    )
+    selection = select(records, cfg, NOW)
+    deleted = {d.record.key for d in selection.deletions}
+    for r in records:
+        if NOW - r.created_at < timedelta(days=ttl[r.tier]) and r.importance > threshold:
+            assert r.key not in deleted
+    assert len(selection.deletions) <= budget
+    for d in selection.deletions:
+        assert d.reason == TTL or (d.reason == CAP and d.record.importance < threshold)
+
+
+# ------------------------------------------------------------------------------------ configuration
+
+ENV = {
+    "MEMORY_SCOPES": json.dumps([{"memory_id": MEMORY, "namespace_paths": ["/facts/", "/preferences/"]}]),
+    "TTL_DAYS": json.dumps({"1": 90, "2": 30, "3": 7}),
+}
+
+
+def test_defaults_are_safe():
+    cfg = load_config(ENV)
+    assert cfg.dry_run is True and cfg.max_deletions_per_run == 1000 and cfg.max_records_per_namespace == 500
+    assert [s.namespace_path for s in cfg.scopes] == ["/facts/", "/preferences/"]
+
+
+@pytest.mark.parametrize(
+    ("env", "field"),
+    [
+        ({"MEMORY_SCOPES": ""}, "MEMORY_SCOPES"),
+        ({"MEMORY_SCOPES": "[{]"}, "MEMORY_SCOPES"),
+        ({"MEMORY_SCOPES": json.dumps([{"memory_id": "nope"}])}, "MEMORY_SCOPES[0].memory_id"),
+        ({"MEMORY_SCOPES": json.dumps([{"memory_id": MEMORY}])}, "MEMORY_SCOPES[0]"),
+        (
+            {"MEMORY_SCOPES": json.dumps([{"memory_id": MEMORY, "namespace_paths": ["bad ns"]}])},
+            "MEMORY_SCOPES[0].namespace_paths",
+        ),
+        ({"TTL_DAYS": json.dumps({"1": 90, "2": 30})}, "TTL_DAYS"),
+        ({"TTL_DAYS": json.dumps({"1": 90, "2": 30, "3": 0})}, 'TTL_DAYS["3"]'),
+        ({"PROTECTED_IMPORTANCE": "1.5"}, "PROTECTED_IMPORTANCE"),
+        ({"MAX_DELETIONS_PER_RUN": "-1"}, "MAX_DELETIONS_PER_RUN"),
+        ({"MAX_RECORDS_PER_NAMESPACE": "many"}, "MAX_RECORDS_PER_NAMESPACE"),
+        ({"DRY_RUN": "yes"}, "DRY_RUN"),
+    ],
+)
+def test_bad_settings_name_the_variable(env, field):
+    with pytest.raises(FieldError) as info:
+        load_config({**ENV, **env})
+    assert info.value.field == field
+
+
+# ------------------------------------------------------------------------------------------ handler
+
+
+@pytest.fixture
+def lambda_env(monkeypatch, client):
+    for key, value in {
+        **ENV,
+        "DRY_RUN": "false",
+        "MEMORY_SCOPES": json.dumps([{"memory_id": MEMORY, "namespace_paths": ["/facts/"]}]),
+    }.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(handler.aws, "client", lambda service: client)
+    handler.settings.cache_clear()
+    yield
+    handler.settings.cache_clear()
+
+
+CONTEXT = SimpleNamespace(
+    function_name="acme-agents-ltm-pruner",
+    memory_limit_in_mb=256,
+    invoked_function_arn="arn:aws:lambda:us-east-1:123456789012:function:acme-agents-ltm-pruner",
+    aws_request_id="req-1",
+)
+
+
+def _emf(out: str) -> dict:
+    blobs = [json.loads(line) for line in out.splitlines() if line.startswith("{") and "_aws" in line]
+    assert len(blobs) == 1, out
+    return blobs[0]
+
+
+def test_handler_deletes_and_emits_every_metric(lambda_env, client, stub, capsys):
+    expect_list(stub, [summary(i, age_days=100) for i in range(4)] + [summary(9, age_days=1)])
+    expect_batch(stub, [rid(i) for i in range(4)])
+    report = handler.lambda_handler({}, CONTEXT)
+    assert report["deleted"] == 4 and report["kept"] == 1 and not report["dry_run"]
+    emf = _emf(capsys.readouterr().out)
+    directive = emf["_aws"]["CloudWatchMetrics"][0]
+    assert directive["Namespace"] == "AgentCoreFinOps"
+    assert sorted(m["Name"] for m in directive["Metrics"]) == sorted(handler.METRIC_NAMES)
+    assert (emf["RecordsDeleted"], emf["RecordsScanned"]) == ([4.0], [5.0])
+    assert emf["EstimatedMonthlySavingUSD"] == [pytest.approx(0.003)]  # 4 x $0.75 / 1,000, unrounded
+
+
+def test_an_event_can_force_a_dry_run_but_not_undo_one(lambda_env, client, stub, monkeypatch, capsys):
+    expect_list(stub, [summary(1, age_days=100)])
+    assert handler.lambda_handler({"dry_run": True}, CONTEXT)["would_delete"] == 1
+    monkeypatch.setenv("DRY_RUN", "true")
+    handler.settings.cache_clear()
+    expect_list(stub, [summary(1, age_days=100)])
+    assert handler.lambda_handler({"dry_run": False}, CONTEXT)["dry_run"] is True
+    with pytest.raises(FieldError):
+        handler.lambda_handler({"dry_run": "no"}, CONTEXT)
+
+
+def test_handler_fails_loudly_when_a_scope_cannot_be_listed(lambda_env, client, stub, capsys):
+    stub.add_client_error("list_memory_records", "ResourceNotFoundException", "no such memory", 404)
+    with pytest.raises(handler.PruneIncomplete, match="ResourceNotFoundException"):
+        handler.lambda_handler({}, CONTEXT)
+    assert "RecordsScanned" in capsys.readouterr().out  # metrics still flushed
