@@ -2,10 +2,8 @@
 their tier's session lifecycle, the memory with long-term strategies and the gateway; its outputs feed
 the pruner, which then prunes real (emulated) long-term records.
 
-PENDING: needs the emulator extension (AWS::BedrockAgentCore::* inside CloudFormation, delegating to
-moto's bedrockagentcorecontrol backend, and the long-term memory-record APIs). Plain moto 5.2 fails the
-apply with "No Moto CloudFormation support for AWS::BedrockAgentCore::Runtime". Enable by renaming this
-file to tests/e2e/test_agentcore_stack.py when the extension is merged.
+Runs on the emulator's extensions (scripts/emulator_ext): AWS::BedrockAgentCore::* inside CloudFormation,
+delegating to moto's bedrockagentcorecontrol backend, and the long-term memory-record APIs.
 """
 
 from __future__ import annotations
