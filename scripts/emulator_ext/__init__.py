@@ -11,6 +11,7 @@ Loaded only by ``scripts/emulator_server.py``, i.e. only inside the emulator pro
 | ``xray`` | X-Ray Transaction Search (indexing rules, segment destination) and ``AWS::XRay::TransactionSearchConfig`` |
 | ``cost_explorer`` | Cost Explorer anomaly monitors and subscriptions |
 | ``budgets`` | Budgets notification subscribers, notification updates, tags (what ``aws_budgets_budget`` reads) |
+| ``logs`` | AgentCore (``bedrock-agentcore``) as a vended-log delivery source |
 
 Each module keeps its state in its own ``BackendDict``, so ``POST /moto-api/reset`` clears it with
 moto's own state, and registers its routes through ``_common.add_routes``/``replace_route``.
@@ -26,7 +27,7 @@ def load() -> None:
     global _loaded
     if _loaded:
         return
-    from . import agentcore_cfn, agentcore_memory, appconfig, budgets, cost_explorer, xray
+    from . import agentcore_cfn, agentcore_memory, appconfig, budgets, cost_explorer, logs, xray
 
     appconfig.register()
     agentcore_memory.register()
@@ -34,4 +35,5 @@ def load() -> None:
     agentcore_cfn.register()
     cost_explorer.register()
     budgets.register()
+    logs.register()
     _loaded = True

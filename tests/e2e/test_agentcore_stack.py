@@ -64,8 +64,6 @@ module "agentcore" {{
     }}
   }}
   memory = {{ event_expiry_days = 30 }}
-  # moto's CloudWatch Logs refuses bedrock-agentcore delivery sources; the deliveries are plan-tested.
-  log_delivery = false
 }}
 
 module "ltm_pruner" {{
@@ -128,7 +126,15 @@ def test_stack_applies_and_its_outputs_feed_the_pruner(aws_env, aws, tmp_path, m
                 agentRuntimeId=ac["agentcore_runtime_ids"][agent_id]
             )
             assert "live" in [e["name"] for e in endpoints["runtimeEndpoints"]]
-        assert len(ac["cloudwatch_log_group_names"]) == 6  # two endpoints (live, DEFAULT) per runtime
+        # two endpoints (live, DEFAULT) per runtime, and the gateway's and memory's vended-log groups
+        assert len(ac["cloudwatch_log_group_names"]) == 8
+        sources = {s["name"]: s for s in aws("logs").describe_delivery_sources()["deliverySources"]}
+        assert {s["service"] for s in sources.values()} == {"bedrock-agentcore"}
+        assert sorted(s["resourceArns"][0] for s in sources.values()) == sorted(
+            [ac["agentcore_gateway_arn"], ac["agentcore_memory_arn"]]
+        )
+        deliveries = aws("logs").describe_deliveries()["deliveries"]
+        assert len(deliveries) == 2 and {d["deliverySourceName"] for d in deliveries} == set(sources)
 
         # Memory: long-term strategies, because tier 1 keeps long-term memory.
         memory = control.get_memory(memoryId=ac["agentcore_memory_id"])["memory"]
