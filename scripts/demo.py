@@ -400,68 +400,65 @@ SERVICE_DEFAULT_IDLE, SERVICE_DEFAULT_MAX = 900, 28800
 
 
 def show_agentcore_lifecycle(ctx: Context) -> None:
-    """Plan the example with AgentCore on and print what each runtime's sessions are given."""
-    from scripts.inventory import summarise
+    """Each applied runtime's session lifecycle and sampling, read back from AgentCore (the emulator)."""
+    from agentcore_finops.aws import client
 
-    _tf(
-        ctx,
-        "plan",
-        no_color=IsFlagged,
-        input=False,
-        out="agentcore.tfplan",
-        var=DEMO_VARS,
-    )
-    summary = summarise(json.loads(_tf(ctx, "show", "agentcore.tfplan", json=IsFlagged, no_color=IsFlagged)))
-    lifecycle: dict[str, dict[str, Any]] = summary.outputs["agentcore_runtime_lifecycle"]
-    stack = next(iter(summary.of_type("aws_cloudformation_stack").values()))
-    resources = stack["template_body"]["Resources"]
-    by_name = {
-        r["Properties"]["AgentRuntimeName"]: r["Properties"]
-        for r in resources.values()
-        if r["Type"] == "AWS::BedrockAgentCore::Runtime"
-    }
+    control = client("bedrock-agentcore-control")
+    lifecycle: dict[str, dict[str, Any]] = ctx.outputs["agentcore_runtime_lifecycle"]
+    runtimes: dict[str, dict[str, Any]] = ctx.outputs["agentcore_runtimes"]
     names = {"1": "orchestrator", "2": "specialist", "3": "utility"}
-    print(f"      {'agent':<20}{'tier':<16}{'idle':>7}{'max':>8}{'sampled':>9}  rendered in the stack")
+    print(
+        f"      {'agent':<20}{'tier':<16}{'idle':>7}{'max':>8}{'sampled':>9}  runtime as AgentCore holds it"
+    )
     for agent_id, session in sorted(lifecycle.items(), key=lambda kv: (kv[1]["tier"], kv[0])):
-        runtime = by_name[f"{DEMO_VARS['name_prefix'].replace('-', '_')}_{agent_id.replace('-', '_')}"]
-        cfg = runtime["LifecycleConfiguration"]
-        if (cfg["IdleRuntimeSessionTimeout"], cfg["MaxLifetime"]) != (
-            session["idle_session_timeout_seconds"],
-            session["max_session_lifetime_seconds"],
-        ):
-            raise DemoError(f"{agent_id}: the stack's LifecycleConfiguration differs from the planned output")
+        runtime = control.get_agent_runtime(agentRuntimeId=runtimes[agent_id]["id"])
+        held = runtime["lifecycleConfiguration"]
+        wanted = {
+            "idleRuntimeSessionTimeout": session["idle_session_timeout_seconds"],
+            "maxLifetime": session["max_session_lifetime_seconds"],
+        }
+        if held != wanted:
+            raise DemoError(f"{agent_id}: AgentCore holds {held}, the fleet says {wanted}")
         tier = str(session["tier"])
         print(
             f"      {agent_id:<20}{tier + ' ' + names[tier]:<16}{session['idle_session_timeout_seconds']:>6}s"
             f"{session['max_session_lifetime_seconds']:>7}s{session['trace_sample_rate']:>9.0%}  "
-            f"IdleRuntimeSessionTimeout={cfg['IdleRuntimeSessionTimeout']} MaxLifetime={cfg['MaxLifetime']} "
-            f"OTEL_TRACES_SAMPLER_ARG={runtime['EnvironmentVariables']['OTEL_TRACES_SAMPLER_ARG']}"
+            f"{runtime['agentRuntimeName']}: idle {held['idleRuntimeSessionTimeout']}s, max {held['maxLifetime']}s, "
+            f"OTEL_TRACES_SAMPLER_ARG={runtime['environmentVariables']['OTEL_TRACES_SAMPLER_ARG']}"
         )
     utility = min(lifecycle.values(), key=lambda rec: rec["idle_session_timeout_seconds"])
     print(
         f"      service defaults: {SERVICE_DEFAULT_IDLE}s idle / {SERVICE_DEFAULT_MAX}s max; a utility session now "
         f"bills at most {utility['idle_session_timeout_seconds']}s of idle tail instead of {SERVICE_DEFAULT_IDLE}s"
     )
-    strategies = [next(iter(s)) for s in resources["Memory"]["Properties"].get("MemoryStrategies", [])]
-    print(f"      memory strategies (an agent keeps long-term memory): {', '.join(strategies) or 'none'}")
+    memory = control.get_memory(memoryId=ctx.outputs["agentcore_memory"]["id"])["memory"]
+    strategies = sorted(s["name"] for s in memory.get("strategies", []))
+    print(
+        f"      memory {memory['id']}: long-term strategies {', '.join(strategies) or 'none'} (tier 1 keeps LTM)"
+    )
 
 
 def prune_memory_dry_run(ctx: Context) -> None:
-    """Run the LTM pruner in dry run against stubbed records (the emulator has no long-term records)."""
+    """Seed long-term records into the applied memory, then run the pruner, configured as the deployed
+    function, in dry run as if 45 days had passed: tier 2 records are past their 30-day TTL, tier 1
+    records (90 days) are not, and each namespace is held to its cap."""
     import random
     from datetime import UTC, datetime, timedelta
 
     import boto3
-    from botocore.stub import Stubber
 
+    from agentcore_finops.aws import client
     from agentcore_finops.memory_records import record_metadata
-    from ltm_pruner.config import PrunerConfig, Scope
+    from ltm_pruner.config import load_config
     from ltm_pruner.handler import run
 
-    now = datetime(2026, 11, 28, tzinfo=UTC)
-    memory_id = "demo_fleet_memory-a1b2c3d4e5"
+    memory = ctx.outputs["agentcore_memory"]
+    pruner = ctx.outputs["ltm_pruner"]
+    env = boto3.client("lambda").get_function_configuration(FunctionName=pruner["function_name"])
+    config = load_config(env["Environment"]["Variables"])
+    data = client("bedrock-agentcore")
     rng = random.Random(7)
-    summaries = []
+    records = []
     for n in range(240):
         agent, tier = rng.choice(
             [("sre-orchestrator", 1), ("support-orchestrator", 1), ("knowledge-curator", 2)]
@@ -471,53 +468,37 @@ def prune_memory_dry_run(ctx: Context) -> None:
             if n % 40
             else {"agent_id": {"stringValue": agent}}
         )
-        summaries.append(
+        records.append(
             {
-                "memoryRecordId": f"mem-{n:036d}",
-                "content": {"text": f"fact {n}"},
-                "memoryStrategyId": "semantic_facts-a1b2c3d4e5",
+                "requestIdentifier": f"demo-{n}",
                 "namespaces": [f"/facts/user-{n % 3}"],
-                "createdAt": now - timedelta(days=rng.uniform(0, 150)),
+                "content": {"text": f"fact {n}"},
+                "timestamp": datetime.now(UTC),
                 "metadata": metadata,
             }
         )
-    client = boto3.session.Session(
-        aws_access_key_id="demo", aws_secret_access_key="demo", region_name="us-east-1"
-    ).client("bedrock-agentcore")
-    config = PrunerConfig(
-        scopes=(Scope(memory_id, namespace_path="/facts/"),),
-        ttl_days={1: 90, 2: 30, 3: 7},
-        max_records_per_namespace=20,
-        max_deletions_per_run=100,
-    )
-    with Stubber(client) as stub:  # only listing is stubbed: a delete call would fail the step
-        for page in range(3):
-            response: dict[str, Any] = {"memoryRecordSummaries": summaries[page * 100 : (page + 1) * 100]}
-            params: dict[str, Any] = {"memoryId": memory_id, "namespacePath": "/facts/", "maxResults": 100}
-            if page < 2:
-                response["nextToken"] = f"page-{page + 2}"
-            if page > 0:
-                params["nextToken"] = f"page-{page + 1}"
-            stub.add_response("list_memory_records", response, params)
-        report = run(config, client, dry_run=True, now=now)
-        stub.assert_no_pending_responses()
+    for i in range(0, len(records), 100):
+        data.batch_create_memory_records(memoryId=memory["id"], records=records[i : i + 100])
+    report = run(config, data, dry_run=True, now=datetime.now(UTC) + timedelta(days=45))
     past_ttl = sum(n["expired"] for n in report["namespaces"])
     over_cap = sum(n["over_cap"] for n in report["namespaces"])
     print(
-        f"      scanned {report['scanned']} records in {len(report['namespaces'])} namespaces (3 pages): "
-        f"{past_ttl} past their tier's TTL, {over_cap} more over the cap of {config.max_records_per_namespace} "
-        f"per namespace"
+        f"      seeded 240 records in {memory['id']}; the pruner ({pruner['function_name']}, dry run) scanned "
+        f"{report['scanned']} in {len(report['namespaces'])} namespaces: {past_ttl} past their tier's TTL "
+        f"45 days on, {over_cap} more over the cap of {config.max_records_per_namespace} per namespace"
     )
     print(
-        f"      dry run: would delete {report['would_delete']} now ({report['expired']} past TTL first, "
-        f"{report['over_cap']} over the cap), {report['deferred']} left for the next run by the cap of "
-        f"{config.max_deletions_per_run} per run"
+        f"      would delete {report['would_delete']} now ({report['expired']} past TTL first, {report['over_cap']} "
+        f"over the cap), {report['deferred']} left for the next run by the cap of {config.max_deletions_per_run} "
+        f"per run; deleted {report['deleted']}"
     )
     print(
-        f"      {report['unreadable']} records without readable importance kept and reported; "
-        f"deleted {report['deleted']}; estimated saving ${report['estimated_monthly_saving_usd']}/month at "
-        f"${report['price']['usd']} per 1,000 records ({report['price']['as_of']})"
+        f"      {report['unreadable']} records without readable importance kept and reported; estimated "
+        f"saving ${report['estimated_monthly_saving_usd']}/month at ${report['price']['usd']} per 1,000 records"
     )
+    left = data.list_memory_records(memoryId=memory["id"], namespace="/facts/user-0", maxResults=100)
+    if len(left["memoryRecordSummaries"]) < 1:
+        raise DemoError("a dry run must not delete records")
 
 
 def destroy(ctx: Context) -> None:
@@ -540,7 +521,7 @@ STEPS: list[tuple[str, Callable[[Context], None]]] = [
     ("Show the trace-sampling document served from AppConfig", show_trace_sampling),
     ("Route one request per tier through the tier router", route_one_request_per_tier),
     ("AgentCore: session lifecycle and sampling per tier", show_agentcore_lifecycle),
-    ("Prune long-term memory in dry run (stubbed records)", prune_memory_dry_run),
+    ("Prune long-term memory in dry run (seeded records)", prune_memory_dry_run),
     ("Audit log retention: report mode, then enforce mode", audit_log_retention),
     ("Show the VPC endpoints and their cost beside NAT", show_network),
     ("Estimate the monthly bill beside the unoptimised baseline", estimate_bill),

@@ -19,30 +19,36 @@ from scripts import emulator_ext
 
 
 def serialized(app: Callable[..., Iterable[bytes]]) -> Callable[..., list[bytes]]:
-    """Handle one request at a time, on a connection used for that request only.
-
-    moto's backends are not thread-safe, and Terraform sends many requests at once, so backend work
-    is serialized (connections stay concurrent: the server is threaded). Every response also closes
-    its connection: with keep-alive, the Go SDK in Terraform's AWS provider sometimes reused a
-    connection the server was closing, lost the response to a PutItem that had succeeded, retried it,
-    and the retry failed its attribute_not_exists condition (ConditionalCheckFailedException)."""
+    """Handle one request at a time: moto's backends are not thread-safe, and Terraform sends many
+    requests at once. Connections stay concurrent (the server is threaded); only backend work waits."""
     lock = threading.Lock()
 
     def handle(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
-        def close_after(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
-            headers = [(k, v) for k, v in headers if k.lower() != "connection"]
-            return start_response(status, [*headers, ("Connection", "close")], *exc_info)
-
         with lock:
-            return list(app(environ, close_after))
+            return list(app(environ, start_response))
 
     return handle
+
+
+class RequestHandler(server.MotoRequestHandler):
+    """One request per connection, and each response written in one piece.
+
+    werkzeug wrote a response's headers and body in separate sends; when the Go SDK in Terraform's AWS
+    provider closed the connection between the two (it has the headers, and the server said
+    ``Connection: close``), the body arrived on a closed socket, the SDK saw a reset, and retried a
+    PutItem that had succeeded: the retry then failed its ``attribute_not_exists`` condition. A buffered
+    writer sends headers and body together; HTTP/1.0 ends every exchange with its connection."""
+
+    protocol_version = "HTTP/1.0"
+    wbufsize = 64 * 1024
 
 
 def main(argv: list[str] | None = None) -> None:
     emulator_ext.load()
     run_simple = server.run_simple
-    server.run_simple = lambda host, port, app, **kw: run_simple(host, port, serialized(app), **kw)
+    server.run_simple = lambda host, port, app, **kw: run_simple(
+        host, port, serialized(app), **{**kw, "request_handler": RequestHandler}
+    )
     server.main(argv)
 
 
