@@ -276,3 +276,18 @@ def test_fleet_file_errors_name_the_field(tmp_path):
     with pytest.raises(FieldErrors) as exc:
         inputs.load_fleet(path)
     assert [e.field for e in exc.value.errors] == ['agents["a-b"].tier']
+
+
+def test_evidence_counts_instances_of_one_resource_block():
+    groups = [
+        _res(
+            "aws_cloudwatch_log_group",
+            f'module.log_groups[0].aws_cloudwatch_log_group.this["runtime/agent.{n}/live"]',
+            name=f"/aws/bedrock-agentcore/runtimes/r{n}-live",
+            retention_in_days=30,
+        )
+        for n in range(14)
+    ]
+    fleet = ("module.agent_config", _fleet_items("module.agent_config"))
+    evidence = inputs.read_plan(_plan(fleet, extra=groups)).settings.evidence["log retention"]
+    assert evidence == "30 days from module.log_groups[0].aws_cloudwatch_log_group.this (14 instances)"

@@ -18,6 +18,7 @@ Those settings are read when present (``PlanSettings``) and take precedence over
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -289,6 +290,19 @@ def read_plan(data: Any, source: str = "plan", module: str | None = None) -> Fle
 AZ_TAG = "agentcore-finops:availability-zones"
 
 
+_INSTANCE_KEY = re.compile(r'\["(?:[^"\\]|\\.)*"\]$|\[\d+\]$')
+
+
+def _addresses(resources: list[Mapping[str, Any]]) -> str:
+    """Where a setting came from, short: instances of one resource block are counted, not listed
+    (``module.x.aws_cloudwatch_log_group.this (14 instances)``)."""
+    blocks: dict[str, int] = {}
+    for r in resources:
+        block = _INSTANCE_KEY.sub("", str(r["address"]))
+        blocks[block] = blocks.get(block, 0) + 1
+    return ", ".join(f"{b} ({n} instances)" if n > 1 else b for b, n in blocks.items())
+
+
 def _endpoint_subnet_count(resource: Mapping[str, Any]) -> int:
     """Subnets (one ENI each, billed per hour) of a planned interface endpoint: its subnet ids when
     known at plan time, else the AZs that modules/vpc-endpoints lists in its tag (subnet ids of a VPC
@@ -317,7 +331,7 @@ def plan_settings(resources: list[Mapping[str, Any]]) -> PlanSettings:
         days = [int(g["values"].get("retention_in_days") or 0) for g in groups]
         # The longest retention prices the worst case; 0 (never expires) is the longest of all.
         retention = Decimal(0) if 0 in days else Decimal(max(days))
-        names = ", ".join(g["address"] for g in groups)
+        names = _addresses(groups)
         evidence["log retention"] = (
             f"{'never expires' if retention == 0 else f'{retention} days'}"
             f"{' (the longest of ' + ', '.join(str(d) for d in sorted(set(days))) + ')' if len(set(days)) > 1 else ''}"
@@ -348,12 +362,9 @@ def plan_settings(resources: list[Mapping[str, Any]]) -> PlanSettings:
         enis = Decimal(sum(known))
         if interface:
             evidence["interface endpoints"] = (
-                f"{len(interface)} endpoints in {num(enis)} subnets (ENIs) from "
-                + ", ".join(r["address"] for r in interface)
+                f"{len(interface)} endpoints in {num(enis)} subnets (ENIs) from " + _addresses(interface)
             )
-        evidence["NAT gateways"] = (
-            f"{len(nats)} from {', '.join(r['address'] for r in nats)}" if nats else "none planned"
-        )
+        evidence["NAT gateways"] = f"{len(nats)} from {_addresses(nats)}" if nats else "none planned"
     return PlanSettings(
         log_retention_days=retention,
         log_class=log_class,
