@@ -69,9 +69,9 @@ BAD = {
         {"create_log_retention_auditor": True, "account_id": "123456789012"},
         ["package_file", "does not exist", "make build", "lambda_package_dir"],
     ),
-    "auditor_without_account": (
-        {"create_log_retention_auditor": True, "lambda_package_dir": "build/lambda"},
-        ["account_id must be the 12-digit AWS account id", "got null"],
+    "malformed_account_id": (
+        {"create_log_retention_auditor": True, "lambda_package_dir": "build/lambda", "account_id": "12345"},
+        ["account_id must be 12 digits or null"],
     ),
 }
 

@@ -145,7 +145,7 @@ LEVERS: tuple[Lever, ...] = (
     ),
     Lever(
         "private_networking",
-        "VPC endpoints in one AZ",
+        "private networking (VPC endpoints, AZ-local traffic)",
         "NAT gateways, cross-AZ traffic",
         lambda s, u: _deployment(
             s,
