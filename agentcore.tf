@@ -5,17 +5,17 @@ locals {
 
   ltm_agents = sort([for id, a in module.agent_config.agent_configs : id if a.ltm_enabled])
   ltm_pruner_problems = compact([
-    var.create_agentcore ? "" : "create_agentcore must be true (the pruner walks the fleet's AgentCore memory)",
+    local.create_agentcore ? "" : "create_agentcore must be true (the pruner walks the fleet's AgentCore memory)",
     var.agentcore_memory != null ? "" : "agentcore_memory must be set",
     length(local.ltm_agents) > 0 ? "" : "no agent of the fleet has ltm_enabled, so the memory has no long-term records to prune",
     contains(keys(local.lambda_package), "ltm_pruner") ? "" : "lambda_package_dir must name a `make build` output that holds ltm_pruner",
   ])
-  create_ltm_pruner = var.create_ltm_pruner && length(local.ltm_pruner_problems) == 0
+  create_ltm_pruner = coalesce(var.create_ltm_pruner, true) && length(local.ltm_pruner_problems) == 0
 
   # Every log group AgentCore writes to, for modules/log-groups (observability.tf) to create with
   # retention: each runtime's own endpoint and DEFAULT (keys known at plan time, ids after apply), and
   # the gateway's and memory's vended-log groups.
-  agentcore_runtime_log_endpoints = var.create_agentcore ? merge([
+  agentcore_runtime_log_endpoints = local.create_agentcore ? merge([
     for id, r in var.agentcore_runtimes : {
       for endpoint in [r.endpoint_name, "DEFAULT"] : "${id}/${endpoint}" => {
         runtime_id    = module.agentcore[0].agentcore_runtime_ids[id]
@@ -23,11 +23,11 @@ locals {
       }
     }
   ]...) : {}
-  agentcore_vended_log_groups = var.create_agentcore ? module.agentcore[0].cloudwatch_vended_log_group_names : {}
+  agentcore_vended_log_groups = local.create_agentcore ? module.agentcore[0].cloudwatch_vended_log_group_names : {}
 }
 
 module "agentcore" {
-  count  = var.create_agentcore ? 1 : 0
+  count  = local.create_agentcore ? 1 : 0
   source = "./modules/agentcore"
 
   name_prefix      = var.name_prefix
@@ -47,7 +47,7 @@ module "agentcore" {
 }
 
 resource "terraform_data" "ltm_pruner_requirements" {
-  count = var.create_ltm_pruner ? 1 : 0
+  count = var.create_ltm_pruner == true ? 1 : 0
 
   input = local.ltm_agents
 
@@ -79,5 +79,6 @@ module "ltm_pruner" {
   dry_run                   = var.ltm_pruner.dry_run
   schedule_expression       = var.ltm_pruner.schedule_expression
   kms_key_arn               = var.kms_key_arn
+  alarm_actions             = local.guardrail_topic_arns
   tags                      = local.tags
 }

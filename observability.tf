@@ -41,7 +41,7 @@ module "log_groups" {
 
 module "log_retention_auditor" {
   source = "./modules/log-retention-auditor"
-  count  = var.create_log_retention_auditor ? 1 : 0
+  count  = local.create_log_retention_auditor ? 1 : 0
 
   name         = "${var.name_prefix}-log-retention-auditor"
   package_file = try(local.lambda_package["log_retention_auditor"].file, "")
@@ -58,7 +58,7 @@ module "log_retention_auditor" {
   max_changes           = var.log_retention_auditor.max_changes
   sns_topic_arn         = var.log_retention_auditor.sns_topic_arn
   schedule_expression   = var.log_retention_auditor.schedule_expression
-  alarm_actions         = var.log_retention_auditor.alarm_actions
+  alarm_actions         = concat(var.log_retention_auditor.alarm_actions, local.guardrail_topic_arns)
   log_retention_in_days = var.log_retention_in_days
   tags                  = local.tags
 }

@@ -98,7 +98,7 @@ output "log_retention_auditor_function_arn" {
 
 output "agentcore_gateway" {
   description = "The AgentCore gateway's id, ARN and MCP URL, or null."
-  value = var.create_agentcore && var.agentcore_gateway != null ? {
+  value = local.create_agentcore && var.agentcore_gateway != null ? {
     id  = module.agentcore[0].agentcore_gateway_id
     arn = module.agentcore[0].agentcore_gateway_arn
     url = module.agentcore[0].agentcore_gateway_url
@@ -112,7 +112,7 @@ output "agentcore_log_group_names" {
 
 output "agentcore_memory" {
   description = "The AgentCore memory's id, ARN and the namespace paths the pruner walks, or null."
-  value = var.create_agentcore && var.agentcore_memory != null ? {
+  value = local.create_agentcore && var.agentcore_memory != null ? {
     id              = module.agentcore[0].agentcore_memory_id
     arn             = module.agentcore[0].agentcore_memory_arn
     namespace_paths = module.agentcore[0].agentcore_memory_namespace_paths
@@ -126,7 +126,7 @@ output "agentcore_runtime_lifecycle" {
 
 output "agentcore_runtimes" {
   description = "Per runtime (agent id): runtime id, ARN, name and endpoint id."
-  value = var.create_agentcore ? {
+  value = local.create_agentcore ? {
     for id in keys(var.agentcore_runtimes) : id => {
       id          = module.agentcore[0].agentcore_runtime_ids[id]
       arn         = module.agentcore[0].agentcore_runtime_arns[id]
@@ -147,5 +147,19 @@ output "ltm_pruner" {
     function_name         = module.ltm_pruner[0].lambda_function_name
     function_arn          = module.ltm_pruner[0].lambda_function_arn
     environment_variables = module.ltm_pruner[0].environment_variables
+  } : null
+}
+
+# -- cost-guardrails (guardrails.tf) -------------------------------------------------------------------
+
+output "cost_guardrails" {
+  description = "The budget's name, anomaly monitor ARN, dashboard name, alarm ARNs and the notification topic, or null."
+  value = local.create_cost_guardrails && var.cost_guardrails != null ? {
+    budget_name       = module.cost_guardrails[0].budgets_budget_name
+    anomaly_monitor   = module.cost_guardrails[0].ce_anomaly_monitor_arn
+    dashboard_name    = module.cost_guardrails[0].cloudwatch_dashboard_name
+    alarm_arns        = module.cost_guardrails[0].cloudwatch_metric_alarm_arns
+    sns_topic_arn     = module.cost_guardrails[0].sns_topic_arn
+    dashboard_queries = module.cost_guardrails[0].dashboard_queries
   } : null
 }

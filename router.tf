@@ -18,7 +18,7 @@ locals {
 }
 
 module "tier_router" {
-  count  = var.create_tier_router ? 1 : 0
+  count  = local.create_tier_router ? 1 : 0
   source = "./modules/tier-router"
 
   name = "${var.name_prefix}-tier-router"
@@ -35,7 +35,7 @@ module "tier_router" {
   config_cache_ttl_seconds       = var.tier_router.config_cache_ttl_seconds
   reserved_concurrent_executions = var.tier_router.reserved_concurrent_executions
   log_retention_in_days          = var.tier_router.log_retention_in_days
-  alarm_actions                  = var.tier_router.alarm_actions
+  alarm_actions                  = concat(var.tier_router.alarm_actions, local.guardrail_topic_arns)
   kms_key_arn                    = var.kms_key_arn
   tags                           = local.tags
 }

@@ -104,10 +104,9 @@ variable "vpc_endpoints" {
 # -- tier-router ------------------------------------------------------------------------------------
 
 variable "create_tier_router" {
-  description = "Deploy the tier-router Lambda (modules/tier-router). Needs lambda_package_dir."
+  description = "Deploy the tier-router Lambda (modules/tier-router). Null (default): on when lambda_package_dir is set."
   type        = bool
-  default     = false
-  nullable    = false
+  default     = null
 }
 
 variable "tier_router" {
@@ -136,9 +135,9 @@ variable "tier_router_sampling_appconfig" {
 # -- observability: modules/sampling-profiles, modules/log-groups, modules/log-retention-auditor --------
 
 variable "create_sampling_profiles" {
-  description = "Serve per-tier and per-agent trace-sampling rates from AppConfig (modules/sampling-profiles)."
+  description = "Serve per-tier and per-agent trace-sampling rates from AppConfig (modules/sampling-profiles), so sampling can be flipped without a redeploy."
   type        = bool
-  default     = false
+  default     = true
   nullable    = false
 }
 
@@ -236,10 +235,9 @@ variable "extra_log_groups" {
 }
 
 variable "create_log_retention_auditor" {
-  description = "Deploy the scheduled log-retention auditor (modules/log-retention-auditor). Needs lambda_package_dir."
+  description = "Deploy the scheduled log-retention auditor (modules/log-retention-auditor). Null (default): on when lambda_package_dir is set."
   type        = bool
-  default     = false
-  nullable    = false
+  default     = null
 }
 
 
@@ -275,10 +273,9 @@ variable "account_id" {
 }
 
 variable "create_agentcore" {
-  description = "Create the fleet's AgentCore runtimes, gateway and memory (modules/agentcore) from agentcore_runtimes, agentcore_gateway and agentcore_memory."
+  description = "Create the fleet's AgentCore runtimes, gateway and memory (modules/agentcore). Null (default): on when agentcore_runtimes, agentcore_gateway or agentcore_memory is set."
   type        = bool
-  default     = false
-  nullable    = false
+  default     = null
 }
 
 variable "agentcore_runtimes" {
@@ -374,10 +371,9 @@ variable "agentcore_log_delivery" {
 }
 
 variable "create_ltm_pruner" {
-  description = "Create the scheduled long-term memory pruner (modules/ltm-pruner) for the AgentCore memory. Needs create_agentcore, agentcore_memory, an agent with ltm_enabled and lambda_package_dir."
+  description = "Create the scheduled long-term memory pruner (modules/ltm-pruner) for the AgentCore memory. Null (default): on when it can run (AgentCore memory, an agent with ltm_enabled, lambda_package_dir); true makes a missing prerequisite a plan error."
   type        = bool
-  default     = false
-  nullable    = false
+  default     = null
 }
 
 variable "ltm_pruner" {
@@ -392,4 +388,33 @@ variable "ltm_pruner" {
   })
   default  = {}
   nullable = false
+}
+
+# -- cost-guardrails (guardrails.tf) -------------------------------------------------------------------
+
+variable "create_cost_guardrails" {
+  description = "Create the budget, anomaly alerts, alarms and cost dashboard (modules/cost-guardrails). Null (default): on when cost_guardrails is set."
+  type        = bool
+  default     = null
+}
+
+variable "cost_guardrails" {
+  description = <<-EOT
+    Guardrails for the fleet's bill (modules/cost-guardrails): monthly_budget_usd (required); cost_allocation_tag
+    (true: budget and anomaly monitor count spend tagged agentcore-finops:fleet = name_prefix, which needs the tag
+    activated for cost allocation; false: the Bedrock and AgentCore services); notification_emails; sns_topic_arn
+    (null: the module creates one, which also gets the Lambdas' error alarms); anomaly_threshold_usd;
+    alarm_thresholds ("cost-per-hour", "tool-call-storm", "ltm-growth"; null turns one off);
+    dashboard_top_agents.
+  EOT
+  type = object({
+    monthly_budget_usd    = number
+    cost_allocation_tag   = optional(bool, false)
+    notification_emails   = optional(list(string), [])
+    sns_topic_arn         = optional(string)
+    anomaly_threshold_usd = optional(number, 50)
+    alarm_thresholds      = optional(map(number), {})
+    dashboard_top_agents  = optional(number, 10)
+  })
+  default = null
 }

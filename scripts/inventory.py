@@ -110,8 +110,9 @@ def summarise(plan: Mapping[str, Any]) -> PlanSummary:
         if "value" in out:
             outputs[name] = _decode_json_strings(out["value"])
         else:
-            after_unknown = output_changes.get(name, {}).get("after_unknown")
-            outputs[name] = UNKNOWN if after_unknown is True else _mark_unknown(None, after_unknown)
+            # Partly unknown: the known parts are in output_changes, the unknown ones marked there.
+            change = output_changes.get(name, {})
+            outputs[name] = _decode_json_strings(_mark_unknown(change.get("after"), change.get("after_unknown")))
     return PlanSummary(values=values, counts=counts_dict, outputs=outputs, raw=plan)
 
 

@@ -42,6 +42,13 @@ module "fleet" {
   agentcore_memory   = local.agentcore_memory
   create_ltm_pruner  = var.create_agentcore
 
+  # Guardrails: a monthly budget with alerts, anomaly detection, alarms on cost per hour, tool-call
+  # storms and memory growth, and the cost dashboard. Its topic also gets the Lambdas' error alarms.
+  cost_guardrails = {
+    monthly_budget_usd  = var.monthly_budget_usd
+    notification_emails = var.notification_emails
+  }
+
   tags = {
     environment   = "example"
     "cost-center" = "ai-agents"

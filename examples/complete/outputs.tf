@@ -103,3 +103,8 @@ output "ltm_pruner" {
   description = "The long-term memory pruner's function and settings."
   value       = module.fleet.ltm_pruner
 }
+
+output "cost_guardrails" {
+  description = "The budget, anomaly monitor, dashboard, alarms and notification topic."
+  value       = module.fleet.cost_guardrails
+}

@@ -62,3 +62,15 @@ variable "create_agentcore" {
   type        = bool
   default     = true
 }
+
+variable "monthly_budget_usd" {
+  description = "Monthly budget for the fleet's Bedrock and AgentCore spend; the estimate for this fleet is about USD 2,800 at list prices (agentcore-finops estimate)."
+  type        = number
+  default     = 3000
+}
+
+variable "notification_emails" {
+  description = "E-mail addresses for budget alerts and the cost-alert topic."
+  type        = list(string)
+  default     = []
+}

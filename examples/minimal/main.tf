@@ -11,9 +11,12 @@ module "fleet" {
   name_prefix         = var.name_prefix
   deletion_protection = var.deletion_protection
 
-  # The tier router routes each model call to the agent's tier model, caps and tools.
-  create_tier_router = true
-  lambda_package_dir = "${path.module}/../../build/lambda"
+  # The tier router routes each model call to the agent's tier model, caps and tools; it reads each
+  # agent's trace_sample_rate from the table. Nothing else: no AppConfig sampling profile, no auditor.
+  create_tier_router           = true
+  lambda_package_dir           = "${path.module}/../../build/lambda"
+  create_sampling_profiles     = false
+  create_log_retention_auditor = false
 
   agents = {
     "support-orchestrator" = { tier = 1, tools = ["search_kb", "open_ticket"] }

@@ -25,7 +25,7 @@ from agentcore_finops.pricing import load_catalogue, round_cents
 from .config import PrunerConfig, load_config
 from .pruner import CAP, TTL, delete, monthly_saving, scan, select
 
-SERVICE = "ltm_pruner"
+SERVICE = "ltm-pruner"
 METRIC_NAMES = (
     "RecordsScanned",
     "RecordsDeleted",

@@ -22,7 +22,7 @@ locals {
     DRY_RUN                   = tostring(var.dry_run)
     DELETE_RETRIES            = tostring(var.delete_retries)
     STORAGE_PRICE_ITEM        = var.storage_price_item
-    POWERTOOLS_SERVICE_NAME   = "ltm_pruner"
+    POWERTOOLS_SERVICE_NAME   = "ltm-pruner"
   }
 
   policy_json = jsonencode({

@@ -113,3 +113,11 @@ def test_resource_type_of_addresses_with_dotted_keys():
     assert _type_of('module.a["k.1"].module.b[0].aws_x.name["key.2"]') == "aws_x"
     assert _type_of("aws_y.z") == "aws_y"
     assert _type_of('module.a.data.aws_region.r["x"]') == "data.aws_region"
+
+
+def test_partly_unknown_outputs_keep_their_known_parts():
+    plan = {
+        "planned_values": {"outputs": {"g": {"sensitive": False}}, "root_module": {}},
+        "output_changes": {"g": {"after": {"name": "b", "arn": None}, "after_unknown": {"arn": True}}},
+    }
+    assert summarise(plan).outputs["g"] == {"name": "b", "arn": UNKNOWN}

@@ -1,0 +1,204 @@
+mock_provider "aws" {
+  mock_data "aws_iam_policy_document" {
+    defaults = {
+      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+    }
+  }
+  mock_data "aws_region" {
+    defaults = {
+      name = "us-east-1"
+    }
+  }
+  mock_resource "aws_ce_anomaly_monitor" {
+    defaults = {
+      arn = "arn:aws:ce::123456789012:anomalymonitor/00000000-0000-0000-0000-000000000000"
+    }
+  }
+  mock_resource "aws_cloudwatch_metric_alarm" {
+    defaults = {
+      arn = "arn:aws:cloudwatch:us-east-1:123456789012:alarm:fleet"
+    }
+  }
+  mock_resource "aws_sns_topic" {
+    defaults = {
+      arn = "arn:aws:sns:us-east-1:123456789012:fleet-cost-alerts"
+    }
+  }
+}
+
+variables {
+  name               = "fleet"
+  monthly_budget_usd = 2500
+}
+
+run "defaults_watch_bedrock_and_agentcore_spend" {
+  # apply (against the mock provider) so that the topic's ARN is known in the assertions
+  command = apply
+
+  assert {
+    condition     = aws_budgets_budget.this.limit_amount == "2500.00" && aws_budgets_budget.this.time_unit == "MONTHLY" && aws_budgets_budget.this.budget_type == "COST"
+    error_message = "a monthly cost budget of the given amount"
+  }
+  assert {
+    condition     = [for f in aws_budgets_budget.this.cost_filter : f.name] == ["Service"] && tolist(one(aws_budgets_budget.this.cost_filter).values) == tolist(["Amazon Bedrock", "Amazon Bedrock AgentCore"])
+    error_message = "the budget counts Bedrock and AgentCore spend by default"
+  }
+  assert {
+    condition     = sort([for n in aws_budgets_budget.this.notification : "${n.notification_type}:${n.threshold}"]) == sort(["ACTUAL:80", "ACTUAL:100", "FORECASTED:100"])
+    error_message = "actual alerts at 80% and 100%, forecast at 100%"
+  }
+  assert {
+    condition     = alltrue([for n in aws_budgets_budget.this.notification : n.subscriber_sns_topic_arns == toset(["arn:aws:sns:us-east-1:123456789012:fleet-cost-alerts"])])
+    error_message = "every budget notification goes to the module's topic"
+  }
+  assert {
+    condition     = jsondecode(aws_ce_anomaly_monitor.this[0].monitor_specification) == { Dimensions = { Key = "SERVICE", Values = ["Amazon Bedrock", "Amazon Bedrock AgentCore"], MatchOptions = ["EQUALS"] } }
+    error_message = "the anomaly monitor watches the same services"
+  }
+  assert {
+    condition     = aws_ce_anomaly_subscription.topic[0].frequency == "IMMEDIATE" && one(aws_ce_anomaly_subscription.topic[0].subscriber).type == "SNS"
+    error_message = "anomalies are sent at once to the topic"
+  }
+  assert {
+    condition     = one(one(aws_ce_anomaly_subscription.topic[0].threshold_expression).dimension).key == "ANOMALY_TOTAL_IMPACT_ABSOLUTE" && one(one(aws_ce_anomaly_subscription.topic[0].threshold_expression).dimension).values == toset(["50"])
+    error_message = "an anomaly alerts from USD 50 of impact"
+  }
+  assert {
+    condition     = sort(keys(aws_cloudwatch_metric_alarm.this)) == tolist(["cost-per-hour", "ltm-growth", "tool-call-storm"])
+    error_message = "three alarms by default"
+  }
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.this["cost-per-hour"].threshold == 25 && one(aws_cloudwatch_metric_alarm.this["cost-per-hour"].metric_query).period == 3600 && strcontains(one(aws_cloudwatch_metric_alarm.this["cost-per-hour"].metric_query).expression, "SUM(CostUSD)")
+    error_message = "the cost alarm sums the router's CostUSD per hour"
+  }
+  assert {
+    condition     = strcontains(one(aws_cloudwatch_metric_alarm.this["tool-call-storm"].metric_query).expression, "SUM(StepBudgetExhausted)") && one(aws_cloudwatch_metric_alarm.this["tool-call-storm"].metric_query).period == 300
+    error_message = "the storm alarm counts step-budget exhaustions per 5 minutes"
+  }
+  assert {
+    condition     = length(jsondecode(aws_cloudwatch_dashboard.this[0].dashboard_body).widgets) == 14
+    error_message = "a title, 12 graphs and the alarm widget"
+  }
+}
+
+run "a_cost_allocation_tag_instead_of_services" {
+  command = plan
+
+  variables {
+    cost_filter = { tag = { key = "agentcore-finops:fleet", values = ["acme-agents"] } }
+  }
+
+  assert {
+    condition     = one(aws_budgets_budget.this.cost_filter).name == "TagKeyValue" && tolist(one(aws_budgets_budget.this.cost_filter).values) == tolist(["user:agentcore-finops:fleet$acme-agents"])
+    error_message = "the budget filters on the tag"
+  }
+  assert {
+    condition     = jsondecode(aws_ce_anomaly_monitor.this[0].monitor_specification) == { Tags = { Key = "agentcore-finops:fleet", Values = ["acme-agents"], MatchOptions = ["EQUALS"] } }
+    error_message = "the anomaly monitor filters on the same tag"
+  }
+}
+
+run "an_existing_topic_and_e_mail_digests" {
+  command = plan
+
+  variables {
+    sns_topic_arn       = "arn:aws:sns:us-east-1:123456789012:platform-alerts"
+    notification_emails = ["finops@example.com"]
+    anomaly_detection   = { frequency = "DAILY", threshold_usd = 100, threshold_percent = 20 }
+    alarm_thresholds    = { "ltm-growth" = null }
+    dashboard           = { enabled = false }
+  }
+
+  assert {
+    condition     = length(aws_sns_topic.this) == 0 && length(aws_sns_topic_subscription.email) == 0
+    error_message = "no topic is created when one is given"
+  }
+  assert {
+    condition     = alltrue([for a in aws_cloudwatch_metric_alarm.this : a.alarm_actions == toset(["arn:aws:sns:us-east-1:123456789012:platform-alerts"])])
+    error_message = "alarms notify the given topic"
+  }
+  assert {
+    condition     = [for s in aws_ce_anomaly_subscription.topic[0].subscriber : s.type] == ["EMAIL"]
+    error_message = "daily digests go to the e-mail addresses"
+  }
+  assert {
+    condition     = length(one(aws_ce_anomaly_subscription.topic[0].threshold_expression).or) == 2
+    error_message = "an absolute and a percentage threshold are combined with OR"
+  }
+  assert {
+    condition     = !contains(keys(aws_cloudwatch_metric_alarm.this), "ltm-growth") && length(aws_cloudwatch_dashboard.this) == 0
+    error_message = "a null threshold turns its alarm off; the dashboard can be turned off"
+  }
+}
+
+run "budget_must_be_positive" {
+  command = plan
+  variables {
+    monthly_budget_usd = 0
+  }
+  expect_failures = [var.monthly_budget_usd]
+}
+
+run "filter_needs_services_or_a_tag" {
+  command = plan
+  variables {
+    cost_filter = { services = [] }
+  }
+  expect_failures = [var.cost_filter]
+}
+
+run "bad_email" {
+  command = plan
+  variables {
+    notification_emails = ["finops"]
+  }
+  expect_failures = [var.notification_emails]
+}
+
+run "bad_frequency" {
+  command = plan
+  variables {
+    anomaly_detection = { frequency = "HOURLY" }
+  }
+  expect_failures = [var.anomaly_detection]
+}
+
+run "digest_without_emails" {
+  command = plan
+  variables {
+    anomaly_detection = { frequency = "WEEKLY" }
+  }
+  expect_failures = [aws_ce_anomaly_subscription.topic]
+}
+
+run "bad_account_id" {
+  command = plan
+  variables {
+    account_id = "12345"
+  }
+  expect_failures = [var.account_id]
+}
+
+run "top_agents_out_of_range" {
+  command = plan
+  variables {
+    dashboard = { top_agents = 0 }
+  }
+  expect_failures = [var.dashboard]
+}
+
+run "unknown_alarm_name" {
+  command = plan
+  variables {
+    alarm_thresholds = { "cost-per-day" = 100 }
+  }
+  expect_failures = [var.alarm_thresholds]
+}
+
+run "alarm_threshold_must_be_positive" {
+  command = plan
+  variables {
+    alarm_thresholds = { "tool-call-storm" = 0 }
+  }
+  expect_failures = [var.alarm_thresholds]
+}
