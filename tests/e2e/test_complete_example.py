@@ -1,0 +1,123 @@
+"""examples/complete on the emulator with every module on: it applies, what it creates is there and
+wired together, and it destroys cleanly."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests import harness
+
+pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
+
+PREFIX = "e2e-complete"
+
+
+def test_complete_example_applies_with_every_module_and_destroys_cleanly(aws_env, aws, tmp_path):
+    tf_vars = {
+        "name_prefix": PREFIX,
+        "deletion_protection": False,
+        "notification_emails": ["finops@example.com"],
+    }
+    with harness.applied("examples/complete", tmp_path, aws_env, tf_vars) as ws:
+        out = ws.outputs()
+
+        # The fleet: one table with the 100 resolved records.
+        table = out["agent_config_table_name"]
+        assert aws("dynamodb").scan(TableName=table, Select="COUNT")["Count"] == 100
+
+        # Trace sampling is served from AppConfig and equals the fleet's rates.
+        ids = out["sampling_appconfig"]
+        data = aws("appconfigdata")
+        token = data.start_configuration_session(
+            ApplicationIdentifier=ids["application_id"],
+            EnvironmentIdentifier=ids["environment_ids"]["live"],
+            ConfigurationProfileIdentifier=ids["configuration_profile_id"],
+        )["InitialConfigurationToken"]
+        document = json.loads(data.get_latest_configuration(ConfigurationToken=token)["Configuration"].read())
+        assert document["agents"]["sre-orchestrator"] == 0.25 and document["tiers"] == {
+            "1": 0.25,
+            "2": 0.1,
+            "3": 0.03,
+        }
+
+        # The Lambdas exist and their error alarms go to the guardrails' topic.
+        functions = {f["FunctionName"] for f in aws("lambda").list_functions()["Functions"]}
+        assert {
+            f"{PREFIX}-tier-router",
+            f"{PREFIX}-log-retention-auditor",
+            f"{PREFIX}-ltm-pruner",
+        } <= functions
+        guardrails = out["cost_guardrails"]
+        topic = guardrails["sns_topic_arn"]
+        alarms = {
+            a["AlarmName"]: a
+            for a in aws("cloudwatch").describe_alarms(AlarmNamePrefix=PREFIX)["MetricAlarms"]
+        }
+        assert alarms[f"{PREFIX}-tier-router-errors"]["AlarmActions"] == [topic]
+
+        # Guardrails: the budget with its notifications, the anomaly monitor, the alarms, the dashboard.
+        budget = aws("budgets").describe_budget(
+            AccountId="123456789012", BudgetName=guardrails["budget_name"]
+        )["Budget"]
+        assert (
+            budget["BudgetLimit"] == {"Amount": "3000.0", "Unit": "USD"}
+            or float(budget["BudgetLimit"]["Amount"]) == 3000
+        )
+        notifications = aws("budgets").describe_notifications_for_budget(
+            AccountId="123456789012", BudgetName=guardrails["budget_name"]
+        )["Notifications"]
+        assert sorted((n["NotificationType"], n["Threshold"]) for n in notifications) == [
+            ("ACTUAL", 80.0),
+            ("ACTUAL", 100.0),
+            ("FORECASTED", 100.0),
+        ]
+        monitors = aws("ce").get_anomaly_monitors(MonitorArnList=[guardrails["anomaly_monitor"]])[
+            "AnomalyMonitors"
+        ]
+        assert monitors[0]["MonitorType"] == "CUSTOM"
+        for name in ("cost-per-hour", "tool-call-storm", "ltm-growth"):
+            alarm = alarms[f"{PREFIX}-{name}"]
+            assert alarm["AlarmActions"] == [topic]
+            assert alarm["Metrics"][0]["Expression"].startswith("SELECT ")
+        dashboard = aws("cloudwatch").get_dashboard(DashboardName=guardrails["dashboard_name"])
+        body = json.loads(dashboard["DashboardBody"])
+        deployed = [
+            m[0]["expression"]
+            for w in body["widgets"]
+            if w["type"] == "metric"
+            for m in w["properties"]["metrics"]
+        ]
+        alarm_queries = [
+            alarms[f"{PREFIX}-{n}"]["Metrics"][0]["Expression"]
+            for n in ("cost-per-hour", "tool-call-storm", "ltm-growth")
+        ]
+        # What is deployed is exactly what the plan test checked against the emitters.
+        assert sorted(deployed + alarm_queries) == sorted(guardrails["dashboard_queries"])
+
+        # AgentCore: the stack exists and its runtimes' log groups got retention from modules/log-groups.
+        stack = aws("cloudformation").describe_stacks(StackName=f"{PREFIX}-agentcore")["Stacks"][0]
+        assert stack["StackStatus"] == "CREATE_COMPLETE"
+        groups = aws("logs").describe_log_groups(logGroupNamePrefix="/aws/bedrock-agentcore/runtimes/")[
+            "logGroups"
+        ]
+        assert len(groups) == 10 and {g.get("retentionInDays") for g in groups} == {30}
+
+        # Networking: the example's VPC has its endpoints.
+        endpoints = aws("ec2").describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [out["vpc_id"]]}])
+        assert len(endpoints["VpcEndpoints"]) == 7
+
+    # Destroy removed everything it created.
+    assert table not in aws("dynamodb").list_tables()["TableNames"]
+    assert not [
+        f for f in aws("lambda").list_functions()["Functions"] if f["FunctionName"].startswith(PREFIX)
+    ]
+    assert not aws("cloudwatch").list_dashboards(DashboardNamePrefix=PREFIX)["DashboardEntries"]
+    assert not aws("budgets").describe_budgets(AccountId="123456789012").get("Budgets", [])
+    live = [
+        s
+        for s in aws("cloudformation").list_stacks()["StackSummaries"]
+        if s["StackStatus"] != "DELETE_COMPLETE"
+    ]
+    assert not [s for s in live if s["StackName"].startswith(PREFIX)]
