@@ -14,6 +14,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 PREFIX = "e2e-complete"
 
 
+class LambdaContext:
+    function_name = f"{PREFIX}-tier-router"
+    memory_limit_in_mb = 256
+    invoked_function_arn = f"arn:aws:lambda:us-east-1:123456789012:function:{PREFIX}-tier-router"
+    aws_request_id = "e2e-complete"
+
+
 def test_complete_example_applies_with_every_module_and_destroys_cleanly(aws_env, aws, tmp_path):
     tf_vars = {
         "name_prefix": PREFIX,

@@ -1,9 +1,7 @@
 """examples/minimal (config table + tier router) applied to the emulator; the router's handler runs
-in-process with the deployed function's own environment, against the applied table.
-
-Waiting on the emulator's AppConfig extension: routing with the sampling document deployed by
-modules/sampling-profiles (``sampling_source == "appconfig"``); covered until then by
-tests/unit/tier_router/test_sampling_source.py (Stubber) and the module's terraform test."""
+in-process with the deployed function's own environment, against the applied table. Routing with the
+sampling document served from AppConfig is checked on examples/complete
+(tests/e2e/test_complete_example.py)."""
 
 from __future__ import annotations
 

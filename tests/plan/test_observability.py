@@ -84,10 +84,20 @@ def test_bad_observability_input_fails_the_plan_clearly(case, root):
         assert fragment in message, f"{fragment!r} not in the plan error:\n{message[-2000:]}"
 
 
-def test_the_switches_are_off_or_empty_by_default(root):
+def test_the_defaults_without_packages(root):
+    """With no Lambda packages and no AgentCore, the root serves the sampling profile and nothing else
+    of observability: the Lambdas come on with lambda_package_dir, log groups with AgentCore."""
     summary = root.plan({"name_prefix": "obs-input", "agents": FLEET})
+    appconfig = {t for t in summary.counts if t.startswith("aws_appconfig_")}
+    assert set(summary.counts) - appconfig == {"aws_dynamodb_table", "aws_dynamodb_table_item", "resources"}
+    assert len(appconfig) == 6
+    assert summary.outputs["sampling_document"] != "__unknown__" and summary.outputs["log_group_names"] == {}
+
+
+def test_sampling_can_be_turned_off(root):
+    summary = root.plan({"name_prefix": "obs-input", "agents": FLEET, "create_sampling_profiles": False})
     assert set(summary.counts) == {"aws_dynamodb_table", "aws_dynamodb_table_item", "resources"}
-    assert summary.outputs["sampling_document"] is None and summary.outputs["log_group_names"] == {}
+    assert summary.outputs["sampling_document"] is None
 
 
 def test_the_auditor_defaults_in_the_root_module(root):
@@ -96,6 +106,7 @@ def test_the_auditor_defaults_in_the_root_module(root):
             "name_prefix": "obs-input",
             "agents": FLEET,
             "create_log_retention_auditor": True,
+            "create_tier_router": False,
             "account_id": "210987654321",
             "lambda_package_dir": "build/lambda",  # staged copy: linked to the build
             "log_retention_in_days": 14,

@@ -19,3 +19,6 @@ tier_router_sampling_appconfig = {
   configuration_profile_id = "prof901"
   configuration_arn        = "arn:aws:appconfig:us-east-1:111122223333:application/abc1234/environment/env5678/configuration/prof901"
 }
+# The sampling document is served by another stack: this root serves none, and runs no auditor.
+create_sampling_profiles     = false
+create_log_retention_auditor = false
