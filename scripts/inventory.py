@@ -112,7 +112,9 @@ def summarise(plan: Mapping[str, Any]) -> PlanSummary:
         else:
             # Partly unknown: the known parts are in output_changes, the unknown ones marked there.
             change = output_changes.get(name, {})
-            outputs[name] = _decode_json_strings(_mark_unknown(change.get("after"), change.get("after_unknown")))
+            outputs[name] = _decode_json_strings(
+                _mark_unknown(change.get("after"), change.get("after_unknown"))
+            )
     return PlanSummary(values=values, counts=counts_dict, outputs=outputs, raw=plan)
 
 
