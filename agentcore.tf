@@ -38,6 +38,11 @@ module "agentcore" {
   memory           = var.agentcore_memory
   log_delivery     = var.agentcore_log_delivery
   otel_environment = var.create_sampling_profiles ? module.sampling_profiles[0].otel_environment : {}
+  # The agents call the tier router for every model call.
+  tier_router = local.create_tier_router ? {
+    function_name = module.tier_router[0].lambda_function_name
+    function_arn  = module.tier_router[0].lambda_function_arn
+  } : null
   # Deliveries wait for the vended-log groups modules/log-groups creates with retention.
   vended_log_group_arns = var.create_log_groups ? {
     for k, arn in module.log_groups[0].cloudwatch_log_group_arns : trimprefix(k, "vended/") => arn

@@ -245,6 +245,24 @@ resource "aws_iam_role_policy" "runtime" {
   policy = local.runtime_policies[each.key]
 }
 
+# The tier router the agents call for every model call: its own policy, so the rest of the runtime's
+# permissions stay known at plan time while the function's ARN is not yet.
+resource "aws_iam_role_policy" "runtime_tier_router" {
+  for_each = var.tier_router == null ? {} : var.runtimes
+
+  name = "tier-router"
+  role = aws_iam_role.runtime[each.key].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "CallTierRouter"
+      Effect   = "Allow"
+      Action   = ["lambda:InvokeFunction"]
+      Resource = var.tier_router.function_arn
+    }]
+  })
+}
+
 # Permissions on what the stack creates (the gateway to call, the memory to use) can only be written
 # once the stack exists; AgentCore needs them only when an agent runs, not to create the runtime.
 resource "aws_iam_role_policy" "runtime_fleet_resources" {
@@ -390,8 +408,12 @@ locals {
             IdleRuntimeSessionTimeout = local.session_lifecycle[id].idle_session_timeout_seconds
             MaxLifetime               = local.session_lifecycle[id].max_session_lifetime_seconds
           }
-          EnvironmentVariables = merge(r.environment_variables, local.otel_environment[id])
-          Tags                 = length(local.tags) > 0 ? local.tags : null
+          EnvironmentVariables = merge(
+            r.environment_variables,
+            local.otel_environment[id],
+            var.tier_router == null ? {} : { TIER_ROUTER_FUNCTION = var.tier_router.function_name },
+          )
+          Tags = length(local.tags) > 0 ? local.tags : null
         } : k => v if v != null }
       }
       "Endpoint${local.logical_ids[id]}" = {

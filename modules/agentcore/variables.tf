@@ -353,3 +353,12 @@ variable "tags" {
     error_message = "tags keys (1-128) and values (0-256 characters) may use only letters, digits, spaces and . _ : / = + @ - (the AgentCore tag rule)."
   }
 }
+
+variable "tier_router" {
+  description = "The tier-router function the agents call for every model call (modules/tier-router outputs): each runtime gets TIER_ROUTER_FUNCTION = function_name and lambda:InvokeFunction on function_arn. Null: the agents call no router."
+  type = object({
+    function_name = string
+    function_arn  = string
+  })
+  default = null
+}

@@ -79,8 +79,8 @@ module "ltm_pruner" {{
   max_records_per_namespace = 5
 }}
 
-# MERGE (tier-router): feed module.agentcore.bedrock_model_arns / agentcore_runtime_arns into
-# module "tier_router" here and assert on its applied configuration below.
+# The tier router's wiring into the runtimes (TIER_ROUTER_FUNCTION, lambda:InvokeFunction) is applied
+# and checked on examples/complete: tests/e2e/test_complete_example.py.
 
 output "agentcore" {{
   value = module.agentcore

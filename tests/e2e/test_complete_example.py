@@ -111,6 +111,19 @@ def test_complete_example_applies_with_every_module_and_destroys_cleanly(aws_env
         ]
         assert len(groups) == 10 and {g.get("retentionInDays") for g in groups} == {30}
 
+        # The agents are told which router to call and may invoke it (and nothing else of Lambda).
+        runtime_id = out["agentcore_runtimes"]["sre-orchestrator"]["id"]
+        runtime = aws("bedrock-agentcore-control").get_agent_runtime(agentRuntimeId=runtime_id)
+        assert runtime["environmentVariables"]["TIER_ROUTER_FUNCTION"] == f"{PREFIX}-tier-router"
+        role = runtime["roleArn"].rsplit("/", 1)[1]
+        statements = aws("iam").get_role_policy(RoleName=role, PolicyName="tier-router")["PolicyDocument"][
+            "Statement"
+        ]
+        router_arn = aws("lambda").get_function_configuration(FunctionName=f"{PREFIX}-tier-router")[
+            "FunctionArn"
+        ]
+        assert [s["Resource"] for s in statements if s["Sid"] == "CallTierRouter"] == [router_arn]
+
         # Networking: the example's VPC has its endpoints.
         endpoints = aws("ec2").describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [out["vpc_id"]]}])
         assert len(endpoints["VpcEndpoints"]) == 7

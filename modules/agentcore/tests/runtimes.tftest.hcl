@@ -200,6 +200,39 @@ run "runtime_roles_are_least_privilege" {
   }
 }
 
+run "agents_call_the_tier_router" {
+  command = plan
+
+  variables {
+    tier_router = {
+      function_name = "acme-agents-tier-router"
+      function_arn  = "arn:aws:lambda:us-east-1:123456789012:function:acme-agents-tier-router"
+    }
+  }
+
+  assert {
+    condition     = alltrue([for r in ["RuntimeSreOrchestrator", "RuntimeEmailClassifier"] : jsondecode(aws_cloudformation_stack.this[0].template_body).Resources[r].Properties.EnvironmentVariables.TIER_ROUTER_FUNCTION == "acme-agents-tier-router"])
+    error_message = "every runtime is told which router to call"
+  }
+  assert {
+    condition     = jsondecode(aws_iam_role_policy.runtime_tier_router["doc-specialist"].policy).Statement == [{ Sid = "CallTierRouter", Effect = "Allow", Action = ["lambda:InvokeFunction"], Resource = "arn:aws:lambda:us-east-1:123456789012:function:acme-agents-tier-router" }]
+    error_message = "and may invoke that function only"
+  }
+  assert {
+    condition     = length(aws_iam_role_policy.runtime_tier_router) == 4
+    error_message = "every runtime gets the permission"
+  }
+}
+
+run "no_router_no_router_permission" {
+  command = plan
+
+  assert {
+    condition     = length(aws_iam_role_policy.runtime_tier_router) == 0 && !contains(keys(jsondecode(aws_cloudformation_stack.this[0].template_body).Resources.RuntimeDocSpecialist.Properties.EnvironmentVariables), "TIER_ROUTER_FUNCTION")
+    error_message = "without a router, no permission and no variable"
+  }
+}
+
 run "ids_that_would_collide_get_distinct_logical_ids" {
   command = plan
 
