@@ -171,3 +171,26 @@ def test_the_baseline_undoes_every_lever():
         2,
         0,
     )
+
+
+def test_a_lever_that_saves_nothing_says_why_and_stops_once_it_saves():
+    """Under the reference profile, caching, step budgets and the IA log class save $0.00; the report
+    says which input makes it so. Give each lever something to act on and its note goes away."""
+    fleet = load_fleet(FLEET_YAML)
+    cat = pricing.load_catalogue()
+    usage = load_usage()
+    report = estimate(fleet, usage, cat, compare_baseline=True)
+    saving = {lever.key: lever.total for lever in report.levers}
+    assert saving["prompt_caching"] == saving["step_budgets"] == saving["log_class"] == 0
+    idle = [n for n in report.notes if "nothing here" in n]
+    assert len(idle) == 3
+    assert any("llm.cache_hit_ratio" in n for n in idle)
+    assert any("tool_calls_per_session (6)" in n and "lowest 6" in n for n in idle)
+    assert any("log_group_class" in n for n in idle)
+
+    busier = usage.with_("llm", cache_hit_ratio=D("0.5")).with_("gateway", tool_calls_per_session=D(12))
+    busier = busier.with_("observability", log_class="infrequent_access")
+    report = estimate(fleet, busier, cat, compare_baseline=True)
+    saving = {lever.key: lever.total for lever in report.levers}
+    assert saving["prompt_caching"] > 0 and saving["step_budgets"] > 0 and saving["log_class"] > 0
+    assert not [n for n in report.notes if "nothing here" in n]

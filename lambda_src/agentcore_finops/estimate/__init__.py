@@ -25,7 +25,16 @@ from ..pricing import Catalogue
 from .inputs import Deployment, FleetInput, from_records, load_fleet, load_plan, read_plan
 from .model import DIMENSIONS, Line, ScenarioResult
 from .reference import ReferenceCheck, check
-from .scenarios import LEVERS, LeverSaving, State, check_models, compare, run, unoptimised_facts
+from .scenarios import (
+    LEVERS,
+    LeverSaving,
+    State,
+    check_models,
+    compare,
+    idle_lever_notes,
+    run,
+    unoptimised_facts,
+)
 from .usage import UsageProfile, load_usage
 
 __all__ = [
@@ -68,6 +77,7 @@ class Report:
     baseline: ScenarioResult | None
     levers: tuple[LeverSaving, ...]
     reference: ReferenceCheck | None
+    lever_notes: tuple[str, ...] = ()  # why a lever saved nothing, when it can tell
 
     @property
     def notes(self) -> tuple[str, ...]:
@@ -76,7 +86,7 @@ class Report:
             for note in result.notes if result else ():
                 if note not in seen:
                     seen.append(note)
-        return tuple(seen)
+        return (*seen, *self.lever_notes)
 
     @property
     def saving(self) -> Decimal | None:
@@ -123,6 +133,7 @@ def estimate(
         baseline=baseline,
         levers=levers,
         reference=check(catalogue, configured) if reference_check else None,
+        lever_notes=idle_lever_notes(state, levers),
     )
 
 

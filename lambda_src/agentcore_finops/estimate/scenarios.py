@@ -52,6 +52,40 @@ class Lever:
     title: str
     unoptimised: str  # what the baseline does instead
     undo: Callable[[State, Unoptimised], State]
+    # Why the lever can save nothing under this fleet and usage profile, or None: printed as a note when
+    # its saving is zero, so a $0.00 line reads as a fact about the inputs, not a broken lever.
+    idle: Callable[[State], str | None] = lambda s: None
+
+
+def _no_cache_hits(state: State) -> str | None:
+    if state.usage.llm.cache_hit_ratio:
+        return None
+    return (
+        "prompt caching saves nothing here: the usage profile sets llm.cache_hit_ratio to 0 (the reference "
+        "workload assumes no cache hits). Set it to the share of each call's input that is a repeated "
+        "prefix (system prompt, tool schemas) that the router's cache points cover."
+    )
+
+
+def _standard_log_class(state: State) -> str | None:
+    if state.deployment.log_class != "standard":
+        return None
+    return (
+        "the Infrequent Access log class saves nothing here: the fleet's log groups use the Standard class "
+        "(modules/log-groups log_group_class). Infrequent Access halves ingestion for logs nobody queries live."
+    )
+
+
+def _budgets_not_reached(state: State) -> str | None:
+    calls = state.usage.gateway.tool_calls_per_session
+    budgets = [a.step_budget for a in state.agents if a.tools and a.step_budget is not None]
+    if not budgets or min(budgets) < calls:
+        return None
+    return (
+        f"step budgets save nothing here: the usage profile's gateway.tool_calls_per_session ({calls}) is "
+        f"within every agent's step_budget (lowest {min(budgets)}). Budgets pay off on runaway sessions; "
+        "raise tool_calls_per_session to price a tool-call storm."
+    )
 
 
 def _agents(state: State, **changes: object) -> State:
@@ -79,6 +113,7 @@ LEVERS: tuple[Lever, ...] = (
         "prompt caching",
         "no prompt caching",
         lambda s, u: _usage(s, "llm", cache_hit_ratio=ZERO),
+        _no_cache_hits,
     ),
     Lever(
         "batch_inference",
@@ -100,7 +135,13 @@ LEVERS: tuple[Lever, ...] = (
             stopped_when_done_share=ZERO,
         ),
     ),
-    Lever("step_budgets", "step budgets", "no step budget", lambda s, u: _agents(s, step_budget=None)),
+    Lever(
+        "step_budgets",
+        "step budgets",
+        "no step budget",
+        lambda s, u: _agents(s, step_budget=None),
+        _budgets_not_reached,
+    ),
     Lever(
         "list_tools_caching",
         "cached tool schemas",
@@ -142,6 +183,7 @@ LEVERS: tuple[Lever, ...] = (
         "Infrequent Access log class",
         "Standard log class",
         lambda s, u: _deployment(s, log_class="standard"),
+        _standard_log_class,
     ),
     Lever(
         "private_networking",
@@ -233,3 +275,10 @@ def compare(
     )
     baseline = dataclasses.replace(results[0], name="baseline", title="unoptimised baseline")
     return baseline, savings
+
+
+def idle_lever_notes(configured: State, savings: tuple[LeverSaving, ...]) -> tuple[str, ...]:
+    """A note for each lever that saved nothing and can say why (see ``Lever.idle``)."""
+    by_key = {lever.key: lever for lever in LEVERS}
+    notes = (by_key[s.key].idle(configured) for s in savings if s.total == ZERO)
+    return tuple(n for n in notes if n)
