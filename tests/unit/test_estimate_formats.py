@@ -14,6 +14,7 @@ import pytest
 
 from agentcore_finops import pricing
 from agentcore_finops.estimate import DIMENSIONS, estimate, load_fleet, load_usage, reference, render
+from agentcore_finops.estimate.model import usd
 
 REPO = Path(__file__).resolve().parents[2]
 FLEET_YAML = REPO / "examples" / "complete" / "fleet.yaml"
@@ -139,6 +140,11 @@ def test_html_tables_show_the_json_numbers(report, data):
         _usd(configured["total_usd"])
     ]
     assert parsed.table_usd["summary"][:: 2 if "baseline" in data["scenarios"] else 1] == want
+    # What a reader sees, against the report's own Decimals (not the JSON the template is fed).
+    shown = [row[1] for row in summary[1:]]
+    assert shown == [usd(report.configured.dimension_total(k)) for k in DIMENSIONS] + [
+        usd(report.configured.total)
+    ]
     for name, scenario in data["scenarios"].items():
         for key in DIMENSIONS:
             lines = scenario["dimensions"][key]["lines"]

@@ -122,8 +122,12 @@ def test_example_fleet_lever_savings_by_hand(ref_prices):
     # in batch they cost half
     assert saving["batch_inference"] == (D("2.4") + D("1.0752")) / 2
     assert saving["prompt_caching"] == 0  # the reference profile has no caching
-    # the savings add up to baseline minus configured
-    assert sum(saving.values()) == report.baseline.total - report.configured.total
+    # cached tool schemas: the 50 agents with tools call ListTools 30 times a month instead of once per
+    # session (1,000): (50,000 - 1,500) operations x $0.005 per 1,000
+    assert saving["list_tools_caching"] == (50 * 1000 - 50 * 30) * D("0.005") / 1000 == D("0.2425")
+    # batched memory events: 100 agents x 1,000 sessions x 3 turns, 4 events a turn instead of 1,
+    # at $0.25 per 1,000 events
+    assert saving["memory_event_batching"] == 100 * 1000 * 3 * (4 - 1) * D("0.25") / 1000 == 225
     assert cents(report.configured.dimension_total("llm")) == D("1453.30")
 
 
@@ -194,3 +198,13 @@ def test_a_lever_that_saves_nothing_says_why_and_stops_once_it_saves():
     saving = {lever.key: lever.total for lever in report.levers}
     assert saving["prompt_caching"] > 0 and saving["step_budgets"] > 0 and saving["log_class"] > 0
     assert not [n for n in report.notes if "nothing here" in n]
+
+
+def test_a_fleet_without_a_vpc_is_not_charged_a_nat_baseline():
+    fleet = load_fleet(FLEET_YAML)
+    public = load_usage().with_("network", mode="public")
+    report = estimate(fleet, public, pricing.load_catalogue(), compare_baseline=True)
+    saving = {lever.key: lever.total for lever in report.levers}
+    assert report.baseline.dimension_total("network") == report.configured.dimension_total("network") == 0
+    assert saving["private_networking"] == 0
+    assert any("network.mode public" in n for n in report.notes)

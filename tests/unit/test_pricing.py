@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from agentcore_finops import fleet, pricing
 from agentcore_finops.errors import FieldError, FieldErrors
+from agentcore_finops.estimate import reference
 
 PACKAGED = Path(pricing.__file__).with_name("data") / "prices.json"
 SONNET_45 = "anthropic.claude-sonnet-4-5-20250929-v1:0"
@@ -597,18 +598,9 @@ def test_a_valid_catalogue_file_can_replace_the_packaged_one(tmp_path):
 # the reference workload
 
 
-REFERENCE_PRICES = {
-    # The worked example's own assumptions (USD per 1M tokens, input / output), not today's list prices.
-    "override_source": {
-        "title": "Reference workload example, shared/reference/levers.md",
-        "as_of": "2026-11",
-    },
-    "models": {
-        SONNET_45: {"usd_per_1m_tokens": {"input": 3.00, "output": 15.00}},
-        HAIKU_45: {"usd_per_1m_tokens": {"input": 0.25, "output": 1.25}},
-        NOVA_MICRO: {"usd_per_1m_tokens": {"input": 0.04, "output": 0.14}},
-    },
-}
+# The worked example's own assumptions (USD per 1M tokens), not today's list prices: the same file
+# `agentcore-finops estimate --prices reference` loads.
+REFERENCE_PRICES_FILE = reference.PRICES_FILE
 SESSIONS_PER_AGENT, CALLS_PER_SESSION, IN_TOKENS, OUT_TOKENS = 1_000, 10, 2_000, 300
 
 
@@ -618,14 +610,14 @@ def _monthly(cat: pricing.Catalogue, model_id: str, agents: int) -> Decimal:
 
 
 def test_reference_workload_all_on_sonnet_costs_10500_a_month(tmp_path):
-    example = pricing.load_catalogue(overrides=_write(tmp_path, REFERENCE_PRICES))
+    example = pricing.load_catalogue(overrides=REFERENCE_PRICES_FILE)
     # 100 agents x 1,000 sessions x 10 calls = 1,000,000 calls
     # input: 1,000,000 x 2,000 = 2B tokens x 3.00 / 1M = 6,000; output: 300M tokens x 15.00 / 1M = 4,500
     assert _monthly(example, TIER_MODELS["1"], agents=100) == Decimal("10500")
 
 
 def test_reference_workload_tiered_follows_the_formula_not_the_published_1382(cat, tmp_path):
-    example = pricing.load_catalogue(overrides=_write(tmp_path, REFERENCE_PRICES))
+    example = pricing.load_catalogue(overrides=REFERENCE_PRICES_FILE)
     # tier 1: 10 agents, 100,000 calls x (2,000 x 3.00 + 300 x 15.00) / 1M = 100,000 x 0.0105 = 1,050
     # tier 2: 40 agents, 400,000 calls x (2,000 x 0.25 + 300 x 1.25) / 1M = 400,000 x 0.000875 = 350
     # tier 3: 50 agents, 500,000 calls x (2,000 x 0.04 + 300 x 0.14) / 1M = 500,000 x 0.000122 = 61

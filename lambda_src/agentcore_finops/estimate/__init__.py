@@ -123,7 +123,7 @@ def estimate(
     deployment = Deployment.resolve(usage, fleet.settings)
     state = State(fleet.agents, usage, deployment)
     configured = run("configured", "configured fleet", state, catalogue)
-    baseline, levers = compare(state, facts, catalogue) if compare_baseline else (None, ())
+    baseline, levers = compare(state, configured, facts, catalogue) if compare_baseline else (None, ())
     return Report(
         fleet=fleet,
         usage=usage,

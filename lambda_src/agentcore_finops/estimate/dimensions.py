@@ -564,7 +564,7 @@ def observability(ctx: Context) -> list[Line]:
 
 def network(ctx: Context) -> list[Line]:
     dep, s = ctx.deployment, ctx.usage.sessions_per_agent_month
-    if dep.network_mode == "public" and not dep.nat_gateways:
+    if dep.network_mode == "public":
         ctx.note("Network mode public: agents reach AWS without a VPC, so there are no network charges.")
         return []
     n = len(ctx.agents)

@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..pricing import round_cents as cents
+
 DIMENSIONS: dict[str, str] = {
     "llm": "LLM tokens",
     "runtime": "Runtime",
@@ -29,12 +31,6 @@ TIMES = "\u00d7"  # the multiplication sign of every printed formula
 DIVIDE = "\u00f7"
 ONE = Decimal(1)
 ZERO = Decimal(0)
-_CENT = Decimal("0.01")
-
-
-def cents(amount: Decimal) -> Decimal:
-    """``amount`` rounded half-up to whole cents."""
-    return amount.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
 def usd(amount: Decimal | float) -> str:
@@ -142,10 +138,6 @@ class ScenarioResult:
 
     def dimension_total(self, dimension: str) -> Decimal:
         return sum((line.cost for line in self.lines if line.dimension == dimension), ZERO)
-
-    @property
-    def totals(self) -> dict[str, Decimal]:
-        return {d: self.dimension_total(d) for d in DIMENSIONS}
 
     @property
     def total(self) -> Decimal:

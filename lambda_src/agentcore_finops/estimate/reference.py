@@ -124,12 +124,8 @@ def _row(label: str, lines: list[Line], published: Decimal | None) -> Row:
 
 def fleet_note(configured: ScenarioResult) -> str:
     """How the estimated fleet's LLM cost per tier compares with the example's workload."""
-    per_tier = ", ".join(
-        f"tier {tier} {usd(sum((x.cost for x in configured.of('llm') if x.group == f'tier {tier}'), Decimal(0)))}"
-        for tier in sorted(
-            {int(x.group.split()[1]) for x in configured.of("llm") if x.group.startswith("tier ")}
-        )
-    )
+    by_group = configured.by_key("llm", lambda line: line.group)
+    per_tier = ", ".join(f"{group} {usd(cost)}" for group, cost in by_group.items())
     return (
         f"This estimate's LLM tokens by tier: {per_tier}. Where a tier differs from the example's "
         "formula above, the fleet or the usage profile differs from the example's workload (number of "

@@ -76,6 +76,15 @@ def _standard_log_class(state: State) -> str | None:
     )
 
 
+def _public_network(state: State) -> str | None:
+    if state.deployment.network_mode != "public":
+        return None
+    return (
+        "private networking saves nothing here: the fleet runs without a VPC (network.mode public), "
+        "so there is no NAT gateway or cross-AZ traffic to compare with."
+    )
+
+
 def _budgets_not_reached(state: State) -> str | None:
     calls = state.usage.gateway.tool_calls_per_session
     budgets = [a.step_budget for a in state.agents if a.tools and a.step_budget is not None]
@@ -189,13 +198,18 @@ LEVERS: tuple[Lever, ...] = (
         "private_networking",
         "private networking (VPC endpoints, AZ-local traffic)",
         "NAT gateways, cross-AZ traffic",
-        lambda s, u: _deployment(
-            s,
-            network_mode="nat",
-            interface_endpoint_enis=ZERO,
-            nat_gateways=s.usage.baseline.nat_gateways,
-            cross_az_share=s.usage.baseline.cross_az_share,
+        lambda s, u: (
+            s
+            if s.deployment.network_mode == "public"
+            else _deployment(
+                s,
+                network_mode="nat",
+                interface_endpoint_enis=ZERO,
+                nat_gateways=s.usage.baseline.nat_gateways,
+                cross_az_share=s.usage.baseline.cross_az_share,
+            )
         ),
+        _public_network,
     ),
 )
 
@@ -258,11 +272,13 @@ def undo(state: State, levers: tuple[Lever, ...], facts: Unoptimised) -> State:
 
 
 def compare(
-    configured: State, facts: Unoptimised, catalogue: Catalogue
+    configured: State, priced: ScenarioResult, facts: Unoptimised, catalogue: Catalogue
 ) -> tuple[ScenarioResult, tuple[LeverSaving, ...]]:
-    """The baseline and the saving of each lever (put back in ``LEVERS`` order, from the baseline)."""
+    """The baseline and the saving of each lever (put back in ``LEVERS`` order, from the baseline).
+    ``priced`` is ``configured`` already priced: the last step, with every lever back in place."""
     results = [
-        run(f"step{k}", "", undo(configured, LEVERS[k:], facts), catalogue) for k in range(len(LEVERS) + 1)
+        *(run(f"step{k}", "", undo(configured, LEVERS[k:], facts), catalogue) for k in range(len(LEVERS))),
+        priced,
     ]
     savings = tuple(
         LeverSaving(
