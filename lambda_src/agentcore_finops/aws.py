@@ -18,9 +18,13 @@ DEFAULT_MAX_ATTEMPTS = 8
 
 
 def client_config(max_attempts: int = DEFAULT_MAX_ATTEMPTS, **overrides: Any) -> Config:
-    """Adaptive retry mode: exponential backoff with jitter plus client-side rate limiting on throttles."""
+    """Adaptive retry mode: exponential backoff with jitter plus client-side rate limiting on throttles.
+
+    With ``max_attempts=1`` the caller is the only retry layer, so standard mode is used: adaptive mode
+    would still install botocore's rate limiter, which sleeps outside the caller's own backoff."""
+    mode = "standard" if max_attempts == 1 else "adaptive"
     return Config(
-        retries={"mode": "adaptive", "max_attempts": max_attempts},
+        retries={"mode": mode, "max_attempts": max_attempts},
         user_agent_extra=f"agentcore-finops/{__version__}",
         **overrides,
     )

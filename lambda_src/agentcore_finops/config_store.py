@@ -62,7 +62,9 @@ class ConfigStore:
         self.ttl_seconds = ttl_seconds
         self._client = dynamodb_client
         self._clock = clock
-        self._cache: dict[str, tuple[float, dict[str, Any]]] = {}
+        # agent id -> (read at, record), or (read at, None) for an id the table does not hold: an unknown
+        # agent is remembered for the TTL too, so a caller retrying a bad id does not read every time.
+        self._cache: dict[str, tuple[float, dict[str, Any] | None]] = {}
         self._lock = threading.Lock()
         self.reads = 0
 
@@ -78,23 +80,15 @@ class ConfigStore:
         now = self._clock()
         with self._lock:
             hit = self._cache.get(agent_id)
-            if hit is not None and now - hit[0] < self.ttl_seconds:
-                return hit[1]
-        record = self._read(agent_id)
-        with self._lock:
-            self._cache[agent_id] = (now, record)
-        return record
+        if hit is None or now - hit[0] >= self.ttl_seconds:
+            hit = (now, self._read(agent_id))
+            with self._lock:
+                self._cache[agent_id] = hit
+        if hit[1] is None:
+            raise UnknownAgentError(agent_id, self.table_name)
+        return hit[1]
 
-    def _read(self, agent_id: str) -> dict[str, Any]:
+    def _read(self, agent_id: str) -> dict[str, Any] | None:
         self.reads += 1
         resp = self.client.get_item(TableName=self.table_name, Key={"agent_id": {"S": agent_id}})
-        if "Item" not in resp:
-            raise UnknownAgentError(agent_id, self.table_name)
-        return decode_item(resp["Item"])
-
-    def invalidate(self, agent_id: str | None = None) -> None:
-        with self._lock:
-            if agent_id is None:
-                self._cache.clear()
-            else:
-                self._cache.pop(agent_id, None)
+        return decode_item(resp["Item"]) if "Item" in resp else None

@@ -20,7 +20,6 @@ from typing import Any
 from .errors import FieldError, FieldErrors
 
 TIERS = ("1", "2", "3")
-TIER_NAMES = {"1": "orchestrator", "2": "specialist", "3": "utility"}
 
 # Fields an agent may set (besides its required tier), and those a tier default may set.
 TIER_FIELDS = (

@@ -31,6 +31,8 @@ class MetadataError(ValueError):
 def record_metadata(agent_id: str, tier: int, importance: float) -> dict[str, dict[str, Any]]:
     if isinstance(importance, bool) or not isinstance(importance, int | float) or not 0 <= importance <= 1:
         raise ValueError(f"importance must be a number from 0 to 1, got {importance!r}")
+    if isinstance(tier, bool) or tier not in (1, 2, 3):
+        raise ValueError(f"tier must be 1, 2 or 3 (what read_tier accepts), got {tier!r}")
     return {
         IMPORTANCE_KEY: {"numberValue": float(importance)},
         AGENT_KEY: {"stringValue": agent_id},

@@ -48,7 +48,6 @@ CAPPED = "capped"  # would change, but max_changes was reached
 DEFERRED = "deferred"  # would change, but the invocation ran short of time
 GONE = "not_found"  # deleted between listing and changing
 FAILED = "failed"
-CHANGED_ACTIONS = (SET, SHORTEN)
 
 EVENT_FIELDS = (
     "mode",

@@ -62,16 +62,16 @@ def _dry_run(config: PrunerConfig, event: Any) -> bool:
 def run(config: PrunerConfig, client: Any, *, dry_run: bool, now: datetime | None = None) -> dict[str, Any]:
     """One pruning pass; returns the report. Used by the handler, the demo and the tests."""
     now = now or datetime.now(UTC)
+    # The price is looked up before anything is deleted: a bad item must fail the run, not its report.
+    price = load_catalogue().price("agentcore_memory", config.storage_price_item)
     records, scan_errors = scan(client, config.scopes)
     selection = select(records, config, now)
     chosen = [d.record for d in selection.deletions]
     result = None if dry_run else delete(client, chosen, config.delete_retries)
 
-    price = load_catalogue().price("agentcore_memory", config.storage_price_item)
     removed = len(chosen) if dry_run else len(result.deleted)  # type: ignore[union-attr]
     failed = [] if result is None else result.failed
     unreadable = [r for r in records if not r.readable]
-    reasons = {d.record.key: d.reason for d in selection.deletions}
     saving = monthly_saving(removed, price.value)
 
     return {
@@ -79,8 +79,8 @@ def run(config: PrunerConfig, client: Any, *, dry_run: bool, now: datetime | Non
         "scanned": len(records),
         "deleted": 0 if dry_run else removed,
         "would_delete": len(chosen) if dry_run else 0,
-        "expired": sum(1 for reason in reasons.values() if reason == TTL),
-        "over_cap": sum(1 for reason in reasons.values() if reason == CAP),
+        "expired": sum(d.reason == TTL for d in selection.deletions),
+        "over_cap": sum(d.reason == CAP for d in selection.deletions),
         "kept": len(records) - removed - len(failed),
         "failed": len(failed),
         "unreadable": len(unreadable),

@@ -74,6 +74,25 @@ def test_unknown_agent_is_a_client_error_naming_the_field():
     assert info.value.field == "agent_id" and "nope" in str(info.value)
 
 
+def test_an_unknown_agent_is_remembered_for_the_ttl():
+    ddb = _client()
+    now = [0.0]
+    store = ConfigStore("t", ttl_seconds=60, dynamodb_client=ddb, clock=lambda: now[0])
+    with Stubber(ddb) as stub:
+        key = {"TableName": "t", "Key": {"agent_id": {"S": "nope"}}}
+        stub.add_response("get_item", {}, key)
+        stub.add_response("get_item", {}, key)
+        for _ in range(3):
+            with pytest.raises(UnknownAgentError):
+                store.get("nope")
+        assert store.reads == 1
+        now[0] = 61.0
+        with pytest.raises(UnknownAgentError):
+            store.get("nope")
+        assert store.reads == 2
+        stub.assert_no_pending_responses()
+
+
 def test_negative_ttl_is_rejected():
     with pytest.raises(ValueError, match="ttl_seconds"):
         ConfigStore("t", ttl_seconds=-1)

@@ -305,6 +305,13 @@ def test_dry_run_changes_nothing(client, stub):
     assert report["estimated_monthly_saving_usd"] == "0.09"  # 120 records x $0.75 / 1,000
 
 
+def test_an_unknown_price_item_fails_before_anything_is_listed_or_deleted(client, stub):
+    # Nothing is stubbed: a list or delete call would fail the test with the Stubber's own error.
+    with pytest.raises(FieldError, match="typo"):
+        handler.run(config(storage_price_item="typo"), client, dry_run=False, now=NOW)
+    stub.assert_no_pending_responses()
+
+
 def test_the_deletion_cap_is_honoured_oldest_first(client, stub):
     expect_list(stub, [summary(i, age_days=100 + i) for i in range(30)])
     expect_batch(stub, [rid(i) for i in range(29, 19, -1)])

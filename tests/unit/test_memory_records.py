@@ -36,3 +36,9 @@ def test_string_numbers_are_read():
 def test_bad_importance_is_refused_on_write():
     with pytest.raises(ValueError):
         mr.record_metadata("a-b", 2, 1.2)
+
+
+@pytest.mark.parametrize("tier", [0, 4, "1", True, None])
+def test_a_tier_the_pruner_cannot_read_is_refused_on_write(tier):
+    with pytest.raises(ValueError, match="tier must be 1, 2 or 3"):
+        mr.record_metadata("a-b", tier, 0.5)

@@ -86,7 +86,9 @@ def test_the_appconfig_document_decides_and_is_read_once_while_cached(make_route
     # the document turns tier 2 off (the record says 10%)
     specialist = [_route(router, "refund-specialist", f"t-{i}") for i in range(50)]
     assert not any(d["trace_sampled"] for d in specialist) and specialist[0]["sample_rate"] == 0.0
-    # 100 requests, one session start and one configuration read (the stub holds no more)
+    # 100 requests, one session start and one configuration read: the stub holds no more, so a second
+    # read would fail and be counted (the source falls back quietly, so count, don't wait for an error)
+    assert router.sampling.fetches == 100 and router.sampling.failures == 0
 
 
 def test_a_new_deployment_is_seen_when_the_cached_document_expires(make_router, appconfig):
