@@ -83,6 +83,7 @@ module "ltm_pruner" {
   max_deletions_per_run     = var.ltm_pruner.max_deletions_per_run
   dry_run                   = var.ltm_pruner.dry_run
   schedule_expression       = var.ltm_pruner.schedule_expression
+  log_retention_in_days     = var.log_retention_in_days
   kms_key_arn               = var.kms_key_arn
   alarm_actions             = local.guardrail_topic_arns
   tags                      = local.tags

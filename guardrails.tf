@@ -22,7 +22,7 @@ module "cost_guardrails" {
   count  = local.create_cost_guardrails && var.cost_guardrails != null ? 1 : 0
 
   name               = var.name_prefix
-  account_id         = var.account_id
+  account_id         = local.account_id
   monthly_budget_usd = var.cost_guardrails.monthly_budget_usd
   # The fleet's own cost-allocation tag (every resource and role here carries it), or the services.
   cost_filter = var.cost_guardrails.cost_allocation_tag ? {

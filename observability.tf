@@ -36,6 +36,7 @@ module "log_groups" {
   extra_log_groups            = var.extra_log_groups
   retention_in_days           = var.log_retention_in_days
   log_group_class             = var.log_group_class
+  kms_key_arn                 = var.kms_key_arn
   tags                        = local.tags
 }
 
@@ -60,5 +61,6 @@ module "log_retention_auditor" {
   schedule_expression   = var.log_retention_auditor.schedule_expression
   alarm_actions         = concat(var.log_retention_auditor.alarm_actions, local.guardrail_topic_arns)
   log_retention_in_days = var.log_retention_in_days
+  kms_key_arn           = var.kms_key_arn
   tags                  = local.tags
 }

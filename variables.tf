@@ -49,7 +49,7 @@ variable "tiers" {
 }
 
 variable "kms_key_arn" {
-  description = "Customer managed KMS key for the fleet's data at rest (config table). Null uses AWS managed keys."
+  description = "Customer managed KMS key for the fleet's data at rest: the config table, every log group (the AgentCore groups and each Lambda's), the Lambdas' environment and failure queues. Its key policy must allow DynamoDB, CloudWatch Logs and SQS. Null uses AWS managed keys."
   type        = string
   default     = null
 }
@@ -110,11 +110,11 @@ variable "create_tier_router" {
 }
 
 variable "tier_router" {
-  description = "Tier-router settings: config_cache_ttl_seconds (how soon a table change takes effect), reserved_concurrent_executions (null: unreserved), log_retention_in_days, alarm_actions."
+  description = "Tier-router settings: config_cache_ttl_seconds (how soon a table change takes effect), reserved_concurrent_executions (null: unreserved), log_retention_in_days (null: the root's log_retention_in_days), alarm_actions."
   type = object({
     config_cache_ttl_seconds       = optional(number, 60)
     reserved_concurrent_executions = optional(number)
-    log_retention_in_days          = optional(number, 30)
+    log_retention_in_days          = optional(number)
     alarm_actions                  = optional(list(string), [])
   })
   default  = {}

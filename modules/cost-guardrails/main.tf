@@ -186,8 +186,6 @@ resource "aws_ce_anomaly_subscription" "topic" {
 # them with a CloudWatch Metrics Insights query, so no extra aggregate metric is needed.
 
 locals {
-  schema = "SCHEMA(\"${var.metric_namespace}\", AgentId, Tier, service)"
-
   alarm_thresholds = merge(
     { cost-per-hour = 25, tool-call-storm = 20, ltm-growth = 5000 },
     var.alarm_thresholds,
@@ -198,19 +196,19 @@ locals {
       cost-per-hour = {
         threshold   = local.alarm_thresholds["cost-per-hour"]
         period      = 3600
-        query       = "SELECT SUM(CostUSD) FROM ${local.schema} WHERE service = 'tier-router'"
+        query       = "SELECT SUM(CostUSD) FROM ${local.per_agent} WHERE service = 'tier-router'"
         description = "Model spend through the tier router passed USD ${coalesce(local.alarm_thresholds["cost-per-hour"], 0)} in an hour."
       }
       tool-call-storm = {
         threshold   = local.alarm_thresholds["tool-call-storm"]
         period      = 300
-        query       = "SELECT SUM(StepBudgetExhausted) FROM ${local.schema} WHERE service = 'agent-guards'"
+        query       = "SELECT SUM(StepBudgetExhausted) FROM ${local.per_agent} WHERE service = 'agent-guards'"
         description = "More than ${coalesce(local.alarm_thresholds["tool-call-storm"], 0)} agent invocations hit their step budget in 5 minutes: a tool or prompt is looping."
       }
       ltm-growth = {
         threshold   = local.alarm_thresholds["ltm-growth"]
         period      = 86400
-        query       = "SELECT SUM(LtmRecordsWritten) FROM ${local.schema} WHERE service = 'agent-guards'"
+        query       = "SELECT SUM(LtmRecordsWritten) FROM ${local.per_agent} WHERE service = 'agent-guards'"
         description = "More than ${coalesce(local.alarm_thresholds["ltm-growth"], 0)} long-term memory records written in a day: check importance thresholds and the pruner."
       }
     } : name => a if a.threshold != null

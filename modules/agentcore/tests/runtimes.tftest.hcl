@@ -195,7 +195,7 @@ run "runtime_roles_are_least_privilege" {
     error_message = "geographic profiles (us.) are handled like global ones"
   }
   assert {
-    condition     = aws_cloudformation_stack.this[0].parameters != null && length(keys(jsondecode(aws_cloudformation_stack.this[0].template_body).Parameters)) == 4
+    condition     = toset(keys(aws_cloudformation_stack.this[0].parameters)) == toset(keys(jsondecode(aws_cloudformation_stack.this[0].template_body).Parameters)) && length(keys(jsondecode(aws_cloudformation_stack.this[0].template_body).Parameters)) == 4
     error_message = "each runtime's role reaches the template as a parameter, so the template is known at plan time"
   }
 }

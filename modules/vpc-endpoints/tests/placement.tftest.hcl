@@ -50,7 +50,7 @@ run "defaults_cover_what_every_fleet_calls" {
     error_message = "without single_az, every interface endpoint is in every given subnet"
   }
   assert {
-    condition     = output.vpc_endpoint_subnets == var.subnets
+    condition     = output.vpc_endpoint_subnets == tomap({ "eu-west-1a" = "subnet-0aaaaaaaaaaaaaaaa", "eu-west-1b" = "subnet-0bbbbbbbbbbbbbbbb", "eu-west-1c" = "subnet-0cccccccccccccccc" })
     error_message = "the placement output lists every subnet"
   }
   assert {
