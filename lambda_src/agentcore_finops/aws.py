@@ -24,7 +24,7 @@ def client_config(max_attempts: int = DEFAULT_MAX_ATTEMPTS, **overrides: Any) ->
     would still install botocore's rate limiter, which sleeps outside the caller's own backoff."""
     mode = "standard" if max_attempts == 1 else "adaptive"
     return Config(
-        retries={"mode": mode, "max_attempts": max_attempts},
+        retries={"mode": mode, "total_max_attempts": max_attempts},  # attempts, the first one included
         user_agent_extra=f"agentcore-finops/{__version__}",
         **overrides,
     )

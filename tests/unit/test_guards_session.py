@@ -38,15 +38,15 @@ def test_a_session_already_gone_counts_as_stopped_and_the_token_is_stable():
         stub.add_client_error("stop_runtime_session", "ResourceNotFoundException", "no such session", 404)
         assert end_session(RUNTIME_ARN, SESSION, client=client) is False
     tokens = []
+    client.meta.events.register(
+        "provide-client-params.bedrock-agentcore.StopRuntimeSession",
+        lambda params, **kw: tokens.append(params["clientToken"]),
+    )
     for _ in range(2):
         with Stubber(client) as stub:
             stub.add_response("stop_runtime_session", {"statusCode": 200})
-            client.meta.events.register(
-                "provide-client-params.bedrock-agentcore.StopRuntimeSession",
-                lambda params, **kw: tokens.append(params["clientToken"]),
-            )
             end_session(RUNTIME_ARN, SESSION, client=client)
-    assert len(tokens) >= 2 and len(set(tokens)) == 1 and len(tokens[0]) >= 33
+    assert len(tokens) == 2 and len(set(tokens)) == 1 and len(tokens[0]) >= 33
 
 
 def test_throttling_is_retried_and_other_errors_raise():
@@ -72,3 +72,10 @@ def test_bad_input_names_the_field(field, arn, session):
     with pytest.raises(FieldError) as info:
         SessionEnder(arn, client=object()).end(session)
     assert info.value.field == field
+
+
+def test_the_guard_is_the_only_retry_layer(monkeypatch):
+    # botocore's own retries would multiply the guard's Backoff (8 x 4 requests for one throttled call).
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    ender = SessionEnder(RUNTIME_ARN)
+    assert ender.client.meta.config.retries == {"mode": "standard", "total_max_attempts": 1}

@@ -196,11 +196,11 @@ def test_throttling_beyond_the_retry_budget_surfaces(no_sleep):
         aws_secret_access_key="t",
         config=acf_aws.client_config(max_attempts=3),
     )
-    transport = Transport([THROTTLED] * 4)
+    transport = Transport([THROTTLED] * 3)
     logs.meta.events.register_first("before-send.cloudwatch-logs", transport)
     with pytest.raises(logs.exceptions.ThrottlingException):
         Auditor(logs, PRICE).run(_policy())
-    assert len(transport.sent) == 4, "botocore's max_attempts counts retries: the first call plus 3"
+    assert len(transport.sent) == 3, "client_config(max_attempts=3) means three attempts, the first included"
 
 
 # -- the cap, the dry-run default, repeat runs --------------------------------------------------------

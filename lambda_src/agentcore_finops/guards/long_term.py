@@ -120,7 +120,7 @@ class LongTermMemory:
         if self._client is None:
             from ..aws import client
 
-            self._client = client("bedrock-agentcore")
+            self._client = client("bedrock-agentcore", max_attempts=1)  # self.backoff is the retry layer
         return self._client
 
     def _namespace(self, template: str) -> str:

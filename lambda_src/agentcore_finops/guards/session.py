@@ -69,7 +69,7 @@ class SessionEnder:
         if self._client is None:
             from ..aws import client
 
-            self._client = client("bedrock-agentcore")
+            self._client = client("bedrock-agentcore", max_attempts=1)  # self.backoff is the retry layer
         return self._client
 
     def end(self, runtime_session_id: str) -> bool:
