@@ -8,6 +8,8 @@ import json
 import pytest
 
 from tests import harness
+from tier_router import handler
+from tier_router.settings import Settings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 
@@ -48,6 +50,28 @@ def test_complete_example_applies_with_every_module_and_destroys_cleanly(aws_env
             "2": 0.1,
             "3": 0.03,
         }
+
+        # The router, configured exactly as its deployed function, reads its rates from that document
+        # (through Powertools' cached AppConfig provider), not from the agents' records.
+        router_env = aws("lambda").get_function_configuration(FunctionName=f"{PREFIX}-tier-router")[
+            "Environment"
+        ]["Variables"]
+        handler.use_router(handler.build_router(Settings.from_env(router_env)))
+        try:
+            event = {
+                "agent_id": "sre-orchestrator",
+                "messages": [{"role": "user", "content": "Why is the checkout service paging?"}],
+                "trace_id": "trace-e2e-complete",
+            }
+            response = handler.lambda_handler(event, LambdaContext())
+            sampling_reads = handler.get_router().sampling.fetches, handler.get_router().sampling.failures
+        finally:
+            handler.use_router(None)
+        assert response["status"] == 200, response
+        decision = response["decision"]
+        assert decision["sampling_source"] == "appconfig"
+        assert decision["sample_rate"] == document["agents"]["sre-orchestrator"]
+        assert sampling_reads == (1, 0)
 
         # The Lambdas exist and their error alarms go to the guardrails' topic.
         functions = {f["FunctionName"] for f in aws("lambda").list_functions()["Functions"]}
