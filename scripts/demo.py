@@ -139,6 +139,10 @@ def read_back(ctx: Context) -> None:
             raise DemoError(f"{agent_id}: the table item differs from the planned record")
         print(f"      {agent_id}: " + json.dumps(record, sort_keys=True))
     store.get("sre-orchestrator")
+    if store.reads != 2:
+        raise DemoError(
+            f"3 lookups of 2 agents read the table {store.reads} times; the cache should make it 2"
+        )
     print(f"      table reads: {store.reads} for 3 lookups (the third came from the cache)")
 
 
@@ -260,8 +264,16 @@ def route_one_request_per_tier(ctx: Context) -> None:
                 f"{'yes' if d['trace_sampled'] else 'no':<8}{'yes' if d['batch_eligible'] else 'no':<6}"
                 f"{','.join(t['toolSpec']['name'] for t in d['tools']) or '-'}"
             )
+            if d["sampling_source"] != "appconfig":
+                raise DemoError(
+                    f"{agent_id}: the trace sample rate came from {d['sampling_source']}, not AppConfig"
+                )
+        reads, agents = handler.get_router().store.reads, len({r[0] for r in DEMO_REQUESTS})
+        if reads != agents:
+            raise DemoError(f"{len(DEMO_REQUESTS)} requests for {agents} agents read the table {reads} times")
         print(
-            f"      table reads: {handler.get_router().store.reads} for {len(DEMO_REQUESTS)} requests (cached per agent)"
+            f"      table reads: {reads} for {len(DEMO_REQUESTS)} requests (cached per agent); "
+            "sample rates read from AppConfig"
         )
     finally:
         handler.use_router(None)
@@ -270,13 +282,20 @@ def route_one_request_per_tier(ctx: Context) -> None:
 def show_trace_sampling(ctx: Context) -> None:
     """The sampling document served from AppConfig, as the router and runtimes will read it."""
     from agentcore_finops import sampling
+    from agentcore_finops.aws import client
 
-    document = json.loads(ctx.outputs["sampling_document"])
+    ids = ctx.outputs["sampling_appconfig"]
+    data = client("appconfigdata")
+    token = data.start_configuration_session(
+        ApplicationIdentifier=ids["application_id"],
+        EnvironmentIdentifier=next(iter(ids["environment_ids"].values())),
+        ConfigurationProfileIdentifier=ids["configuration_profile_id"],
+    )["InitialConfigurationToken"]
+    document = json.loads(data.get_latest_configuration(ConfigurationToken=token)["Configuration"].read())
     profile = sampling.parse(document)  # the reader's check: the deployed document must pass it
     configs = ctx.outputs["agent_configs"]
     if any(profile.agents[a] != c["trace_sample_rate"] for a, c in configs.items()):
-        raise DemoError("the sampling document differs from the resolved fleet")
-    ids = ctx.outputs["sampling_appconfig"]
+        raise DemoError("the sampling document AppConfig serves differs from the resolved fleet")
     print(
         f"      AppConfig application {ids['application_id']}, profile {ids['configuration_profile_id']}, "
         f"environments {ids['environment_ids']}"
@@ -496,9 +515,20 @@ def prune_memory_dry_run(ctx: Context) -> None:
         f"      {report['unreadable']} records without readable importance kept and reported; estimated "
         f"saving ${report['estimated_monthly_saving_usd']}/month at ${report['price']['usd']} per 1,000 records"
     )
-    left = data.list_memory_records(memoryId=memory["id"], namespace="/facts/user-0", maxResults=100)
-    if len(left["memoryRecordSummaries"]) < 1:
-        raise DemoError("a dry run must not delete records")
+    if report["deleted"] != 0 or report["calls"] != {"batch_delete": 0, "single_delete": 0}:
+        raise DemoError(
+            f"a dry run must not delete records: {report['deleted']} deleted, calls {report['calls']}"
+        )
+    left = sum(
+        len(
+            data.list_memory_records(memoryId=memory["id"], namespace=f"/facts/user-{n}", maxResults=100)[
+                "memoryRecordSummaries"
+            ]
+        )
+        for n in range(3)
+    )
+    if left != len(records):
+        raise DemoError(f"a dry run must not delete records: {left} of {len(records)} left")
 
 
 def destroy(ctx: Context) -> None:
