@@ -30,7 +30,9 @@ def emulator(tmp_path_factory) -> Iterator[Emulator]:
 @pytest.fixture
 def aws_env(emulator, monkeypatch) -> dict[str, str]:
     """Point this process (boto3, the handlers under test) and child processes (Terraform) at the
-    emulator; returns the environment for subprocesses."""
+    emulator; returns the environment for subprocesses. The emulator starts each test empty, so a test
+    that asserts what it holds does not depend on an earlier test's clean-up."""
+    emulator.reset()
     env = client_environ(emulator)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     for key, value in emulator.env().items():
