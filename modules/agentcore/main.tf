@@ -66,36 +66,14 @@ locals {
   }
 
   # -------------------------------------------------------------------------------- model permissions
-  # Bedrock model ids -> the ARNs InvokeModel is checked against. An inference profile (global., us.,
-  # eu., ...) needs the profile ARN in this account and the foundation-model ARN in every region it
-  # routes to; a base model id needs only the foundation-model ARN. modules/tier-router builds the same.
-  profile_pattern = "^(?:global|us-gov|us|eu|apac|jp|au|ca)\\.(.+)$"
+  # Each runtime may invoke its model and escalation model (ARNs from modules/bedrock-model-arns, the
+  # rules the tier router's role follows too).
   model_ids = sort(distinct(flatten([
     for rec in values(local.runtime_records) : compact([try(rec.model_id, null), try(rec.escalation_model_id, null)])
   ])))
-  model_profile_id = {
-    for m in local.model_ids : m => (
-      startswith(m, "arn:")
-      ? (can(regex(":inference-profile/", m)) ? split("/", m)[1] : null)
-      : (can(regex(local.profile_pattern, m)) ? m : null)
-    )
-  }
-  model_base_id = {
-    for m in local.model_ids : m => (
-      can(regex(":foundation-model/", m)) ? split("/", m)[1]
-      : local.model_profile_id[m] != null ? try(regex(local.profile_pattern, local.model_profile_id[m])[0], null)
-      : startswith(m, "arn:") ? null : m
-    )
-  }
-  model_arns = {
-    for m in local.model_ids : m => distinct(compact([
-      startswith(m, "arn:") ? m : local.model_profile_id[m] != null ? "arn:${local.partition}:bedrock:${local.region}:${local.account}:inference-profile/${m}" : null,
-      local.model_base_id[m] == null ? null : "arn:${local.partition}:bedrock:*::foundation-model/${local.model_base_id[m]}",
-    ]))
-  }
   runtime_model_arns = {
     for id, rec in local.runtime_records : id => sort(distinct(flatten([
-      for m in compact([try(rec.model_id, null), try(rec.escalation_model_id, null)]) : local.model_arns[m]
+      for m in compact([try(rec.model_id, null), try(rec.escalation_model_id, null)]) : module.model_arns.arns[m]
     ])))
   }
 
@@ -639,4 +617,13 @@ resource "aws_cloudwatch_log_delivery" "this" {
   delivery_source_name     = aws_cloudwatch_log_delivery_source.this[each.key].name
   delivery_destination_arn = aws_cloudwatch_log_delivery_destination.this[each.key].arn
   tags                     = local.tags
+}
+
+module "model_arns" {
+  source = "../bedrock-model-arns"
+
+  model_ids  = local.model_ids
+  partition  = local.partition
+  region     = local.region
+  account_id = local.account
 }

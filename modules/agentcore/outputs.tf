@@ -69,7 +69,7 @@ output "agentcore_runtime_names" {
 }
 
 output "bedrock_model_arns" {
-  description = "The Bedrock ARNs each runtime may invoke (its model and escalation model), by agent id: inference-profile ARNs in this account plus foundation-model ARNs in any region."
+  description = "The Bedrock ARNs each runtime may invoke (its model and escalation model), by agent id: inference-profile ARNs in this account plus their base models in any region, and base models in this region (modules/bedrock-model-arns)."
   value       = local.runtime_model_arns
 }
 

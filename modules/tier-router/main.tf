@@ -2,6 +2,16 @@
 # model, caps and tools from the agent-config table, and may call Bedrock Converse itself. Its role
 # reads that one table, invokes only the models the fleet uses, and reads only its sampling profile.
 
+# What InvokeModel must allow for each model id: the same rules as every AgentCore runtime's role.
+module "model_arns" {
+  source = "../bedrock-model-arns"
+
+  model_ids  = local.model_ids
+  partition  = local.partition
+  region     = local.region
+  account_id = local.account_id
+}
+
 locals {
   # Partition, region and account come from the table ARN (no data source: plans stay offline).
   table_arn  = split(":", var.agent_config_table_arn)
@@ -9,33 +19,10 @@ locals {
   region     = local.table_arn[3]
   account_id = local.table_arn[4]
 
-  # Prefixes of Bedrock's system-defined cross-region inference profiles (<prefix>.<base model id>).
-  profile_prefixes = ["global", "us", "us-gov", "eu", "apac", "jp", "au", "ca"]
-
   model_ids = sort(distinct([
     for id in flatten([for agent in values(var.agent_configs) : [agent.model_id, agent.escalation_model_id]]) : id if id != null
   ]))
-
-  # For each id, what InvokeModel must be allowed on:
-  # - a base model id: its foundation-model ARN in this region;
-  # - an inference-profile id (<prefix>.<base>): the profile in this account and region, plus the base
-  #   model's foundation-model ARN in every region the profile may route to (the region is a wildcard;
-  #   global profiles use a region-less ARN, which the wildcard also matches);
-  # - an ARN: itself, plus the base model behind a system-defined inference-profile ARN.
-  model_arns = {
-    for id in local.model_ids : id => (
-      startswith(id, "arn:") ? (
-        can(regex(":inference-profile/", id)) ? [
-          id,
-          "arn:${local.partition}:bedrock:*::foundation-model/${trimprefix(regex("inference-profile/(.+)$", id)[0], "${split(".", regex("inference-profile/(.+)$", id)[0])[0]}.")}",
-        ] : [id]
-        ) : contains(local.profile_prefixes, split(".", id)[0]) ? [
-        "arn:${local.partition}:bedrock:${local.region}:${local.account_id}:inference-profile/${id}",
-        "arn:${local.partition}:bedrock:*::foundation-model/${trimprefix(id, "${split(".", id)[0]}.")}",
-      ] : ["arn:${local.partition}:bedrock:${local.region}::foundation-model/${id}"]
-    )
-  }
-  bedrock_resource_arns = sort(distinct(concat(flatten(values(local.model_arns)), var.additional_model_arns)))
+  bedrock_resource_arns = sort(distinct(concat(module.model_arns.all_arns, var.additional_model_arns)))
 
   policy = {
     Version = "2012-10-17"

@@ -163,7 +163,7 @@ run "runtime_roles_are_least_privilege" {
     error_message = "an inference profile needs the profile ARN in the account and the foundation model in any region"
   }
   assert {
-    condition     = [for s in jsondecode(aws_iam_role_policy.runtime["email-classifier"].policy).Statement : s.Resource if s.Sid == "InvokeOwnModels"][0] == ["arn:aws:bedrock:*::foundation-model/amazon.nova-micro-v1:0", "arn:aws:bedrock:*::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0", "arn:aws:bedrock:us-east-1:123456789012:inference-profile/global.anthropic.claude-haiku-4-5-20251001-v1:0"]
+    condition     = [for s in jsondecode(aws_iam_role_policy.runtime["email-classifier"].policy).Statement : s.Resource if s.Sid == "InvokeOwnModels"][0] == ["arn:aws:bedrock:*::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0", "arn:aws:bedrock:us-east-1:123456789012:inference-profile/global.anthropic.claude-haiku-4-5-20251001-v1:0", "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0"]
     error_message = "the escalation model is allowed beside the agent's own model, and nothing else"
   }
   assert {

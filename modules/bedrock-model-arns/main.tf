@@ -1,0 +1,32 @@
+# Bedrock model ids -> the ARNs bedrock:InvokeModel is checked against. No resources: the tier router's
+# role and every AgentCore runtime role call this, so the same model gets the same IAM scope everywhere.
+#
+# - a base model id (amazon.nova-micro-v1:0): its foundation-model ARN in this region;
+# - a system-defined inference-profile id (<prefix>.<base id>, prefixes in profile_prefixes): the
+#   profile in this account and region, plus the base model's foundation-model ARN in every region the
+#   profile may route to (the region is a wildcard, which also matches the region-less ARN global
+#   profiles use);
+# - an ARN: itself, plus the base model behind a system-defined inference-profile ARN.
+
+locals {
+  profile_prefixes = ["global", "us", "us-gov", "eu", "apac", "jp", "au", "ca"]
+  model_ids        = sort(distinct(compact(var.model_ids)))
+
+  # The profile id inside an inference-profile ARN ("" for any other ARN or a plain id).
+  arn_profile = {
+    for id in local.model_ids : id => try(regex(":inference-profile/(.+)$", id)[0], "")
+  }
+  arns = {
+    for id in local.model_ids : id => (
+      startswith(id, "arn:") ? compact([
+        id,
+        contains(local.profile_prefixes, split(".", local.arn_profile[id])[0])
+        ? "arn:${var.partition}:bedrock:*::foundation-model/${trimprefix(local.arn_profile[id], "${split(".", local.arn_profile[id])[0]}.")}"
+        : "",
+        ]) : contains(local.profile_prefixes, split(".", id)[0]) ? [
+        "arn:${var.partition}:bedrock:${var.region}:${var.account_id}:inference-profile/${id}",
+        "arn:${var.partition}:bedrock:*::foundation-model/${trimprefix(id, "${split(".", id)[0]}.")}",
+      ] : ["arn:${var.partition}:bedrock:${var.region}::foundation-model/${id}"]
+    )
+  }
+}

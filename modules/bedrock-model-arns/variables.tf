@@ -1,0 +1,39 @@
+variable "model_ids" {
+  description = "Bedrock model ids, inference-profile ids or ARNs (duplicates and nulls are ignored)."
+  type        = list(string)
+  nullable    = false
+}
+
+variable "partition" {
+  description = "AWS partition of the ARNs (aws, aws-us-gov, aws-cn)."
+  type        = string
+  default     = "aws"
+  nullable    = false
+
+  validation {
+    condition     = contains(["aws", "aws-us-gov", "aws-cn"], var.partition)
+    error_message = "partition must be \"aws\", \"aws-us-gov\" or \"aws-cn\"; got \"${var.partition}\"."
+  }
+}
+
+variable "region" {
+  description = "Region the models are invoked in: scopes base-model and inference-profile ARNs."
+  type        = string
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
+    error_message = "region must be an AWS region name such as \"us-east-1\"; got \"${var.region}\"."
+  }
+}
+
+variable "account_id" {
+  description = "Account the inference profiles are used from (12 digits)."
+  type        = string
+  nullable    = false
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be 12 digits; got \"${var.account_id}\"."
+  }
+}
