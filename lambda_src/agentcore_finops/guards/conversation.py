@@ -48,8 +48,7 @@ class RollingSummaryManager(ConversationManager):
         return rolled
 
     def apply_management(self, agent: Agent, **kwargs: Any) -> None:
-        if self.rolling.due(agent.messages):
-            self._roll(agent)
+        self._roll(agent)  # roll() decides whether anything is due; asking due() first split the turns twice
 
     def reduce_context(self, agent: Agent, e: Exception | None = None, **kwargs: Any) -> None:
         if not self._roll(agent, keep_turns=1) and e is not None:
