@@ -16,11 +16,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from agentcore_finops.errors import FieldError, FieldErrors
 
@@ -49,16 +49,6 @@ DEFERRED = "deferred"  # would change, but the invocation ran short of time
 GONE = "not_found"  # deleted between listing and changing
 FAILED = "failed"
 
-EVENT_FIELDS = (
-    "mode",
-    "include_prefixes",
-    "exclude_prefixes",
-    "max_retention_days",
-    "target_retention_days",
-    "allow_shorten",
-    "max_changes",
-)
-
 
 # -- policy ---------------------------------------------------------------------------------------------
 
@@ -83,48 +73,12 @@ class AuditPolicy:
         return self
 
     def with_event(self, event: Any) -> AuditPolicy:
-        """This policy adjusted by an invocation event (keys ``EVENT_FIELDS``). An EventBridge event
-        contributes its ``detail``. Include prefixes may only be narrowed: the function's role may
-        change retention under the configured prefixes and nowhere else."""
-        if event is None:
-            return self
-        if not isinstance(event, Mapping):
-            raise FieldError("event", f"must be a JSON object, got {type(event).__name__}")
-        if "detail-type" in event and "source" in event:  # EventBridge envelope
-            event = event.get("detail") or {}
-            if not isinstance(event, Mapping):
-                raise FieldError("event.detail", "must be a JSON object")
-        unknown = sorted(set(event) - set(EVENT_FIELDS))
-        if unknown:
-            raise FieldError("event", f"unknown field(s) {unknown}", ", ".join(EVENT_FIELDS))
-        errors: list[FieldError] = []
-        changes: dict[str, Any] = {}
-        for key, value in event.items():
-            name = f"event.{key}"
-            try:
-                if key in ("include_prefixes", "exclude_prefixes"):
-                    changes[key] = _prefixes(name, value, allow_empty=key == "exclude_prefixes")
-                elif key == "allow_shorten":
-                    changes[key] = _bool(name, value)
-                elif key == "mode":
-                    changes[key] = _mode(name, value)
-                else:
-                    changes[key] = _int(name, value)
-            except FieldError as exc:
-                errors.append(exc)
-        for prefix in changes.get("include_prefixes", ()):
-            if not any(prefix.startswith(p) for p in self.include_prefixes):
-                errors.append(
-                    FieldError(
-                        "event.include_prefixes",
-                        f"{prefix!r} is outside the configured INCLUDE_PREFIXES",
-                        "prefixes that start with one of " + json.dumps(list(self.include_prefixes)),
-                    )
-                )
-        if errors:
-            raise FieldErrors(errors) if len(errors) > 1 else errors[0]
-        names = {k: (f"event.{k}" if k in changes else _ENV_NAMES[k]) for k in _ENV_NAMES}
-        return replace(self, **changes).check(names)
+        """This policy narrowed by an invocation event (``contract``: one schema; an event may ask
+        for less than the configured policy, never for more). An EventBridge event contributes its
+        ``detail``."""
+        from .contract import narrow
+
+        return narrow(self, event)
 
 
 _ENV_NAMES = {
@@ -296,6 +250,8 @@ class Report:
     non_compliant_bytes: int = 0
     estimated_monthly_storage_usd: float = 0.0
     describe_calls: int = 0
+    # Prefixes whose listing failed: {"prefix", "error", "message"}; the run then fails after reporting.
+    list_errors: list[dict[str, str]] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -337,17 +293,23 @@ class Auditor:
         paginator = self.logs.get_paginator("describe_log_groups")
         for prefix in covering_prefixes(policy.include_prefixes):
             pages = paginator.paginate(logGroupNamePrefix=prefix, PaginationConfig={"PageSize": PAGE_SIZE})
-            for page in pages:
-                report.describe_calls += 1
-                for g in page.get("logGroups", []):
-                    name = g["logGroupName"]
-                    if name in seen:
-                        continue
-                    seen.add(name)
-                    if any(name.startswith(x) for x in policy.exclude_prefixes):
-                        report.excluded += 1
-                        continue
-                    yield LogGroup(name, int(g.get("storedBytes") or 0), g.get("retentionInDays"))
+            try:
+                for page in pages:
+                    report.describe_calls += 1
+                    for g in page.get("logGroups", []):
+                        name = g["logGroupName"]
+                        if name in seen:
+                            continue
+                        seen.add(name)
+                        if any(name.startswith(x) for x in policy.exclude_prefixes):
+                            report.excluded += 1
+                            continue
+                        yield LogGroup(name, int(g.get("storedBytes") or 0), g.get("retentionInDays"))
+            except (ClientError, BotoCoreError) as exc:
+                # Retries (adaptive mode) are spent or the call was denied: the groups listed so far are
+                # still audited, the prefix is reported, and the handler fails the run after reporting.
+                code, message = error_of(exc)
+                report.list_errors.append({"prefix": prefix, "error": code, "message": message})
 
     def monthly_cost(self, stored_bytes: int) -> Decimal:
         return Decimal(stored_bytes) / BYTES_PER_GB * self.storage_price
@@ -412,19 +374,28 @@ class Auditor:
                 self.logs.put_retention_policy(
                     logGroupName=g.name, retentionInDays=policy.target_retention_days
                 )
-            except ClientError as exc:
-                code = exc.response.get("Error", {}).get("Code", "")
+            except (ClientError, BotoCoreError) as exc:
+                code, message = error_of(exc)
                 if code == "ResourceNotFoundException":
                     finding.action = GONE
                     continue
                 finding.action = FAILED
-                finding.error = f"{code}: {exc.response.get('Error', {}).get('Message', '')}".strip()
+                finding.error = f"{code}: {message}".strip()
                 report.failed += 1
                 continue
             finding.action = SHORTEN if shorten else SET
             report.changed += 1
         report.estimated_monthly_storage_usd = _usd(total_cost)
         return report
+
+
+def error_of(exc: Exception) -> tuple[str, str]:
+    """(code, message) of an AWS error: the service's error code, or the botocore exception's class
+    name for a connection or timeout error."""
+    if isinstance(exc, ClientError):
+        err = exc.response.get("Error", {})
+        return str(err.get("Code", "ClientError")), str(err.get("Message", ""))
+    return type(exc).__name__, str(exc)
 
 
 def _usd(amount: Decimal) -> float:

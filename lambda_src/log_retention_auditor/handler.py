@@ -11,10 +11,10 @@ Configuration (environment variables, validated once per container; errors name 
     MAX_CHANGES            most retention changes per run (default 100)
     SNS_TOPIC_ARN          topic told when non-compliant groups exist (optional)
 
-An invocation event may set ``mode``, ``include_prefixes`` (narrower only), ``exclude_prefixes``,
-``max_retention_days``, ``target_retention_days``, ``allow_shorten`` and ``max_changes``; ``{}``
-runs the configured policy. The function returns the JSON report, emits EMF metrics, and raises
-after reporting when a change failed, so the error alarm fires.
+An invocation event may only narrow the configured policy (schema and rules: ``contract``); ``{}``
+runs the configured policy. A bad event fails before any AWS call. The function returns the JSON
+report and emits EMF metrics on every run that got past the event check, then raises when a change,
+a listing or the notification failed (``AuditFailed``), so the error alarm fires.
 """
 
 from __future__ import annotations
@@ -26,11 +26,12 @@ from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
+from botocore.exceptions import BotoCoreError, ClientError
 
 from agentcore_finops import aws, pricing
 from agentcore_finops.metrics import NAMESPACE
 
-from .audit import Auditor, AuditPolicy, Report, policy_from_env
+from .audit import Auditor, AuditPolicy, Report, error_of, policy_from_env
 
 SERVICE = "log-retention-auditor"
 METRIC_NAMES = (
@@ -48,11 +49,19 @@ metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
 
 
 class AuditFailed(RuntimeError):
-    """Some retention changes failed; ``report`` holds the full outcome."""
+    """Some retention changes, listings or the notification failed; ``report`` holds the full outcome."""
 
-    def __init__(self, report: Report):
-        failed = [f"{f.log_group} ({f.error})" for f in report.findings if f.action == "failed"]
-        super().__init__(f"{report.failed} retention change(s) failed: {', '.join(failed[:10])}")
+    def __init__(self, report: Report, notify_error: str | None = None):
+        problems = []
+        if report.failed:
+            failed = [f"{f.log_group} ({f.error})" for f in report.findings if f.action == "failed"]
+            problems.append(f"{report.failed} retention change(s) failed: {', '.join(failed[:10])}")
+        if report.list_errors:
+            listed = [f"{e['prefix']} ({e['error']})" for e in report.list_errors]
+            problems.append(f"could not list log groups under {', '.join(listed)}")
+        if notify_error:
+            problems.append(f"could not notify the SNS topic ({notify_error})")
+        super().__init__("; ".join(problems))
         self.report = report
 
 
@@ -88,13 +97,20 @@ def _notify(topic_arn: str, report: Report) -> None:
 
 @metrics.log_metrics
 def lambda_handler(event: Any, context: Any) -> dict[str, Any]:
-    policy = configured_policy().with_event(event)
+    policy = configured_policy().with_event(event)  # refuses a bad or widening event: no AWS call yet
     remaining = getattr(context, "get_remaining_time_in_millis", None)
     report = Auditor(aws.client("logs"), storage_price()).run(policy, remaining_ms=remaining)
     _emit(report)
-    if policy.sns_topic_arn and report.non_compliant:
-        _notify(policy.sns_topic_arn, report)
+    # The report is logged before the notification: a failed publish must not lose what enforce changed.
     logger.info("log retention audit", extra={"report": report.to_dict()})
-    if report.failed:
-        raise AuditFailed(report)
+    notify_error = None
+    if policy.sns_topic_arn and report.non_compliant:
+        try:
+            _notify(policy.sns_topic_arn, report)
+        except (ClientError, BotoCoreError) as exc:
+            code, message = error_of(exc)
+            notify_error = f"{code}: {message}".strip()
+            logger.error("log retention notification failed", extra={"error": notify_error})
+    if report.failed or report.list_errors or notify_error:
+        raise AuditFailed(report, notify_error)
     return report.to_dict()

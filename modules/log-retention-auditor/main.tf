@@ -24,8 +24,8 @@ locals {
 
   log_group_arn_prefix = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${var.account_id}:log-group:"
 
-  # Least privilege: DescribeLogGroups cannot be limited to a resource, PutRetentionPolicy is limited
-  # to the include prefixes, Publish to the one topic. Written with jsonencode (not a data source) so
+  # Least privilege: DescribeLogGroups on the account's log groups in this region (its resource type
+  # is log-group:*), PutRetentionPolicy limited to the include prefixes, Publish to the one topic. Written with jsonencode (not a data source) so
   # the plan shows it and the module's tests can check it.
   policy = {
     Version = "2012-10-17"
@@ -35,7 +35,7 @@ locals {
           Sid      = "ListLogGroups"
           Effect   = "Allow"
           Action   = ["logs:DescribeLogGroups"]
-          Resource = "*"
+          Resource = "${local.log_group_arn_prefix}*"
         },
         {
           Sid      = "SetRetentionUnderIncludedPrefixes"

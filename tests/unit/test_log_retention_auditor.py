@@ -198,9 +198,12 @@ def test_throttling_beyond_the_retry_budget_surfaces(no_sleep):
     )
     transport = Transport([THROTTLED] * 3)
     logs.meta.events.register_first("before-send.cloudwatch-logs", transport)
-    with pytest.raises(logs.exceptions.ThrottlingException):
-        Auditor(logs, PRICE).run(_policy())
+    report = Auditor(logs, PRICE).run(_policy())
     assert len(transport.sent) == 3, "client_config(max_attempts=3) means three attempts, the first included"
+    assert report.list_errors == [
+        {"prefix": "/acme/", "error": "ThrottlingException", "message": "Rate exceeded"}
+    ]
+    assert report.scanned == 0 and report.changed == 0
 
 
 # -- the cap, the dry-run default, repeat runs --------------------------------------------------------
@@ -386,7 +389,8 @@ def test_metrics_are_emf_in_the_project_namespace(moto_logs, monkeypatch, capsys
     _fill(moto_logs, 3, events_for=(0,))
     _fill(moto_logs, 2, prefix="/acme/ok-", retention=30)
     monkeypatch.setenv("INCLUDE_PREFIXES", '["/acme/"]')
-    handler.lambda_handler({"mode": "enforce"}, None)
+    monkeypatch.setenv("MODE", "enforce")
+    handler.lambda_handler({}, None)
     emf = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line][-1]
     directive = emf["_aws"]["CloudWatchMetrics"][0]
     assert directive["Namespace"] == "AgentCoreFinOps"
@@ -478,11 +482,33 @@ def test_several_bad_variables_are_reported_together():
 
 BAD_EVENTS = {
     "not an object": (["enforce"], "event", "must be a JSON object"),
+    "a string": ("enforce", "event", "must be a JSON object"),
+    "a number": (7, "event", "must be a JSON object"),
     "unknown field": ({"mode": "enforce", "dry_run": False}, "event", "unknown field(s) ['dry_run']"),
+    "misspelled field": ({"maxChanges": 5}, "event", "unknown field(s) ['maxChanges']"),
+    "oversize": ({"mode": "report", "x" * 20_000: 1}, "event", "at most 16,384 bytes"),
+    "eventbridge detail not an object": (
+        {"source": "aws.events", "detail-type": "Scheduled Event", "detail": "enforce"},
+        "event.detail",
+        "must be a JSON object",
+    ),
+    "eventbridge detail unknown field": (
+        {"source": "aws.events", "detail-type": "Scheduled Event", "detail": {"force": True}},
+        "event",
+        "unknown field(s) ['force']",
+    ),
     "mode": ({"mode": "fix"}, "event.mode", "unknown mode 'fix'"),
+    "mode null": ({"mode": None}, "event.mode", "unknown mode None"),
+    "enforce from report": ({"mode": "enforce"}, "event.mode", "configured MODE=report"),
     "max_changes a string": ({"max_changes": "5"}, "event.max_changes", "whole number"),
     "max_changes a bool": ({"max_changes": True}, "event.max_changes", "whole number"),
+    "max_changes a float": ({"max_changes": 5.0}, "event.max_changes", "whole number"),
     "max_changes negative": ({"max_changes": -1}, "event.max_changes", "out of range"),
+    "max_changes above configured": (
+        {"max_changes": 101},
+        "event.max_changes",
+        "above the configured MAX_CHANGES",
+    ),
     "target not accepted": (
         {"target_retention_days": 45},
         "event.target_retention_days",
@@ -494,12 +520,43 @@ BAD_EVENTS = {
         "above the maximum (MAX_RETENTION_DAYS = 90)",
     ),
     "allow_shorten a string": ({"allow_shorten": "true"}, "event.allow_shorten", "true or false"),
+    "allow_shorten when not allowed": ({"allow_shorten": True}, "event.allow_shorten", "ALLOW_SHORTEN=false"),
     "include outside configured": (
         {"include_prefixes": ["/other/"]},
         "event.include_prefixes",
         "outside the configured INCLUDE_PREFIXES",
     ),
+    "include wider than configured": (
+        {"include_prefixes": ["/"]},
+        "event.include_prefixes",
+        "outside the configured INCLUDE_PREFIXES",
+    ),
+    "include empty": ({"include_prefixes": []}, "event.include_prefixes", "is empty"),
+    "include with a wildcard": (
+        {"include_prefixes": ["/acme/*"]},
+        "event.include_prefixes",
+        "invalid log group",
+    ),
+    "include too many": (
+        {"include_prefixes": [f"/acme/{i}" for i in range(101)]},
+        "event.include_prefixes",
+        "at most 100",
+    ),
     "exclude not a list": ({"exclude_prefixes": "/acme/x"}, "event.exclude_prefixes", "list of strings"),
+    "exclude of numbers": ({"exclude_prefixes": [1]}, "event.exclude_prefixes", "list of strings"),
+}
+ENFORCE_ENV = {**BASE_ENV, "MODE": "enforce", "MAX_RETENTION_DAYS": "90", "TARGET_RETENTION_DAYS": "30"}
+BAD_ENFORCE_EVENTS = {
+    "a shorter maximum in enforce mode": (
+        {"max_retention_days": 30},
+        "event.max_retention_days",
+        "below the configured MAX_RETENTION_DAYS (90) in enforce mode",
+    ),
+    "a shorter target in enforce mode": (
+        {"target_retention_days": 1},
+        "event.target_retention_days",
+        "below the configured TARGET_RETENTION_DAYS (30) in enforce mode",
+    ),
 }
 
 
@@ -511,30 +568,141 @@ def test_a_malformed_event_names_the_field(case):
     assert info.value.field == field and problem in str(info.value)
 
 
+@pytest.mark.parametrize("case", BAD_ENFORCE_EVENTS, ids=list(BAD_ENFORCE_EVENTS))
+def test_an_event_cannot_make_enforce_mode_more_destructive(case):
+    event, field, problem = BAD_ENFORCE_EVENTS[case]
+    with pytest.raises(FieldError) as info:
+        policy_from_env(ENFORCE_ENV).with_event(event)
+    assert info.value.field == field and problem in str(info.value)
+    # The same values in report mode change nothing, so they are allowed there.
+    policy_from_env(ENFORCE_ENV).with_event({**event, "mode": "report"})
+
+
 @pytest.mark.filterwarnings("ignore:No application metrics:UserWarning")  # nothing was measured
-def test_a_malformed_event_fails_the_invocation_before_any_call(monkeypatch):
-    monkeypatch.setenv("INCLUDE_PREFIXES", '["/acme/"]')
+@pytest.mark.parametrize("case", [*BAD_EVENTS, *BAD_ENFORCE_EVENTS])
+def test_a_malformed_event_fails_the_invocation_before_any_call(monkeypatch, case):
+    event, field, _problem = {**BAD_EVENTS, **BAD_ENFORCE_EVENTS}[case]
+    for key, value in (ENFORCE_ENV if case in BAD_ENFORCE_EVENTS else BASE_ENV).items():
+        monkeypatch.setenv(key, value)
     handler.configured_policy.cache_clear()
     calls = []
     monkeypatch.setattr(acf_aws, "client", lambda *a, **k: calls.append(a))
     try:
-        with pytest.raises(FieldError, match=r"event\.mode"):
-            handler.lambda_handler({"mode": "delete"}, None)
+        with pytest.raises(FieldError) as info:
+            handler.lambda_handler(event, None)
     finally:
         handler.configured_policy.cache_clear()
-    assert calls == []
+    assert info.value.field == field
+    assert calls == [], "no AWS client was even created"
 
 
-def test_a_good_event_narrows_and_adjusts_the_policy():
+def test_an_event_cannot_override_the_configured_policy(moto_logs, monkeypatch):
+    """Reproduction (issue #12): with MODE=report, ALLOW_SHORTEN=false and an excluded prefix, one event
+    asking for enforce, shortening, 1-day retention and no exclusions set every group to 1 day."""
+    moto_logs.create_log_group(logGroupName="/aws/lambda/acme-keep-audit")
+    moto_logs.put_retention_policy(logGroupName="/aws/lambda/acme-keep-audit", retentionInDays=3653)
+    moto_logs.create_log_group(logGroupName="/aws/lambda/acme-api")
+    moto_logs.put_retention_policy(logGroupName="/aws/lambda/acme-api", retentionInDays=365)
+    moto_logs.create_log_group(logGroupName="/aws/lambda/acme-worker")
+    monkeypatch.setenv("INCLUDE_PREFIXES", '["/aws/lambda/acme-"]')
+    monkeypatch.setenv("EXCLUDE_PREFIXES", '["/aws/lambda/acme-keep-"]')
+    monkeypatch.setenv("MODE", "report")
+    monkeypatch.setenv("ALLOW_SHORTEN", "false")
+    before = _snapshot(moto_logs)
+    hostile = {
+        "mode": "enforce",
+        "allow_shorten": True,
+        "max_retention_days": 1,
+        "target_retention_days": 1,
+        "exclude_prefixes": [],
+    }
+    with pytest.raises(FieldErrors) as info:
+        handler.lambda_handler(hostile, None)
+    assert {e.field for e in info.value.errors} == {
+        "event.mode",
+        "event.allow_shorten",
+        "event.max_retention_days",
+        "event.target_retention_days",
+    }
+    assert _snapshot(moto_logs) == before
+
+    # Asking for less is fine, and an empty exclusion list does not lift the configured one.
+    report = handler.lambda_handler(
+        {"mode": "report", "max_retention_days": 30, "exclude_prefixes": []}, None
+    )
+    assert report["policy"]["exclude_prefixes"] == ["/aws/lambda/acme-keep-"]
+    assert report["excluded"] == 1 and report["changed"] == 0
+    assert _snapshot(moto_logs) == before
+
+
+def test_a_good_event_narrows_the_policy():
     policy = policy_from_env(
-        {"INCLUDE_PREFIXES": '["/aws/bedrock-agentcore/", "/aws/lambda/acme-"]', "MAX_CHANGES": "7"}
+        {
+            "INCLUDE_PREFIXES": '["/aws/bedrock-agentcore/", "/aws/lambda/acme-"]',
+            "EXCLUDE_PREFIXES": '["/aws/lambda/acme-keep-"]',
+            "MAX_CHANGES": "7",
+            "MODE": "enforce",
+            "ALLOW_SHORTEN": "true",
+        }
     )
     narrowed = policy.with_event(
-        {"mode": "enforce", "include_prefixes": ["/aws/bedrock-agentcore/runtimes/"], "allow_shorten": True}
+        {
+            "mode": "report",
+            "include_prefixes": ["/aws/bedrock-agentcore/runtimes/"],
+            "exclude_prefixes": ["/aws/bedrock-agentcore/runtimes/test-"],
+            "allow_shorten": False,
+            "max_changes": 3,
+            "max_retention_days": 180,
+            "target_retention_days": 60,
+        }
     )
-    assert narrowed.mode == "enforce" and narrowed.allow_shorten and narrowed.max_changes == 7
+    assert narrowed.mode == "report" and not narrowed.allow_shorten and narrowed.max_changes == 3
     assert narrowed.include_prefixes == ("/aws/bedrock-agentcore/runtimes/",)
+    assert narrowed.exclude_prefixes == ("/aws/lambda/acme-keep-", "/aws/bedrock-agentcore/runtimes/test-")
+    longer = policy.with_event({"max_retention_days": 365, "target_retention_days": 90})
+    assert (longer.mode, longer.max_retention_days, longer.target_retention_days) == ("enforce", 365, 90)
     assert policy.with_event(None) == policy == policy.with_event({})
+
+
+def test_every_shipped_example_event_is_accepted_by_a_matching_configuration():
+    env = {**BASE_ENV, "INCLUDE_PREFIXES": '["/aws/bedrock-agentcore/"]', "MODE": "enforce"}
+    for path in sorted(EVENTS.glob("*.json")):
+        policy_from_env(env).with_event(json.loads(path.read_text()))
+
+
+def test_a_failed_notification_after_enforce_still_reports_then_fails(moto_logs, monkeypatch, capsys, caplog):
+    """Reproduction (issue #12): the SNS publish failed after enforce changed retention, and the run
+    raised before it logged the report."""
+    _fill(moto_logs, 2)
+    monkeypatch.setenv("INCLUDE_PREFIXES", '["/acme/"]')
+    monkeypatch.setenv("MODE", "enforce")
+    monkeypatch.setenv("SNS_TOPIC_ARN", f"arn:aws:sns:{REGION}:123456789012:missing-topic")
+    with pytest.raises(handler.AuditFailed, match="could not notify the SNS topic") as info:
+        handler.lambda_handler({}, None)
+    assert info.value.report.changed == 2
+    assert set(_snapshot(moto_logs).values()) == {30}
+    logged = [r for r in caplog.records if r.getMessage() == "log retention audit"]
+    assert logged and logged[0].report["changed"] == 2
+    lines = capsys.readouterr().out.splitlines()
+    emf = [json.loads(line) for line in lines if '"_aws"' in line]
+    assert emf and emf[-1]["LogGroupsFixed"] == [2.0]
+
+
+def test_access_denied_on_describe_is_reported_and_fails_the_run(moto_logs, monkeypatch, caplog):
+    """Reproduction (issue #12): DescribeLogGroups AccessDenied escaped as a raw botocore error."""
+    monkeypatch.setenv("INCLUDE_PREFIXES", '["/acme/"]')
+    logs = acf_aws.client("logs")
+    stub = Stubber(logs)
+    stub.add_client_error("describe_log_groups", "AccessDeniedException", "not authorized", 400)
+    with (
+        stub,
+        pytest.raises(
+            handler.AuditFailed, match=r"could not list log groups under /acme/ \(AccessDeniedException\)"
+        ) as info,
+    ):
+        handler.lambda_handler({}, None)
+    assert info.value.report.list_errors[0]["error"] == "AccessDeniedException"
+    assert any(r.getMessage() == "log retention audit" for r in caplog.records)
 
 
 def test_retention_values_match_the_terraform_validations():

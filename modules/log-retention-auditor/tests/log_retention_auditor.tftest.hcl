@@ -76,8 +76,12 @@ run "policy_is_least_privilege" {
     error_message = "no statement allows a wildcard action"
   }
   assert {
-    condition     = [for s in jsondecode(output.iam_policy_json).Statement : s.Resource if s.Action == ["logs:DescribeLogGroups"]] == ["*"]
-    error_message = "DescribeLogGroups (no resource-level permissions) is the only action on *"
+    condition     = [for s in jsondecode(output.iam_policy_json).Statement : s.Resource if s.Action == ["logs:DescribeLogGroups"]] == ["arn:aws:logs:eu-west-1:123456789012:log-group:*"]
+    error_message = "DescribeLogGroups is limited to the account's log groups in the region, not *"
+  }
+  assert {
+    condition     = alltrue([for s in jsondecode(output.iam_policy_json).Statement : s.Resource != "*"])
+    error_message = "no statement allows every resource"
   }
   assert {
     condition = [for s in jsondecode(output.iam_policy_json).Statement : s.Resource if contains(s.Action, "logs:PutRetentionPolicy")] == [[
