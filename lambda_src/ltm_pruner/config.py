@@ -9,10 +9,14 @@
                                .memory_records.read_tier); there is no namespace-to-tier mapping.
     PROTECTED_IMPORTANCE       records with importance at or above it are never removed to honour the
                                per-namespace cap (the TTL still applies). Default 0.9.
-    MAX_RECORDS_PER_NAMESPACE  records kept per namespace at most. Default 500.
+    MIN_AGE_DAYS               no record younger than this is ever deleted, for the TTL or the cap.
+                               Whole days, 1-3650. Default 1.
+    MAX_RECORDS_PER_NAMESPACE  records the pruner manages (readable metadata) kept per namespace at
+                               most. Default 500.
     MAX_DELETIONS_PER_RUN      deletions per invocation at most; the rest wait for the next run.
                                Default 1000.
-    DRY_RUN                    "true" (default) or "false". An event {"dry_run": true} forces a dry
+    DRY_RUN                    "true" (default) or "false". An event can only narrow this
+                               configuration (ltm_pruner.contract): {"dry_run": true} forces a dry
                                run; no event can turn a dry-run configuration into a destructive run.
     DELETE_RETRIES             times a record that failed in a batch delete is retried. Default 2.
     STORAGE_PRICE_ITEM         catalogue item of service agentcore_memory used for the saving estimate.
@@ -61,6 +65,7 @@ class PrunerConfig:
     scopes: tuple[Scope, ...]
     ttl_days: Mapping[int, int]
     protected_importance: float = 0.9
+    min_age_days: int = 1
     max_records_per_namespace: int = 500
     max_deletions_per_run: int = 1000
     dry_run: bool = True
@@ -168,6 +173,7 @@ def load_config(environ: Mapping[str, str]) -> PrunerConfig:
         scopes=_scopes(environ.get("MEMORY_SCOPES")),
         ttl_days=_ttl_days(environ.get("TTL_DAYS")),
         protected_importance=_importance(environ.get("PROTECTED_IMPORTANCE")),
+        min_age_days=_whole("MIN_AGE_DAYS", environ.get("MIN_AGE_DAYS"), 1, 1, 3650),
         max_records_per_namespace=_whole(
             "MAX_RECORDS_PER_NAMESPACE", environ.get("MAX_RECORDS_PER_NAMESPACE"), 500, 1, 1_000_000
         ),

@@ -1,9 +1,13 @@
 """Lambda entry point of the long-term memory pruner (scheduled; see modules/ltm-pruner).
 
-Reads its settings from environment variables (ltm_pruner.config), scans the configured memories,
-selects what to delete, deletes it unless in dry run, and returns a JSON report. The same counts go
-out as EMF metrics (METRIC_NAMES) in the project namespace, with the estimated monthly saving at the
-pricing catalogue's long-term storage price. Safe to run twice: records already gone count as deleted.
+Reads its settings from environment variables (ltm_pruner.config), narrows them by the event
+(ltm_pruner.contract: a bad event fails before any AWS call), scans the configured memories, selects
+what to delete, deletes it unless in dry run, and returns a JSON report. The same counts go out as EMF
+metrics (METRIC_NAMES) in the project namespace, with the estimated monthly saving at the pricing
+catalogue's long-term storage price. The report and the metrics go out on every exit path: when a
+scope could not be listed or something unexpected stopped the run, the partial report (with
+``scope_errors`` / ``error``) is logged and emitted, then the function fails so the alarm fires.
+Safe to run twice: records already gone count as deleted.
 """
 
 from __future__ import annotations
@@ -18,12 +22,12 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
 from agentcore_finops import aws
-from agentcore_finops.errors import FieldError
 from agentcore_finops.metrics import NAMESPACE
 from agentcore_finops.pricing import load_catalogue, round_cents
 
 from .config import PrunerConfig, load_config
-from .pruner import CAP, TTL, delete, monthly_saving, scan, select
+from .contract import parse_event
+from .pruner import CAP, TTL, DeleteResult, Selection, delete, monthly_saving, scan, select
 
 SERVICE = "ltm-pruner"
 METRIC_NAMES = (
@@ -43,7 +47,12 @@ metrics = Metrics(namespace=NAMESPACE, service=SERVICE)
 
 
 class PruneIncomplete(RuntimeError):
-    """Some scopes could not be listed; the report says which. Raised so the error alarm fires."""
+    """Some scopes could not be listed or the run stopped early; the report (``report``) says what
+    was done. Raised after the report and metrics went out, so the error alarm fires."""
+
+    def __init__(self, message: str, report: Mapping[str, Any]):
+        super().__init__(message)
+        self.report = report
 
 
 @cache
@@ -52,22 +61,33 @@ def settings() -> PrunerConfig:
     return load_config(os.environ)
 
 
-def _dry_run(config: PrunerConfig, event: Any) -> bool:
-    requested = event.get("dry_run") if isinstance(event, Mapping) else None
-    if requested is not None and not isinstance(requested, bool):
-        raise FieldError("event.dry_run", f"invalid value {requested!r}", "true or false")
-    return config.dry_run or requested is True
-
-
-def run(config: PrunerConfig, client: Any, *, dry_run: bool, now: datetime | None = None) -> dict[str, Any]:
-    """One pruning pass; returns the report. Used by the handler, the demo and the tests."""
+def run(
+    config: PrunerConfig,
+    client: Any,
+    *,
+    dry_run: bool,
+    max_deletions: int | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """One pruning pass; returns the report, also when the pass stopped early (``error`` says why).
+    Used by the handler, the demo and the tests."""
     now = now or datetime.now(UTC)
     # The price is looked up before anything is deleted: a bad item must fail the run, not its report.
     price = load_catalogue().price("agentcore_memory", config.storage_price_item)
-    records, scan_errors = scan(client, config.scopes)
-    selection = select(records, config, now)
+    records, scan_errors = [], []
+    selection = Selection(deletions=[], deferred=[], namespaces=[])
+    result = None if dry_run else DeleteResult()
+    error = None
+    try:
+        records, scan_errors = scan(client, config.scopes)
+        failed_scopes = {(e["memory_id"], e["scope"]) for e in scan_errors}
+        unlisted = [s for s in config.scopes if (s.memory_id, s.label) in failed_scopes]
+        selection = select(records, config, now, unlisted=unlisted, max_deletions=max_deletions)
+        if result is not None:
+            delete(client, [d.record for d in selection.deletions], config.delete_retries, result)
+    except Exception as exc:  # reported, then the handler fails the run
+        error = f"{type(exc).__name__}: {exc}"
     chosen = [d.record for d in selection.deletions]
-    result = None if dry_run else delete(client, chosen, config.delete_retries)
 
     removed = len(chosen) if dry_run else len(result.deleted)  # type: ignore[union-attr]
     failed = [] if result is None else result.failed
@@ -110,6 +130,7 @@ def run(config: PrunerConfig, client: Any, *, dry_run: bool, now: datetime | Non
             for r, error in failed[:REPORT_LIST_LIMIT]
         ],
         "scope_errors": scan_errors,
+        "error": error,
         "calls": {
             "batch_delete": 0 if result is None else result.batch_calls,
             "single_delete": 0 if result is None else result.single_calls,
@@ -139,13 +160,20 @@ def emit_metrics(report: Mapping[str, Any]) -> None:
 @logger.inject_lambda_context(log_event=False)
 def lambda_handler(event: Any, context: Any) -> dict[str, Any]:
     config = settings()
-    dry_run = _dry_run(config, event)
-    report = run(config, aws.client("bedrock-agentcore"), dry_run=dry_run)
+    request = parse_event(event, config)  # refuses a bad or widening event before any AWS call
+    report = run(
+        config,
+        aws.client("bedrock-agentcore"),
+        dry_run=request.dry_run,
+        max_deletions=request.max_deletions_per_run,
+    )
     emit_metrics(report)
     logger.info("ltm pruner report", extra={"report": report})
-    if report["scope_errors"]:
-        raise PruneIncomplete(
-            "could not list "
-            + ", ".join(f"{e['memory_id']} {e['scope']} ({e['error']})" for e in report["scope_errors"])
-        )
+    problems = [
+        f"could not list {e['memory_id']} {e['scope']} ({e['error']})" for e in report["scope_errors"]
+    ]
+    if report["error"]:
+        problems.append(f"stopped early: {report['error']}")
+    if problems:
+        raise PruneIncomplete("; ".join(problems), report)
     return report

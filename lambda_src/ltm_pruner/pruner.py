@@ -5,14 +5,19 @@ Three steps, kept apart so each can be tested on its own:
 1. ``scan``: list every record of every scope (paginated), read its importance and tier from the
    metadata the agent-side guards write (``agentcore_finops.memory_records``). A record whose metadata
    cannot be read is marked unreadable; it is kept and reported, never deleted.
-2. ``select``: a pure function. In each namespace, records older than their tier's TTL go first;
-   then, while the namespace holds more than ``max_records_per_namespace`` records, the lowest
-   importance and then the oldest go, but never one at or above ``protected_importance``. Across the
-   run, at most ``max_deletions_per_run`` are chosen (expired records first, oldest first); the rest
-   wait for the next run.
-3. ``delete``: BatchDeleteMemoryRecords in batches of at most 100; records that fail are retried in
-   batches, then once one by one (DeleteMemoryRecord); a record that is already gone counts as
-   deleted, so a second run after a partial one is harmless. Dry run calls nothing.
+2. ``select``: a pure function. No record younger than ``min_age_days`` is ever chosen. In each
+   namespace, records older than their tier's TTL go first; then, while the namespace holds more than
+   ``max_records_per_namespace`` records the pruner manages (readable metadata: unlabelled or foreign
+   records neither count nor go), the lowest importance and then the oldest go, but never one at or
+   above ``protected_importance``, and none at all in a namespace whose listing failed (its count is
+   unknown). Across the run, at most ``max_deletions_per_run`` are chosen (expired records first,
+   oldest first); the rest wait for the next run.
+3. ``delete``: BatchDeleteMemoryRecords in batches of at most 100. Each record's outcome comes from
+   the response: listed in ``successfulRecords``, or in ``failedRecords`` with error code 404 (already
+   gone), counts as deleted; any other failure, a record in neither list and a batch call that failed
+   as a whole count as failed. Failed records are retried in batches, then once one by one
+   (DeleteMemoryRecord; ResourceNotFoundException = already gone). What still fails is reported and
+   tried again next run, so a second run after a partial one is harmless. Dry run calls nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from agentcore_finops.memory_records import MetadataError, read_importance, read_tier
 
@@ -32,8 +37,17 @@ from .config import MAX_BATCH, PrunerConfig, Scope
 
 TTL = "ttl"
 CAP = "cap"
-_GONE_CODES = {404}
-_GONE_ERRORS = {"ResourceNotFoundException"}
+GONE_CODE = 404  # failedRecords[].errorCode of a record that no longer exists
+GONE_ERROR = "ResourceNotFoundException"  # DeleteMemoryRecord's error for the same
+AWS_ERRORS = (ClientError, BotoCoreError)  # service errors, and connection errors and timeouts
+
+
+def error_of(exc: Exception) -> tuple[str, str]:
+    """(code, message) of an AWS error; a connection or timeout error is named by its class."""
+    if isinstance(exc, ClientError):
+        err = exc.response.get("Error", {})
+        return str(err.get("Code", "ClientError")), str(err.get("Message", ""))
+    return type(exc).__name__, str(exc)
 
 
 @dataclass(frozen=True)
@@ -69,7 +83,8 @@ class NamespaceSummary:
     expired: int = 0
     over_cap: int = 0
     unreadable: int = 0
-    cap_unmet: bool = False  # still over the cap after removing every unprotected record
+    cap_unmet: bool = False  # still over the cap after removing every record it may remove
+    listing_failed: bool = False  # a scope covering this namespace could not be listed: no cap deletions
 
 
 @dataclass
@@ -109,7 +124,8 @@ def _record(memory_id: str, scope: Scope, summary: Mapping[str, Any], metadata: 
 
 
 def scan(client: Any, scopes: Iterable[Scope]) -> tuple[list[Record], list[dict[str, str]]]:
-    """Every record of every scope, once each (scopes may overlap), and the scopes that failed."""
+    """Every record of every scope, once each (scopes may overlap), and the scopes that failed (with
+    ``memory_id``, ``scope``, ``namespace``/``namespace_path``, ``error``, ``message``)."""
     records: dict[tuple[str, str], Record] = {}
     errors: list[dict[str, str]] = []
     paginator = client.get_paginator("list_memory_records")
@@ -133,16 +149,21 @@ def scan(client: Any, scopes: Iterable[Scope]) -> tuple[list[Record], list[dict[
                         )
                         metadata = full.get("memoryRecord", {}).get("metadata")
                     records[key] = _record(scope.memory_id, scope, summary, metadata)
-        except ClientError as exc:
+        except AWS_ERRORS as exc:
+            code, message = error_of(exc)
             errors.append(
-                {
-                    "memory_id": scope.memory_id,
-                    "scope": scope.label,
-                    "error": exc.response.get("Error", {}).get("Code", "ClientError"),
-                    "message": exc.response.get("Error", {}).get("Message", str(exc)),
-                }
+                {"memory_id": scope.memory_id, "scope": scope.label, "error": code, "message": message}
             )
     return list(records.values()), errors
+
+
+def in_scope(memory_id: str, namespace: str, scope: Scope) -> bool:
+    """Whether a record's namespace is one ``scope`` lists."""
+    if memory_id != scope.memory_id:
+        return False
+    if scope.namespace is not None:
+        return namespace == scope.namespace
+    return namespace.startswith(scope.namespace_path or "")
 
 
 # ----------------------------------------------------------------------------------------- select
@@ -153,8 +174,18 @@ def _age(record: Record, now: datetime) -> timedelta:
     return now - record.created_at
 
 
-def select(records: Sequence[Record], config: PrunerConfig, now: datetime) -> Selection:
-    """Decide which records go, without calling anything. See the module docstring for the rules."""
+def select(
+    records: Sequence[Record],
+    config: PrunerConfig,
+    now: datetime,
+    *,
+    unlisted: Sequence[Scope] = (),
+    max_deletions: int | None = None,
+) -> Selection:
+    """Decide which records go, without calling anything. See the module docstring for the rules.
+    ``unlisted``: scopes whose listing failed (no cap deletions in their namespaces);
+    ``max_deletions``: this run's cap when lower than the configured one."""
+    min_age = timedelta(days=config.min_age_days)
     groups: dict[tuple[str, str], list[Record]] = defaultdict(list)
     for r in records:
         groups[(r.memory_id, r.namespace)].append(r)
@@ -169,20 +200,27 @@ def select(records: Sequence[Record], config: PrunerConfig, now: datetime) -> Se
         gone = [
             r
             for r in readable
-            if _age(r, now) > timedelta(days=config.ttl_days[r.tier])  # type: ignore[index]
+            if _age(r, now) > max(min_age, timedelta(days=config.ttl_days[r.tier]))  # type: ignore[index]
         ]
         summary.expired = len(gone)
         expired += [Deletion(r, TTL) for r in gone]
 
-        remaining = len(group) - len(gone)
+        # Only the records the pruner manages count toward the cap: unlabelled ones are not its to keep
+        # in check. A namespace that was not listed completely has an unknown count: no cap deletions.
+        remaining = len(readable) - len(gone)
         excess = remaining - config.max_records_per_namespace
-        if excess > 0:
+        summary.listing_failed = any(in_scope(memory_id, namespace, s) for s in unlisted)
+        if excess > 0 and summary.listing_failed:
+            summary.cap_unmet = True
+        elif excess > 0:
             gone_keys = {r.key for r in gone}
             candidates = sorted(
                 (
                     r
                     for r in readable
-                    if r.key not in gone_keys and r.importance < config.protected_importance  # type: ignore[operator]
+                    if r.key not in gone_keys
+                    and r.importance < config.protected_importance  # type: ignore[operator]
+                    and _age(r, now) >= min_age
                 ),
                 key=lambda r: (r.importance, r.created_at, r.record_id),
             )
@@ -195,7 +233,11 @@ def select(records: Sequence[Record], config: PrunerConfig, now: datetime) -> Se
     # Expired records first (oldest first), then cap evictions (least important first).
     expired.sort(key=lambda d: (d.record.created_at, d.record.memory_id, d.record.record_id))
     ordered = expired + over_cap
-    budget = config.max_deletions_per_run
+    budget = (
+        config.max_deletions_per_run
+        if max_deletions is None
+        else min(max_deletions, config.max_deletions_per_run)
+    )
     return Selection(deletions=ordered[:budget], deferred=ordered[budget:], namespaces=summaries)
 
 
@@ -207,14 +249,12 @@ def _chunks(items: Sequence[Record], size: int = MAX_BATCH) -> Iterable[Sequence
         yield items[i : i + size]
 
 
-def _is_gone(failure: Mapping[str, Any]) -> bool:
-    message = str(failure.get("errorMessage", "")).lower()
-    return failure.get("errorCode") in _GONE_CODES or "not found" in message or "does not exist" in message
-
-
-def delete(client: Any, records: Sequence[Record], retries: int) -> DeleteResult:
-    """Delete ``records``: batches of at most 100 per memory, failures retried, then tried alone."""
-    result = DeleteResult()
+def delete(
+    client: Any, records: Sequence[Record], retries: int, result: DeleteResult | None = None
+) -> DeleteResult:
+    """Delete ``records``: batches of at most 100 per memory, failures retried, then tried alone.
+    ``result`` (filled as it goes) keeps the progress made when something unexpected stops the run."""
+    result = result if result is not None else DeleteResult()
     by_memory: dict[str, list[Record]] = defaultdict(list)
     for r in records:
         by_memory[r.memory_id].append(r)
@@ -225,28 +265,38 @@ def delete(client: Any, records: Sequence[Record], retries: int) -> DeleteResult
             if not pending:
                 break
             failed_now: list[Record] = []
-            by_id = {r.record_id: r for r in pending}
             for chunk in _chunks(pending):
                 result.batch_calls += 1
-                resp = client.batch_delete_memory_records(
-                    memoryId=memory_id, records=[{"memoryRecordId": r.record_id} for r in chunk]
-                )
-                failed_ids = set()
-                for failure in resp.get("failedRecords", []):
-                    rid = failure.get("memoryRecordId")
-                    if rid not in by_id:
-                        continue
-                    if _is_gone(failure):
-                        continue  # already deleted: nothing left to do
-                    failed_ids.add(rid)
-                    last_error[rid] = (
-                        f"{failure.get('errorCode', '')} {failure.get('errorMessage', '')}".strip()
+                try:
+                    resp = client.batch_delete_memory_records(
+                        memoryId=memory_id, records=[{"memoryRecordId": r.record_id} for r in chunk]
                     )
+                except AWS_ERRORS as exc:  # the whole batch failed: every record in it is retried
+                    code, message = error_of(exc)
+                    for r in chunk:
+                        last_error[r.record_id] = f"{code}: {message}" if message else code
+                    failed_now += chunk
+                    continue
+                done = {
+                    s.get("memoryRecordId")
+                    for s in resp.get("successfulRecords") or []
+                    if s.get("status") != "FAILED"
+                }
+                failures = {f.get("memoryRecordId"): f for f in resp.get("failedRecords") or []}
                 for r in chunk:
-                    if r.record_id in failed_ids:
+                    failure = failures.get(r.record_id)
+                    if failure is not None and failure.get("errorCode") == GONE_CODE:
+                        result.deleted.append(r)  # already gone: nothing left to do
+                    elif failure is not None:
+                        last_error[r.record_id] = (
+                            f"{failure.get('errorCode', '')} {failure.get('errorMessage', '')}".strip()
+                        )
                         failed_now.append(r)
-                    else:
+                    elif r.record_id in done:
                         result.deleted.append(r)
+                    else:  # in neither list: the outcome is unknown, so it is not counted as deleted
+                        last_error[r.record_id] = "no outcome in the BatchDeleteMemoryRecords response"
+                        failed_now.append(r)
             pending = failed_now
 
         for r in pending:  # still failing after every batch attempt: one last try on its own
@@ -254,12 +304,11 @@ def delete(client: Any, records: Sequence[Record], retries: int) -> DeleteResult
             try:
                 client.delete_memory_record(memoryId=memory_id, memoryRecordId=r.record_id)
                 result.deleted.append(r)
-            except ClientError as exc:
-                code = exc.response.get("Error", {}).get("Code", "")
-                if code in _GONE_ERRORS:
+            except AWS_ERRORS as exc:
+                code, message = error_of(exc)
+                if code == GONE_ERROR:
                     result.deleted.append(r)
                 else:
-                    message = exc.response.get("Error", {}).get("Message", "")
                     result.failed.append(
                         (r, f"{code}: {message}" if message else code or last_error.get(r.record_id, ""))
                     )

@@ -17,6 +17,7 @@ locals {
     ])
     TTL_DAYS                  = jsonencode(var.ttl_days)
     PROTECTED_IMPORTANCE      = tostring(var.protected_importance)
+    MIN_AGE_DAYS              = tostring(var.min_age_days)
     MAX_RECORDS_PER_NAMESPACE = tostring(var.max_records_per_namespace)
     MAX_DELETIONS_PER_RUN     = tostring(var.max_deletions_per_run)
     DRY_RUN                   = tostring(var.dry_run)

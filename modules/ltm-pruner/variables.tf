@@ -83,6 +83,18 @@ variable "protected_importance" {
   }
 }
 
+variable "min_age_days" {
+  description = "No record younger than this many days is ever deleted, for the TTL or for the cap."
+  type        = number
+  default     = 1
+  nullable    = false
+
+  validation {
+    condition     = var.min_age_days >= 1 && var.min_age_days <= 3650 && floor(var.min_age_days) == var.min_age_days
+    error_message = "min_age_days must be a whole number of days from 1 to 3650; got ${var.min_age_days}."
+  }
+}
+
 variable "max_records_per_namespace" {
   description = "Records kept per namespace at most; beyond it the least important, then the oldest, go."
   type        = number

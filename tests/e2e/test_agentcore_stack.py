@@ -9,6 +9,7 @@ delegating to moto's bedrockagentcorecontrol backend, and the long-term memory-r
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -193,23 +194,35 @@ def test_stack_applies_and_its_outputs_feed_the_pruner(aws_env, aws, tmp_path, m
         # Run the handler in-process with the function's own settings.
         for key, value in function["Environment"]["Variables"].items():
             monkeypatch.setenv(key, value)
+        assert function["Environment"]["Variables"]["MIN_AGE_DAYS"] == "1"
         pruner.settings.cache_clear()
         acf_aws.reset_clients()
+        # Just created, every record is younger than the minimum age: nothing goes.
+        assert pruner.lambda_handler({}, CONTEXT)["deleted"] == 0
+
+        class TwoDaysLater(datetime):
+            @classmethod
+            def now(cls, tz=None):
+                return datetime.now(tz) + timedelta(days=2)
+
+        monkeypatch.setattr(pruner, "datetime", TwoDaysLater)
+        pruner.settings.cache_clear()
         report = pruner.lambda_handler({}, CONTEXT)
         pruner.settings.cache_clear()
 
         assert (report["scanned"], report["unreadable"], report["deleted"], report["over_cap"]) == (
             9,
             1,
-            4,
-            4,
+            3,
+            3,
         )
         left = data.list_memory_records(memoryId=ac["agentcore_memory_id"], namespacePath="/facts/")[
             "memoryRecordSummaries"
         ]
         texts = sorted(r["content"]["text"] for r in left)
-        # The four least important go (0.1, 0.2, 0.3, 0.5); 0.95, 0.8, 0.7, 0.6 and the unreadable one stay.
-        assert texts == ["fact 0", "fact 2", "fact 4", "fact 6", "no importance"]
+        # 8 managed records, cap 5: the three least important go (0.1, 0.2, 0.3); 0.95, 0.8, 0.7, 0.6,
+        # 0.5 and the unreadable one (not the pruner's to count or delete) stay.
+        assert texts == ["fact 0", "fact 2", "fact 4", "fact 6", "fact 7", "no importance"]
 
         # Safe to run twice: nothing more to delete.
         pruner.settings.cache_clear()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from types import SimpleNamespace
 
 import boto3
@@ -20,7 +21,7 @@ from agentcore_finops.errors import FieldError
 from agentcore_finops.memory_records import record_metadata
 from ltm_pruner import handler
 from ltm_pruner.config import PrunerConfig, Scope, load_config
-from ltm_pruner.pruner import CAP, TTL, Record, delete, monthly_saving, scan, select
+from ltm_pruner.pruner import CAP, TTL, Record, delete, in_scope, monthly_saving, scan, select
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 MEMORY = "acme_agents_memory-a1b2c3d4e5"
@@ -221,30 +222,72 @@ def test_protected_records_are_never_removed_for_the_cap():
     assert selection.namespaces[0].cap_unmet
 
 
-def test_unreadable_records_count_toward_the_cap_but_are_never_deleted(client, stub):
+def test_unreadable_records_neither_count_toward_the_cap_nor_are_deleted(client, stub):
+    unreadable = [
+        summary(1, age_days=400, metadata={"agent_id": {"stringValue": "x"}}),  # no importance
+        summary(
+            2, age_days=400, metadata={"importance": {"stringValue": "high"}, "tier": {"numberValue": 1}}
+        ),
+        summary(3, age_days=400, metadata={"importance": {"numberValue": 0.5}, "tier": {"numberValue": 7}}),
+    ]
     expect_list(
-        stub,
-        [
-            summary(1, age_days=400, metadata={"agent_id": {"stringValue": "x"}}),  # no importance
-            summary(
-                2, age_days=400, metadata={"importance": {"stringValue": "high"}, "tier": {"numberValue": 1}}
-            ),
-            summary(
-                3, age_days=400, metadata={"importance": {"numberValue": 0.5}, "tier": {"numberValue": 7}}
-            ),
-            summary(4, age_days=1, importance=0.5),
-            summary(5, age_days=2, importance=0.4),
-        ],
+        stub, [*unreadable, summary(4, age_days=1, importance=0.5), summary(5, age_days=2, importance=0.4)]
     )
-    expect_batch(stub, [rid(5)])  # 5 records, cap 4: the least important readable one goes
-    report = handler.run(config(max_records_per_namespace=4), client, dry_run=False, now=NOW)
-    assert report["unreadable"] == 3 and report["deleted"] == 1
+    # 5 records, 2 of them managed, cap 2: nothing goes (the unlabelled ones are not the pruner's to count).
+    report = handler.run(config(max_records_per_namespace=2), client, dry_run=False, now=NOW)
+    assert report["unreadable"] == 3 and report["deleted"] == 0 and report["kept"] == 5
     problems = {r["record_id"]: r["problem"] for r in report["unreadable_records"]}
     assert problems == {
         rid(1): "metadata.importance: missing",
         rid(2): "metadata.importance: not a number: {'stringValue': 'high'}",
         rid(3): "metadata.tier: not 1, 2 or 3: 7.0",
     }
+    # Cap 1: the least important managed record goes.
+    expect_list(
+        stub, [*unreadable, summary(4, age_days=1, importance=0.5), summary(5, age_days=2, importance=0.4)]
+    )
+    expect_batch(stub, [rid(5)])
+    report = handler.run(config(max_records_per_namespace=1), client, dry_run=False, now=NOW)
+    assert report["deleted"] == 1 and report["unreadable"] == 3
+
+
+def test_foreign_records_do_not_evict_a_young_important_one(client, stub):
+    """Reproduction (issue #12): the cap counted records the pruner cannot delete, so a one-hour-old
+    record with importance 0.85 was evicted when 500 foreign records shared its namespace."""
+    foreign = [
+        summary(100 + i, age_days=30, metadata={"source": {"stringValue": "other"}}) for i in range(500)
+    ]
+    young = summary(1, age_days=1 / 24, importance=0.85)
+    for page, token, next_token in ((foreign[:100], None, "p2"), (foreign[100:200], "p2", "p3")):
+        expect_list(stub, page, token=token, next_token=next_token)
+    expect_list(stub, [*foreign[200:300]], token="p3", next_token="p4")
+    expect_list(stub, [*foreign[300:400]], token="p4", next_token="p5")
+    expect_list(stub, [*foreign[400:], young], token="p5")
+    # No delete is stubbed: any delete call fails the test.
+    report = handler.run(config(max_records_per_namespace=500), client, dry_run=False, now=NOW)
+    assert report["scanned"] == 501 and report["deleted"] == 0 and report["unreadable"] == 500
+
+
+def test_no_record_younger_than_the_minimum_age_goes_for_the_cap():
+    records = [
+        Record(MEMORY, rid(i), "/facts/u1", NOW - timedelta(hours=i + 1), importance=0.1, tier=3)
+        for i in range(10)
+    ]
+    selection = select(records, config(max_records_per_namespace=2, min_age_days=1), NOW)
+    assert selection.deletions == [] and selection.namespaces[0].cap_unmet
+    # A TTL shorter than the minimum age waits for the minimum age too.
+    selection = select(records, config(ttl_days={1: 1, 2: 1, 3: 1}, min_age_days=2), NOW - timedelta(days=-1))
+    assert selection.deletions == []
+
+
+def test_a_namespace_whose_listing_failed_gets_no_cap_deletions(client, stub):
+    scopes = (Scope(MEMORY, namespace_path="/facts/"),)
+    expect_list(stub, [summary(i, age_days=10, importance=0.1) for i in range(100)], next_token="p2")
+    stub.add_client_error("list_memory_records", "ThrottledException", "slow down", 429)
+    report = handler.run(config(scopes=scopes, max_records_per_namespace=5), client, dry_run=False, now=NOW)
+    assert report["deleted"] == 0 and report["over_cap"] == 0
+    assert report["scope_errors"][0]["error"] == "ThrottledException"
+    assert report["namespaces"][0]["listing_failed"] and report["namespaces"][0]["cap_unmet"]
 
 
 # ---------------------------------------------------------------------------------------- deletion
@@ -296,6 +339,71 @@ def test_a_record_deleted_alone_after_the_batches_counts_as_deleted(client):
     assert [r.record_id for r in result.deleted] == [rid(1)] and result.failed == []
 
 
+def test_a_failure_whose_message_says_does_not_exist_is_a_failure(client, stub):
+    """Reproduction (issue #12): "KMS key does not exist" was counted as deleted (substring match)."""
+    ids = [rid(1), rid(2)]
+    expect_list(stub, [summary(1, age_days=100), summary(2, age_days=100)])
+    expect_batch(
+        stub, ids, failed=[failure(ids[0], 400, "KMS key does not exist"), failure(ids[1], 404, "x")]
+    )
+    stub.add_client_error("delete_memory_record", "ValidationException", "KMS key does not exist", 400)
+    report = handler.run(config(delete_retries=0), client, dry_run=False, now=NOW)
+    assert report["deleted"] == 1 and report["failed"] == 1
+    assert report["failed_records"] == [
+        {"memory_id": MEMORY, "record_id": ids[0], "error": "ValidationException: KMS key does not exist"}
+    ]
+
+
+def test_a_record_in_neither_list_is_not_counted_as_deleted(client, stub):
+    """Reproduction (issue #12): a record in neither successfulRecords nor failedRecords counted as deleted."""
+    ids = [rid(1), rid(2)]
+    expect_list(stub, [summary(1, age_days=100), summary(2, age_days=100)])
+    stub.add_response(
+        "batch_delete_memory_records",
+        {"successfulRecords": [{"memoryRecordId": ids[0], "status": "SUCCEEDED"}], "failedRecords": []},
+        {"memoryId": MEMORY, "records": [{"memoryRecordId": i} for i in ids]},
+    )
+    stub.add_client_error("delete_memory_record", "ServiceException", "try later", 500)
+    report = handler.run(config(delete_retries=0), client, dry_run=False, now=NOW)
+    assert report["deleted"] == 1 and report["failed"] == 1 and report["kept"] == 0
+    assert report["failed_records"][0]["record_id"] == ids[1]
+
+
+def test_a_failed_batch_call_does_not_lose_the_others(client, stub):
+    expect_list(stub, [summary(i, age_days=100 + i) for i in range(150)])
+    oldest_first = [rid(i) for i in reversed(range(150))]
+    expect_batch(stub, oldest_first[:100])
+    stub.add_client_error("batch_delete_memory_records", "ThrottledException", "slow down", 429)
+    expect_batch(stub, oldest_first[100:])  # the failed batch is retried
+    report = handler.run(config(delete_retries=1), client, dry_run=False, now=NOW)
+    assert report["deleted"] == 150 and report["failed"] == 0 and report["error"] is None
+    assert report["calls"] == {"batch_delete": 3, "single_delete": 0}
+
+
+def test_an_exception_in_the_second_batch_still_reports_and_emits_then_fails(
+    lambda_env, client, stub, capsys
+):
+    """Reproduction (issue #12): an exception in the second batch lost the whole report and its metrics."""
+    expect_list(stub, [summary(i, age_days=100 + i) for i in range(150)])
+    expect_batch(stub, [rid(i) for i in reversed(range(50, 150))])
+    real = client.batch_delete_memory_records
+    calls = []
+
+    def batch(**kw):
+        calls.append(kw)
+        if len(calls) == 2:
+            raise KeyError("successfulRecords")  # not an AWS error: a bug or an unexpected response
+        return real(**kw)
+
+    client.batch_delete_memory_records = batch
+    with pytest.raises(handler.PruneIncomplete, match="stopped early: KeyError") as info:
+        handler.lambda_handler({}, CONTEXT)
+    report = info.value.report
+    assert report["deleted"] == 100 and report["kept"] == 50 and report["error"].startswith("KeyError")
+    emf = _emf(capsys.readouterr().out)
+    assert emf["RecordsDeleted"] == [100.0] and emf["RecordsScanned"] == [150.0]
+
+
 def test_dry_run_changes_nothing(client, stub):
     expect_list(stub, [summary(i, age_days=100) for i in range(120)])
     # No delete response is stubbed: any delete call would fail the test (Stubber raises on it).
@@ -342,35 +450,63 @@ record_specs = st.lists(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(
-    specs=record_specs,
+    specs=st.lists(
+        st.tuples(
+            ages,
+            st.one_of(st.none(), importances),  # None: a record the pruner does not manage (no label)
+            st.sampled_from([1, 2, 3]),
+            st.sampled_from(["/facts/a", "/facts/b", "/prefs/a"]),
+        ),
+        max_size=60,
+    ),
     ttl=st.fixed_dictionaries({1: st.integers(1, 365), 2: st.integers(1, 365), 3: st.integers(1, 365)}),
     threshold=importances,
+    min_age=st.integers(1, 30),
     cap=st.integers(1, 20),
     budget=st.integers(0, 100),
+    event_budget=st.one_of(st.none(), st.integers(0, 100)),
+    failed=st.sets(st.sampled_from(["/facts/", "/prefs/", "/facts/a"]), max_size=3),
 )
-def test_a_record_younger_than_its_ttl_and_above_the_threshold_is_never_deleted(
-    specs, ttl, threshold, cap, budget
+def test_the_pruner_never_deletes_what_it_must_keep(
+    specs, ttl, threshold, min_age, cap, budget, event_budget, failed
 ):
+    """Whatever the cap, the budgets, the scopes and which listings failed: no record younger than the
+    minimum age is deleted; none at or above the protected importance unless its TTL expired; none
+    without readable metadata; no cap eviction in a namespace whose listing failed."""
     records = [
         Record(MEMORY, rid(i), ns, NOW - timedelta(days=age), importance=imp, tier=tier)
+        if imp is not None
+        else Record(MEMORY, rid(i), ns, NOW - timedelta(days=age), problem="metadata.importance: missing")
         for i, (age, imp, tier, ns) in enumerate(specs)
+    ]
+    unlisted = [
+        Scope(MEMORY, namespace=f) if not f.endswith("/") else Scope(MEMORY, namespace_path=f) for f in failed
     ]
     cfg = config(
         ttl_days=ttl,
         protected_importance=threshold,
+        min_age_days=min_age,
         max_records_per_namespace=cap,
         max_deletions_per_run=budget,
     )
-    selection = select(records, cfg, NOW)
-    deleted = {d.record.key for d in selection.deletions}
-    for r in records:
-        if NOW - r.created_at < timedelta(days=ttl[r.tier]) and r.importance > threshold:
-            assert r.key not in deleted
-    assert len(selection.deletions) <= budget
+    selection = select(records, cfg, NOW, unlisted=unlisted, max_deletions=event_budget)
+    assert len(selection.deletions) <= min(budget, budget if event_budget is None else event_budget)
     for d in selection.deletions:
-        assert d.reason == TTL or (d.reason == CAP and d.record.importance < threshold)
+        r, age = d.record, NOW - d.record.created_at
+        assert r.readable, "an unmanaged record is never deleted"
+        assert age >= timedelta(days=min_age), "younger than the minimum age"
+        if d.reason == TTL:
+            assert age > timedelta(days=ttl[r.tier])
+        else:
+            assert d.reason == CAP and r.importance < threshold, "protected record evicted for the cap"
+            assert not any(in_scope(MEMORY, r.namespace, s) for s in unlisted), (
+                "cap eviction in an unlisted namespace"
+            )
+    for r in records:
+        if r.readable and NOW - r.created_at <= timedelta(days=ttl[r.tier]) and r.importance >= threshold:
+            assert r.key not in {d.record.key for d in selection.deletions}
 
 
 # ------------------------------------------------------------------------------------ configuration
@@ -467,6 +603,68 @@ def test_an_event_can_force_a_dry_run_but_not_undo_one(lambda_env, client, stub,
     assert handler.lambda_handler({"dry_run": False}, CONTEXT)["dry_run"] is True
     with pytest.raises(FieldError):
         handler.lambda_handler({"dry_run": "no"}, CONTEXT)
+
+
+BAD_EVENTS = {
+    "misspelled dryRun": ({"dryRun": True}, "event", "unknown field(s) ['dryRun']"),
+    "upper-case key": ({"DRY_RUN": True}, "event", "unknown field(s) ['DRY_RUN']"),
+    "a string": ("dry_run", "event", "must be a JSON object"),
+    "null": (None, "event", "must be a JSON object, got NoneType"),
+    "a list": ([{"dry_run": True}], "event", "must be a JSON object, got list"),
+    "a number": (7, "event", "must be a JSON object"),
+    "a bool": (True, "event", "must be a JSON object"),
+    "1 MB unknown key": ({"x" * 1_000_000: 1}, "event", "at most 4,096 bytes"),
+    "extra key": ({"dry_run": True, "force": True}, "event", "unknown field(s) ['force']"),
+    "dry_run a string": ({"dry_run": "true"}, "event.dry_run", "invalid value 'true'"),
+    "dry_run a number": ({"dry_run": 1}, "event.dry_run", "invalid value 1"),
+    "dry_run null": ({"dry_run": None}, "event.dry_run", "invalid value None"),
+    "cap negative": ({"max_deletions_per_run": -1}, "event.max_deletions_per_run", "invalid value -1"),
+    "cap a string": ({"max_deletions_per_run": "5"}, "event.max_deletions_per_run", "invalid value '5'"),
+    "cap a float": ({"max_deletions_per_run": 1.5}, "event.max_deletions_per_run", "invalid value 1.5"),
+    "cap a bool": ({"max_deletions_per_run": True}, "event.max_deletions_per_run", "invalid value True"),
+    "cap above configured": (
+        {"max_deletions_per_run": 1001},
+        "event.max_deletions_per_run",
+        "above the configured MAX_DELETIONS_PER_RUN (1000)",
+    ),
+    "eventbridge detail a string": (
+        {"source": "aws.events", "detail-type": "Scheduled Event", "detail": "delete"},
+        "event.detail",
+        "must be a JSON object",
+    ),
+    "eventbridge detail unknown key": (
+        {"source": "aws.events", "detail-type": "Scheduled Event", "detail": {"dryRun": True}},
+        "event",
+        "unknown field(s) ['dryRun']",
+    ),
+}
+
+
+@pytest.mark.filterwarnings("ignore:No application metrics to publish:UserWarning")
+@pytest.mark.parametrize("case", BAD_EVENTS, ids=list(BAD_EVENTS))
+def test_a_malformed_event_is_refused_before_any_call(lambda_env, monkeypatch, case):
+    """Reproduction (issue #12): with DRY_RUN=false these events ran the destructive pass."""
+    event, field, problem = BAD_EVENTS[case]
+    calls = []
+    monkeypatch.setattr(handler.aws, "client", lambda *a, **k: calls.append(a))
+    with pytest.raises(FieldError) as info:
+        handler.lambda_handler(event, CONTEXT)
+    assert info.value.field == field and problem in str(info.value)
+    assert calls == [], "no AWS client was even created"
+
+
+def test_an_event_can_lower_the_deletion_cap(lambda_env, client, stub):
+    expect_list(stub, [summary(i, age_days=100 + i) for i in range(5)])
+    expect_batch(stub, [rid(4), rid(3)])
+    report = handler.lambda_handler({"max_deletions_per_run": 2}, CONTEXT)
+    assert report["deleted"] == 2 and report["deferred"] == 3
+
+
+def test_the_shipped_example_events_are_accepted(lambda_env):
+    from ltm_pruner.contract import parse_event
+
+    for path in sorted((Path(handler.__file__).parent / "events").glob("*.json")):
+        parse_event(json.loads(path.read_text()), handler.settings())
 
 
 def test_handler_fails_loudly_when_a_scope_cannot_be_listed(lambda_env, client, stub, capsys):

@@ -38,7 +38,7 @@ run "dry_run_by_default_with_read_only_access" {
     error_message = "TTL per tier: 90, 30 and 7 days by default"
   }
   assert {
-    condition     = output.environment_variables["MAX_DELETIONS_PER_RUN"] == "1000" && output.environment_variables["MAX_RECORDS_PER_NAMESPACE"] == "500" && output.environment_variables["PROTECTED_IMPORTANCE"] == "0.9"
+    condition     = output.environment_variables["MAX_DELETIONS_PER_RUN"] == "1000" && output.environment_variables["MAX_RECORDS_PER_NAMESPACE"] == "500" && output.environment_variables["PROTECTED_IMPORTANCE"] == "0.9" && output.environment_variables["MIN_AGE_DAYS"] == "1"
     error_message = "caps and protection threshold reach the function"
   }
 }
