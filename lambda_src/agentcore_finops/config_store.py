@@ -1,9 +1,17 @@
 """Read agent records from the agent-config table, as Terraform wrote them.
 
 ``decode_item`` turns a DynamoDB item into the plain record (ints, floats, lists, None) that
-``fleet.resolve`` and the Terraform output ``agent_configs`` produce. ``ConfigStore`` adds an
-in-memory cache with a TTL: a warm lookup makes no network call, and a changed record (new
-``config_version``) is seen at the latest ``ttl_seconds`` after it was written.
+``fleet.resolve`` and the Terraform output ``agent_configs`` produce. ``ConfigStore`` keeps the whole
+table in memory: one paginated Scan per refresh (every ``ttl_seconds``), so a warm lookup makes no
+network call, a fleet of any size costs one read per page per TTL instead of one per agent, and a
+changed record (new ``config_version``) or a new agent is seen at the latest ``ttl_seconds`` after it
+was written.
+
+Faults: when a refresh fails (throttling, 5xx, access denied, a connection error, after the client's
+own retries) the last good copy keeps being served (stale-while-error; ``stale_serves`` counts those
+lookups, the router emits them as a metric) and the refresh is tried again ``retry_seconds`` later.
+With no good copy yet, ``ConfigUnavailable`` names the table and the error. An agent the last copy
+does not hold is unknown (``UnknownAgentError``, 404 in the router), stale or not.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer
+from botocore.exceptions import BotoCoreError, ClientError
 
 from .errors import FieldError
 
@@ -46,8 +55,25 @@ def decode_item(item: Mapping[str, Any]) -> dict[str, Any]:
     return {k: _plain(_deserializer.deserialize(v)) for k, v in item.items()}
 
 
+class ConfigUnavailable(RuntimeError):
+    """The table could not be read and no earlier copy is cached."""
+
+    def __init__(self, table: str, error: str):
+        super().__init__(f"cannot read the agent-config table {table} ({error}) and no copy is cached")
+        self.table, self.error = table, error
+
+
+def _error_of(exc: Exception) -> str:
+    if isinstance(exc, ClientError):
+        return str(exc.response.get("Error", {}).get("Code", "ClientError"))
+    return type(exc).__name__
+
+
 class ConfigStore:
-    """Cached reads of agent records. ``reads`` counts GetItem calls (for tests and benchmarks)."""
+    """Cached reads of agent records. ``reads`` counts Scan calls (pages), for tests and benchmarks.
+
+    ``validate(record)`` (optional) checks each record once per refresh; a record it rejects is kept
+    as the error, raised to whoever asks for that agent, so one bad record fails only its own agent."""
 
     def __init__(
         self,
@@ -55,18 +81,26 @@ class ConfigStore:
         ttl_seconds: float = 60.0,
         dynamodb_client: Any = None,
         clock: Callable[[], float] = time.monotonic,
+        validate: Callable[[dict[str, Any]], Any] | None = None,
+        retry_seconds: float = 1.0,
     ):
         if ttl_seconds < 0:
             raise FieldError("ttl_seconds", f"invalid value {ttl_seconds!r}", "0 or more seconds")
         self.table_name = table_name
         self.ttl_seconds = ttl_seconds
+        self.retry_seconds = retry_seconds
         self._client = dynamodb_client
         self._clock = clock
-        # agent id -> (read at, record), or (read at, None) for an id the table does not hold: an unknown
-        # agent is remembered for the TTL too, so a caller retrying a bad id does not read every time.
-        self._cache: dict[str, tuple[float, dict[str, Any] | None]] = {}
+        self._validate = validate
+        self._records: dict[str, Any] | None = None  # agent id -> record, or the validation error
+        self._loaded_at = float("-inf")
+        self._retry_at = float("-inf")
         self._lock = threading.Lock()
         self.reads = 0
+        self.refreshes = 0
+        self.refresh_failures = 0
+        self.stale_serves = 0
+        self.last_error: str | None = None
 
     @property
     def client(self) -> Any:
@@ -77,18 +111,55 @@ class ConfigStore:
         return self._client
 
     def get(self, agent_id: str) -> dict[str, Any]:
-        now = self._clock()
+        """The agent's record; raises UnknownAgentError, ConfigUnavailable or the validation error."""
         with self._lock:
-            hit = self._cache.get(agent_id)
-        if hit is None or now - hit[0] >= self.ttl_seconds:
-            hit = (now, self._read(agent_id))
-            with self._lock:
-                self._cache[agent_id] = hit
-        if hit[1] is None:
+            now = self._clock()
+            stale = self._records is None or now - self._loaded_at >= self.ttl_seconds
+            if stale and (self._records is None or now >= self._retry_at):
+                stale = not self._refresh(now)
+            records = self._records
+            if stale:
+                self.stale_serves += 1
+        assert records is not None
+        record = records.get(agent_id)
+        if record is None:
             raise UnknownAgentError(agent_id, self.table_name)
-        return hit[1]
+        if isinstance(record, Exception):
+            raise record
+        return record
 
-    def _read(self, agent_id: str) -> dict[str, Any] | None:
-        self.reads += 1
-        resp = self.client.get_item(TableName=self.table_name, Key={"agent_id": {"S": agent_id}})
-        return decode_item(resp["Item"]) if "Item" in resp else None
+    def _refresh(self, now: float) -> bool:
+        """Reload the whole table; on failure keep the last copy (or raise when there is none)."""
+        records: dict[str, Any] = {}
+        params: dict[str, Any] = {"TableName": self.table_name}
+        try:
+            while True:
+                self.reads += 1
+                page = self.client.scan(**params)
+                for item in page.get("Items", []):
+                    record = decode_item(item)
+                    agent_id = record.get("agent_id")
+                    if not isinstance(agent_id, str):
+                        continue  # not an agent record (the table's key is agent_id, a string)
+                    records[agent_id] = self._checked(record)
+                if not page.get("LastEvaluatedKey"):
+                    break
+                params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        except (ClientError, BotoCoreError) as exc:
+            self.refresh_failures += 1
+            self.last_error = _error_of(exc)
+            self._retry_at = now + min(self.retry_seconds, self.ttl_seconds or self.retry_seconds)
+            if self._records is None:
+                raise ConfigUnavailable(self.table_name, self.last_error) from exc
+            return False
+        self._records, self._loaded_at, self.last_error = records, now, None
+        self.refreshes += 1
+        return True
+
+    def _checked(self, record: dict[str, Any]) -> Any:
+        if self._validate is None:
+            return record
+        try:
+            return self._validate(record)
+        except Exception as exc:  # kept, raised to the agent's callers
+            return exc

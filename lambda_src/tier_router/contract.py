@@ -4,10 +4,20 @@ See README.md for the contract in prose. ``parse_request`` returns a ``Request``
 Converse form (a string ``system`` or message ``content`` is expanded to text blocks; bare tool specs
 are wrapped in ``toolSpec``), or raises ``RequestError`` (HTTP-style status 400) or its subclass
 ``RequestTooLarge`` (413) naming the field, what is wrong and what is allowed.
+
+Sizes count every content block, not only text: ``block_size`` gives the characters of a block's
+text-like content (text, a tool result's text and JSON, a tool call's input, any other block as JSON)
+and the bytes of its media (image, document, video, audio; base64 in the event counts as the bytes it
+decodes to). Limits apply per block type (``max_document_bytes``, ``max_image_bytes``) and in total
+(``max_input_chars``, ``max_media_bytes``).
+
+``parse_record`` checks the agent record the router reads from the config table (the fields it uses,
+not the whole fleet schema) and raises ``AgentRecordError`` naming the field.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,9 +89,64 @@ class Limits:
     """Size limits on one request; each is set by the environment variable of the same name in capitals."""
 
     max_messages: int = 100
-    max_input_chars: int = 400_000  # characters of text across messages, about 100K tokens
+    max_input_chars: int = 400_000  # characters of every block's text-like content, about 100K tokens
     max_system_chars: int = 100_000
     max_tool_schemas: int = 128
+    max_document_bytes: int = 4_500_000  # one document block (Converse's own limit is 4.5 MB)
+    max_image_bytes: int = 3_750_000  # one image block (Converse's own limit is 3.75 MB)
+    max_media_bytes: int = 6_000_000  # every media block together (a Lambda request is at most 6 MB)
+
+
+MEDIA_BLOCK_TYPES = ("image", "document", "video", "audio")
+
+
+@dataclass(frozen=True)
+class Size:
+    """What one block (or a request) weighs: characters of text-like content, bytes of media."""
+
+    chars: int = 0
+    media_bytes: int = 0
+
+    def __add__(self, other: Size) -> Size:
+        return Size(self.chars + other.chars, self.media_bytes + other.media_bytes)
+
+
+def _bytes_of(source: Any) -> int:
+    """Bytes a media ``source`` carries inline (an S3 location carries none)."""
+    data = source.get("bytes") if isinstance(source, Mapping) else None
+    if isinstance(data, bytes | bytearray):
+        return len(data)
+    if isinstance(data, str):  # base64 in a JSON event: the bytes it decodes to
+        return len(data) * 3 // 4 - data[-2:].count("=")
+    return 0
+
+
+def _json_chars(value: Any) -> int:
+    return len(json.dumps(value, default=str, ensure_ascii=False))
+
+
+def block_size(block: Mapping[str, Any]) -> Size:
+    """The size of one content block, whatever its type."""
+    ((kind, value),) = block.items()
+    if kind == "text":
+        return Size(chars=len(value))
+    if kind == "cachePoint":
+        return Size()
+    if kind in MEDIA_BLOCK_TYPES:
+        return Size(media_bytes=_bytes_of(value.get("source")))
+    if kind == "toolResult":
+        total = Size()
+        for item in value.get("content") or []:
+            if isinstance(item, Mapping) and len(item) == 1:
+                total = total + block_size(item)
+            else:
+                total = total + Size(chars=_json_chars(item))
+        return total
+    if kind == "toolUse":
+        return Size(chars=_json_chars(value.get("input")))
+    if kind == "json":
+        return Size(chars=_json_chars(value))
+    return Size(chars=_json_chars(value))
 
 
 @dataclass(frozen=True)
@@ -98,8 +163,8 @@ class Request:
 
     @property
     def input_chars(self) -> int:
-        """Characters of text across the messages."""
-        return sum(len(text_of(m)) for m in self.messages)
+        """Characters of every block's text-like content across the messages (block_size)."""
+        return sum(block_size(b).chars for m in self.messages for b in m["content"])
 
     @property
     def user_turns(self) -> int:
@@ -201,6 +266,8 @@ def _messages(value: Any, limits: Limits) -> list[dict[str, Any]]:
                 f"{where}.content", "missing required field", "a non-empty string or list of content blocks"
             )
         content = _content(f"{where}.content", message["content"], CONTENT_BLOCK_TYPES)
+        for j, block in enumerate(content):
+            _check_block_size(f"{where}.content[{j}]", block, limits)
         if all("cachePoint" in b for b in content):
             raise _fail(f"{where}.content", "holds only cachePoint blocks", "at least one block with content")
         out.append({"role": role, "content": content})
@@ -214,6 +281,19 @@ def _messages(value: Any, limits: Limits) -> list[dict[str, Any]]:
             f"at most {MAX_CALLER_CACHE_POINTS}",
         )
     return out
+
+
+def _check_block_size(where: str, block: Mapping[str, Any], limits: Limits) -> None:
+    kind = next(iter(block))
+    size = block_size(block)
+    for name, setting in (("document", "MAX_DOCUMENT_BYTES"), ("image", "MAX_IMAGE_BYTES")):
+        limit = getattr(limits, f"max_{name}_bytes")
+        if kind == name and size.media_bytes > limit:
+            raise RequestTooLarge(f"{where}.{kind}", size.media_bytes, limit, "bytes", setting)
+    if kind == "toolResult":
+        for k, item in enumerate(block[kind].get("content") or []):
+            if isinstance(item, Mapping) and len(item) == 1 and next(iter(item)) in ("document", "image"):
+                _check_block_size(f"{where}.toolResult.content[{k}]", item, limits)
 
 
 def _system(value: Any, limits: Limits) -> list[dict[str, Any]]:
@@ -300,10 +380,14 @@ def parse_request(event: Any, limits: Limits = Limits()) -> Request:
         )
     max_tokens = event.get("max_tokens")
     messages = _messages(event.get("messages"), limits)
-    chars = sum(len(text_of(m)) for m in messages)
-    if chars > limits.max_input_chars:
+    size = sum((block_size(b) for m in messages for b in m["content"]), Size())
+    if size.chars > limits.max_input_chars:
         raise RequestTooLarge(
-            "messages", chars, limits.max_input_chars, "characters of text", "MAX_INPUT_CHARS"
+            "messages", size.chars, limits.max_input_chars, "characters of content", "MAX_INPUT_CHARS"
+        )
+    if size.media_bytes > limits.max_media_bytes:
+        raise RequestTooLarge(
+            "messages", size.media_bytes, limits.max_media_bytes, "bytes of media", "MAX_MEDIA_BYTES"
         )
     return Request(
         agent_id=agent_id,
@@ -320,3 +404,62 @@ def parse_request(event: Any, limits: Limits = Limits()) -> Request:
         if event.get("session_id") is None
         else _text("session_id", event["session_id"], max_len=TRACE_KEY_MAX),
     )
+
+
+# -- the agent record the router reads from the config table ---------------------------------------------
+
+
+class AgentRecordError(RuntimeError):
+    """A record in the agent-config table that the router cannot use: not the caller's fault (the
+    function fails, so the error alarm fires). ``field`` names the record field."""
+
+    def __init__(self, agent_id: str, field: str, problem: str, allowed: str):
+        super().__init__(
+            f"agent-config record {agent_id!r}: {field}: {problem} (allowed: {allowed}); "
+            "re-apply modules/agent-config"
+        )
+        self.agent_id, self.field, self.problem, self.allowed = agent_id, field, problem, allowed
+
+
+def _model_id(value: Any) -> bool:
+    return isinstance(value, str) and 1 <= len(value) <= 2048 and not value.isspace()
+
+
+def _count(lo: int, hi: int) -> Any:
+    return lambda v: not isinstance(v, bool) and isinstance(v, int) and lo <= v <= hi
+
+
+# Field -> (required, check, what is allowed). The fields decide() and the sampling source read.
+RECORD_FIELDS: dict[str, tuple[bool, Any, str]] = {
+    "agent_id": (True, lambda v: isinstance(v, str) and bool(AGENT_ID_PATTERN.match(v)), "an agent id"),
+    "tier": (True, lambda v: v in (1, 2, 3) and not isinstance(v, bool), "1, 2 or 3"),
+    "model_id": (True, _model_id, "a Bedrock model id, inference profile or ARN"),
+    "escalation_model_id": (False, lambda v: v is None or _model_id(v), "a Bedrock model id, or null"),
+    "max_tokens": (True, _count(1, 1_000_000), "a whole number from 1 to 1,000,000"),
+    "step_budget": (True, _count(1, 10_000), "a whole number from 1 to 10,000"),
+    "tools": (
+        False,
+        lambda v: v is None or (isinstance(v, list) and all(isinstance(t, str) for t in v)),
+        "a list of tool names",
+    ),
+    "async": (False, lambda v: v is None or isinstance(v, bool), "true or false"),
+    "trace_sample_rate": (
+        True,
+        lambda v: not isinstance(v, bool) and isinstance(v, int | float) and 0 <= v <= 1,
+        "a number from 0 to 1",
+    ),
+    "config_version": (True, lambda v: isinstance(v, str | int) and str(v) != "", "a version string"),
+}
+
+
+def parse_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """``record`` if it has every field the router reads, well formed; else AgentRecordError."""
+    agent_id = str(record.get("agent_id", "?"))[:64]
+    for name, (required, check, allowed) in RECORD_FIELDS.items():
+        if name not in record or record[name] is None:
+            if required:
+                raise AgentRecordError(agent_id, name, "missing", allowed)
+            continue
+        if not check(record[name]):
+            raise AgentRecordError(agent_id, name, f"invalid value {_short(record[name])}", allowed)
+    return dict(record)

@@ -1,12 +1,16 @@
-"""Invoke mode: one Bedrock Converse call under a decision, retried on throttling, priced from the catalogue.
+"""Invoke mode: one Bedrock Converse call under a decision, retried on transient faults, priced from the catalogue.
 
 The bedrock-runtime client is created with a single attempt (``agentcore_finops.aws.client(...,
-max_attempts=1)``), so this module is the only retry layer: a throttled call (or one Bedrock reports as
-temporarily unavailable) is retried up to ``max_attempts`` times in all, sleeping a random time between
-0 and ``min(BACKOFF_CAP, BACKOFF_BASE * 2**n)`` before retry n ("full jitter"), then fails with
-``ModelThrottled`` (status 429) naming the model and the attempts. Other Bedrock errors are not retried:
-``ValidationException`` becomes ``ModelRejectedRequest`` (400, the request's content is at fault);
-anything else (access denied, unknown model) propagates as a function error, so the error alarm fires.
+max_attempts=1)``), so this module is the only retry layer. Transient faults are retried: throttling
+(``THROTTLING``), Bedrock's 5xx and model timeouts (``UNAVAILABLE``), and connection errors and read
+timeouts (``CONNECTION_ERRORS``). Up to ``max_attempts`` attempts in all, sleeping a random time
+between 0 and ``min(BACKOFF_CAP, BACKOFF_BASE * 2**n)`` before retry n ("full jitter"), and never past
+``deadline_seconds`` from the first attempt (a retry whose sleep would end past it is not made). Then
+it fails with ``ModelThrottled`` (429, when the last fault was throttling: retry later or raise the
+quota) or ``ModelUnavailable`` (503, otherwise), naming the model, the fault, the attempts and the
+time spent. Other Bedrock errors are not retried: ``ValidationException`` becomes
+``ModelRejectedRequest`` (400, the request's content is at fault); anything else (access denied,
+unknown model) propagates as a function error, so the error alarm fires.
 """
 
 from __future__ import annotations
@@ -18,26 +22,52 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import (
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ReadTimeoutError,
+)
 
 from .contract import Request
 from .decision import Decision, converse_request
 
-RETRYABLE = ("ThrottlingException", "ServiceUnavailableException", "ModelNotReadyException")
+THROTTLING = ("ThrottlingException",)
+UNAVAILABLE = (
+    "ServiceUnavailableException",
+    "ModelNotReadyException",
+    "InternalServerException",
+    "ModelTimeoutException",
+)
+RETRYABLE = THROTTLING + UNAVAILABLE
+CONNECTION_ERRORS = (EndpointConnectionError, ConnectionClosedError, ReadTimeoutError, ConnectTimeoutError)
 BACKOFF_BASE = 0.25  # seconds
 BACKOFF_CAP = 8.0
 
 
-class ModelThrottled(Exception):
+class ModelUnavailable(Exception):
+    """Bedrock did not answer on any attempt (5xx, model timeout, connection error)."""
+
+    status = 503
+    kind = "ModelUnavailable"
+    advice = "retry later"
+
+    def __init__(self, model_id: str, attempts: int, code: str, elapsed: float = 0.0, throttled: int = 0):
+        super().__init__(
+            f"Bedrock did not answer for {model_id} ({code}) on {attempts} attempt(s) in {elapsed:.1f} s; "
+            + self.advice
+        )
+        self.model_id, self.attempts, self.code, self.elapsed = model_id, attempts, code, elapsed
+        self.throttled = throttled  # attempts that were throttled
+
+
+class ModelThrottled(ModelUnavailable):
+    """Every attempt, the last one included, was throttled."""
+
     status = 429
     kind = "ModelThrottled"
-
-    def __init__(self, model_id: str, attempts: int, code: str):
-        super().__init__(
-            f"Bedrock throttled {model_id} ({code}) on all {attempts} attempts; retry later, or raise the "
-            "account's on-demand quota for this model"
-        )
-        self.model_id, self.attempts, self.code = model_id, attempts, code
+    advice = "retry later, or raise the account's on-demand quota for this model"
 
 
 class ModelRejectedRequest(Exception):
@@ -81,10 +111,7 @@ class Result:
     usage: Usage
     cost_usd: Decimal | None
     attempts: int
-
-    @property
-    def throttled_attempts(self) -> int:
-        return self.attempts - 1
+    throttled_attempts: int = 0  # attempts that Bedrock throttled (each was retried)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -119,12 +146,16 @@ def invoke(
     price: Callable[[str, Mapping[str, Any]], Decimal | None],
     *,
     max_attempts: int = 4,
+    deadline_seconds: float | None = None,
     sleep: Callable[[float], None] = time.sleep,
     rng: Callable[[], float] = random.random,
+    clock: Callable[[], float] = time.monotonic,
 ) -> Result:
     """Call Converse for ``request`` under ``decision``; ``price(model_id, usage)`` prices the usage."""
     kwargs = converse_request(decision, request)
-    for attempt in range(1, max_attempts + 1):
+    start, attempt, throttled = clock(), 0, 0
+    while True:
+        attempt += 1
         try:
             response = client.converse(**kwargs)
             break
@@ -137,9 +168,16 @@ def invoke(
                 ) from exc
             if code not in RETRYABLE:
                 raise
-            if attempt == max_attempts:
-                raise ModelThrottled(decision.model_id, attempt, code) from exc
-            sleep(backoff_delay(attempt - 1, rng))
+            fault: Exception = exc
+        except CONNECTION_ERRORS as exc:
+            code, fault = type(exc).__name__, exc
+        throttled += code in THROTTLING
+        delay = backoff_delay(attempt - 1, rng)
+        elapsed = clock() - start
+        if attempt >= max_attempts or (deadline_seconds is not None and elapsed + delay >= deadline_seconds):
+            error = ModelThrottled if code in THROTTLING else ModelUnavailable
+            raise error(decision.model_id, attempt, code, elapsed, throttled) from fault
+        sleep(delay)
     message = (response.get("output") or {}).get("message") or {"role": "assistant", "content": []}
     text = "".join(b["text"] for b in message.get("content", []) if "text" in b)
     return Result(
@@ -149,4 +187,5 @@ def invoke(
         usage=usage_of(response),
         cost_usd=price(decision.model_id, response.get("usage") or {}),
         attempts=attempt,
+        throttled_attempts=throttled,
     )

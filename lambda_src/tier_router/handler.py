@@ -7,6 +7,11 @@ and price the call (``converse``). Every routed request emits EMF metrics with t
 and Tier; client errors emit ``ClientErrors`` without agent dimensions (an unknown agent id must not
 create a metric series).
 
+Faults: Converse retries are bounded by attempts and by a deadline below the invocation's remaining
+time (``converse``); a failed config-table refresh serves the last good copy (``ConfigStaleReads``);
+a malformed table record fails the invocation with an error naming the field. No prompt, system or
+tool text is logged: refusals log the status, the error type and the field name only.
+
 Settings come from environment variables (``settings.Settings.from_env``), read and validated once per
 container on the first request, so a misconfigured function fails its first invocation with an error
 naming the variable.
@@ -14,9 +19,11 @@ naming the variable.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import random
+import re
 import time
 import uuid
 from collections.abc import Callable, Mapping
@@ -32,8 +39,8 @@ from agentcore_finops.errors import FieldError
 from agentcore_finops.pricing import Catalogue, load_catalogue
 
 from . import SERVICE
-from .contract import Request, RequestError, RequestTooLarge, parse_request
-from .converse import ModelRejectedRequest, ModelThrottled, Result, invoke
+from .contract import EVENT_FIELDS, Request, RequestError, RequestTooLarge, parse_record, parse_request
+from .converse import ModelRejectedRequest, ModelUnavailable, Result, invoke
 from .decision import Decision, ModelTraits, decide
 from .sampling_source import SamplingSource
 from .settings import Settings
@@ -51,7 +58,11 @@ METRIC_NAMES = (
     "CacheHitRatio",  # cache-read share of the call's input tokens, 0-1
     "ModelThrottles",  # throttled Converse attempts (retried or not)
     "ClientErrors",  # requests refused as the caller's fault (no agent dimensions)
+    "ModelUnavailable",  # requests that got no answer from Bedrock after every retry (429 or 503)
+    "ConfigStaleReads",  # records served past the cache TTL because the table could not be read
 )
+# Time kept back from the invocation's remaining time when bounding Converse retries.
+DEADLINE_RESERVE_SECONDS = 2.0
 
 logger = Logger(service=SERVICE)
 metrics = Metrics(namespace=acf_metrics.NAMESPACE, service=SERVICE)
@@ -70,6 +81,7 @@ class Router:
         bedrock: Any = None,
         sleep: Callable[[float], None] = time.sleep,
         rng: Callable[[], float] = random.random,
+        clock: Callable[[], float] = time.monotonic,
     ):
         self.settings = settings
         self.store = store
@@ -78,6 +90,7 @@ class Router:
         self._bedrock = bedrock
         self._sleep = sleep
         self._rng = rng
+        self._clock = clock
         self._traits: dict[str, ModelTraits] = {}
 
     @property
@@ -118,15 +131,20 @@ class Router:
         verdict = self.sampling.verdict(record, request.trace_key(trace_fallback))
         return decide(record, request, self.traits, verdict)
 
-    def invoke(self, request: Request, decision: Decision) -> Result:
+    def invoke(self, request: Request, decision: Decision, remaining_seconds: float | None = None) -> Result:
+        deadline = self.settings.converse_deadline_seconds
+        if remaining_seconds is not None:
+            deadline = max(0.0, min(deadline, remaining_seconds - DEADLINE_RESERVE_SECONDS))
         return invoke(
             self.bedrock,
             decision,
             request,
             self.price,
             max_attempts=self.settings.converse_max_attempts,
+            deadline_seconds=deadline,
             sleep=self._sleep,
             rng=self._rng,
+            clock=self._clock,
         )
 
 
@@ -149,12 +167,14 @@ def build_router(
             ttl_seconds=settings.config_ttl_seconds,
             dynamodb_client=dynamodb,
             clock=clock,
+            validate=parse_record,
         ),
         load_catalogue(),
         SamplingSource(settings.appconfig, settings.sampling_ttl_seconds, fetch=sampling_fetch, clock=clock),
         bedrock=bedrock,
         sleep=sleep,
         rng=rng,
+        clock=clock,
     )
 
 
@@ -181,6 +201,16 @@ def _error(status: int, kind: str, exc: Exception, **details: Any) -> dict[str, 
         body.update(field=exc.field, allowed=exc.allowed)
     body.update({k: v for k, v in details.items() if v is not None})
     return {"status": status, "error": body}
+
+
+def _loggable_field(field: str) -> dict[str, str]:
+    """A refused field for the log: its top-level event field when it is one of the contract's, and a
+    hash of the full path (which may hold a caller's key name, so it is never logged as is)."""
+    top = re.split(r"[.\[]", field, maxsplit=1)[0]
+    return {
+        "field": top if top in EVENT_FIELDS or top == "event" else "?",
+        "field_sha256": hashlib.sha256(field.encode()).hexdigest()[:16],
+    }
 
 
 def _client_error(exc: FieldError) -> dict[str, Any]:
@@ -219,13 +249,23 @@ def _call_metrics(result: Result) -> None:
 def handle(event: Any, context: Any, router: Router) -> dict[str, Any]:
     """Route (and in invoke mode, call) one request. Returns the response; raises only on faults that
     are not the caller's (the function's error alarm watches those)."""
+    stale_before = router.store.stale_serves
     try:
         request = parse_request(event, router.settings.limits)
         fallback = getattr(context, "aws_request_id", None) or uuid.uuid4().hex
         decision = router.route(request, fallback)
     except FieldError as exc:  # RequestError, RequestTooLarge, UnknownAgentError
-        logger.info(f"refused: {exc}")
+        # Ids and sizes only: the message may quote the caller's text, so it goes to the caller alone.
+        kind = (
+            "UnknownAgent" if isinstance(exc, UnknownAgentError) else getattr(exc, "kind", "InvalidRequest")
+        )
+        logger.info("refused", extra={"error_type": kind, **_loggable_field(str(exc.field))})
         return _client_error(exc)
+    if router.store.stale_serves > stale_before:
+        logger.warning(
+            "config table unreadable: served a cached record", extra={"error": router.store.last_error}
+        )
+        metrics.add_metric(name="ConfigStaleReads", unit=MetricUnit.Count, value=1)
 
     _decision_metrics(decision)
     response: dict[str, Any] = {"status": 200, "mode": request.mode, "decision": decision.to_dict()}
@@ -233,17 +273,21 @@ def handle(event: Any, context: Any, router: Router) -> dict[str, Any]:
         summary = {k: v for k, v in response["decision"].items() if k != "tools"}
         logger.debug("routed", extra=summary | {"tools": [t["toolSpec"]["name"] for t in decision.tools]})
     if request.mode == "invoke":
+        remaining = getattr(context, "get_remaining_time_in_millis", None)
         try:
-            result = router.invoke(request, decision)
-        except ModelThrottled as exc:
-            metrics.add_metric(name="ModelThrottles", unit=MetricUnit.Count, value=exc.attempts)
-            logger.warning(str(exc))
+            result = router.invoke(request, decision, None if remaining is None else remaining() / 1000)
+        except ModelUnavailable as exc:
+            if exc.throttled:
+                metrics.add_metric(name="ModelThrottles", unit=MetricUnit.Count, value=exc.throttled)
+            metrics.add_metric(name="ModelUnavailable", unit=MetricUnit.Count, value=1)
+            logger.warning(str(exc))  # model id, error code, attempts and time: no request content
             return {
-                **_error(exc.status, exc.kind, exc, attempts=exc.attempts),
+                **_error(exc.status, exc.kind, exc, attempts=exc.attempts, code=exc.code),
                 "decision": response["decision"],
             }
         except ModelRejectedRequest as exc:
-            logger.info(str(exc))
+            # Bedrock's message may quote the request: it goes to the caller, the log gets the model only.
+            logger.info("model rejected the request", extra={"model_id": decision.model_id})
             return {**_error(exc.status, exc.kind, exc), "decision": response["decision"]}
         _call_metrics(result)
         response["output"] = result.to_dict()

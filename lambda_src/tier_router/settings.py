@@ -4,7 +4,7 @@ errors that name the variable."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from agentcore_finops.errors import FieldError, FieldErrors
 
@@ -21,6 +21,7 @@ class Settings:
     appconfig: AppConfigLocation | None = None
     sampling_ttl_seconds: int = 60
     converse_max_attempts: int = 4
+    converse_deadline_seconds: float = 60.0
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
@@ -30,7 +31,10 @@ class Settings:
         CONFIG_TABLE_NAME (required), CONFIG_CACHE_TTL_SECONDS (0-3600, default 60),
         APPCONFIG_APPLICATION / APPCONFIG_ENVIRONMENT / APPCONFIG_PROFILE (all three or none),
         SAMPLING_CACHE_TTL_SECONDS (whole, 1-3600, default 60), CONVERSE_MAX_ATTEMPTS (1-10, default 4),
-        MAX_MESSAGES, MAX_INPUT_CHARS, MAX_SYSTEM_CHARS, MAX_TOOL_SCHEMAS (whole numbers >= 1).
+        CONVERSE_DEADLINE_SECONDS (1-900, default 60: every Converse attempt and backoff of one request
+        ends within it, and within the invocation's remaining time), MAX_MESSAGES, MAX_INPUT_CHARS,
+        MAX_SYSTEM_CHARS, MAX_TOOL_SCHEMAS, MAX_DOCUMENT_BYTES, MAX_IMAGE_BYTES, MAX_MEDIA_BYTES (whole
+        numbers >= 1).
         """
         errors: list[FieldError] = []
 
@@ -54,11 +58,12 @@ class Settings:
         ttl = number("CONFIG_CACHE_TTL_SECONDS", 60.0, 0, 3600, whole=False)
         sampling_ttl = number("SAMPLING_CACHE_TTL_SECONDS", 60, 1, 3600, whole=True)
         attempts = number("CONVERSE_MAX_ATTEMPTS", 4, 1, 10, whole=True)
+        deadline = number("CONVERSE_DEADLINE_SECONDS", 60.0, 1, 900, whole=False)
         default = Limits()
         limits = Limits(
             **{
-                name: int(number(name.upper(), getattr(default, name), 1, 10**9, whole=True))
-                for name in ("max_messages", "max_input_chars", "max_system_chars", "max_tool_schemas")
+                f.name: int(number(f.name.upper(), getattr(default, f.name), 1, 10**9, whole=True))
+                for f in fields(Limits)
             }
         )
 
@@ -87,5 +92,6 @@ class Settings:
             appconfig=location,
             sampling_ttl_seconds=int(sampling_ttl),
             converse_max_attempts=int(attempts),
+            converse_deadline_seconds=float(deadline),
             limits=limits,
         )

@@ -31,7 +31,7 @@ locals {
         {
           Sid      = "ReadAgentConfig"
           Effect   = "Allow"
-          Action   = ["dynamodb:GetItem"]
+          Action   = ["dynamodb:Scan"]
           Resource = [var.agent_config_table_arn]
         },
         {

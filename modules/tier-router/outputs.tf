@@ -19,7 +19,7 @@ output "failure_queue_arn" {
 }
 
 output "iam_role_policy_json" {
-  description = "The router's own permissions: GetItem on the config table, InvokeModel on the fleet's models, AppConfig reads of its sampling profile."
+  description = "The router's own permissions: Scan on the config table, InvokeModel on the fleet's models, AppConfig reads of its sampling profile."
   value       = jsonencode(local.policy)
 }
 

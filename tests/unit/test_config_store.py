@@ -6,7 +6,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from agentcore_finops.config_store import ConfigStore, UnknownAgentError, decode_item
+from agentcore_finops.config_store import ConfigStore, ConfigUnavailable, UnknownAgentError, decode_item
 
 ITEM = {
     "agent_id": {"S": "email-classifier"},
@@ -47,17 +47,21 @@ def _client():
     return boto3.client("dynamodb", region_name="us-east-1", aws_access_key_id="t", aws_secret_access_key="t")
 
 
+SCAN = {"TableName": "t"}
+OTHER = {**ITEM, "agent_id": {"S": "refund-specialist"}}
+
+
 def test_warm_reads_make_no_call_and_a_new_version_is_seen_after_the_ttl():
     ddb, clock = _client(), Clock()
-    key = {"TableName": "t", "Key": {"agent_id": {"S": "email-classifier"}}}
     changed = {**ITEM, "max_tokens": {"N": "64"}, "config_version": {"S": "v2"}}
     with Stubber(ddb) as stub:
-        stub.add_response("get_item", {"Item": ITEM}, key)
-        stub.add_response("get_item", {"Item": changed}, key)
+        stub.add_response("scan", {"Items": [ITEM, OTHER]}, SCAN)
+        stub.add_response("scan", {"Items": [changed, OTHER]}, SCAN)
         store = ConfigStore("t", ttl_seconds=30, dynamodb_client=ddb, clock=clock)
         assert store.get("email-classifier")["config_version"] == "v1"
         clock.now += 29
         assert store.get("email-classifier")["config_version"] == "v1"  # warm: the stub has one response left
+        assert store.get("refund-specialist")["agent_id"] == "refund-specialist"  # same copy, no read
         assert store.reads == 1
         clock.now += 1
         assert store.get("email-classifier")["max_tokens"] == 64
@@ -65,32 +69,96 @@ def test_warm_reads_make_no_call_and_a_new_version_is_seen_after_the_ttl():
         stub.assert_no_pending_responses()
 
 
+def test_every_page_of_the_table_is_read_once_per_refresh():
+    ddb = _client()
+    with Stubber(ddb) as stub:
+        stub.add_response("scan", {"Items": [ITEM], "LastEvaluatedKey": {"agent_id": {"S": "a"}}}, SCAN)
+        stub.add_response("scan", {"Items": [OTHER]}, {**SCAN, "ExclusiveStartKey": {"agent_id": {"S": "a"}}})
+        store = ConfigStore("t", dynamodb_client=ddb, clock=Clock())
+        assert store.get("refund-specialist") and store.get("email-classifier")
+        assert store.reads == 2 and store.refreshes == 1
+
+
 def test_unknown_agent_is_a_client_error_naming_the_field():
     ddb = _client()
     with Stubber(ddb) as stub:
-        stub.add_response("get_item", {}, {"TableName": "t", "Key": {"agent_id": {"S": "nope"}}})
+        stub.add_response("scan", {"Items": [ITEM]}, SCAN)
         with pytest.raises(UnknownAgentError) as info:
             ConfigStore("t", dynamodb_client=ddb).get("nope")
     assert info.value.field == "agent_id" and "nope" in str(info.value)
 
 
-def test_an_unknown_agent_is_remembered_for_the_ttl():
-    ddb = _client()
-    now = [0.0]
-    store = ConfigStore("t", ttl_seconds=60, dynamodb_client=ddb, clock=lambda: now[0])
+def test_an_unknown_agent_costs_no_read_until_the_ttl():
+    ddb, clock = _client(), Clock()
+    store = ConfigStore("t", ttl_seconds=60, dynamodb_client=ddb, clock=clock)
     with Stubber(ddb) as stub:
-        key = {"TableName": "t", "Key": {"agent_id": {"S": "nope"}}}
-        stub.add_response("get_item", {}, key)
-        stub.add_response("get_item", {}, key)
+        stub.add_response("scan", {"Items": [ITEM]}, SCAN)
+        stub.add_response("scan", {"Items": [ITEM]}, SCAN)
         for _ in range(3):
             with pytest.raises(UnknownAgentError):
                 store.get("nope")
         assert store.reads == 1
-        now[0] = 61.0
+        clock.now += 61
         with pytest.raises(UnknownAgentError):
             store.get("nope")
         assert store.reads == 2
         stub.assert_no_pending_responses()
+
+
+@pytest.mark.parametrize(
+    ("code", "status"),
+    [
+        ("ProvisionedThroughputExceededException", 400),
+        ("ThrottlingException", 400),
+        ("InternalServerError", 500),
+        ("AccessDeniedException", 400),
+    ],
+)
+def test_a_failed_refresh_serves_the_cached_copy_and_says_so(code, status):
+    """Reproduction (issue #12): any DynamoDB error after the cache TTL failed the request although a
+    record was cached."""
+    ddb, clock = _client(), Clock()
+    store = ConfigStore("t", ttl_seconds=60, dynamodb_client=ddb, clock=clock, retry_seconds=5)
+    with Stubber(ddb) as stub:
+        stub.add_response("scan", {"Items": [ITEM]}, SCAN)
+        stub.add_client_error("scan", code, "no", status)
+        stub.add_response("scan", {"Items": [{**ITEM, "config_version": {"S": "v2"}}]}, SCAN)
+        assert store.get("email-classifier")["config_version"] == "v1"
+        clock.now += 60
+        assert store.get("email-classifier")["config_version"] == "v1"  # stale, served
+        assert (store.stale_serves, store.refresh_failures, store.last_error) == (1, 1, code)
+        clock.now += 1
+        assert store.get("email-classifier")["config_version"] == "v1"  # no new try within retry_seconds
+        assert store.reads == 2 and store.stale_serves == 2
+        with pytest.raises(UnknownAgentError):  # an unknown agent is still unknown
+            store.get("nope")
+        clock.now += 5
+        assert store.get("email-classifier")["config_version"] == "v2"  # recovered
+        assert store.last_error is None
+        stub.assert_no_pending_responses()
+
+
+def test_a_failed_first_read_names_the_table_and_the_error():
+    ddb = _client()
+    with Stubber(ddb) as stub:
+        stub.add_client_error("scan", "AccessDeniedException", "no", 400)
+        with pytest.raises(ConfigUnavailable, match=r"table t \(AccessDeniedException\)"):
+            ConfigStore("t", dynamodb_client=ddb, clock=Clock()).get("email-classifier")
+
+
+def test_a_record_the_validator_rejects_fails_only_its_own_agent():
+    def validate(record):
+        if record["agent_id"] == "refund-specialist":
+            raise RuntimeError("max_tokens: missing")
+        return record
+
+    ddb = _client()
+    with Stubber(ddb) as stub:
+        stub.add_response("scan", {"Items": [ITEM, OTHER]}, SCAN)
+        store = ConfigStore("t", dynamodb_client=ddb, clock=Clock(), validate=validate)
+        assert store.get("email-classifier")["tier"] == 3
+        with pytest.raises(RuntimeError, match="max_tokens"):
+            store.get("refund-specialist")
 
 
 def test_negative_ttl_is_rejected():

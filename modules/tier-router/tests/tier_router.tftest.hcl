@@ -48,10 +48,10 @@ run "role_invokes_only_the_fleets_models_and_profiles" {
     condition = jsondecode(output.iam_role_policy_json).Statement[0] == {
       Sid      = "ReadAgentConfig"
       Effect   = "Allow"
-      Action   = ["dynamodb:GetItem"]
+      Action   = ["dynamodb:Scan"]
       Resource = ["arn:aws:dynamodb:eu-west-1:210987654321:table/probe-agent-config"]
     }
-    error_message = "GetItem on the config table only"
+    error_message = "Scan (the whole fleet, one read per page per TTL) on the config table only"
   }
   assert {
     condition     = jsondecode(output.iam_role_policy_json).Statement[1].Action == ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"]

@@ -65,15 +65,15 @@ def test_route_mode_returns_the_decision_for_each_tier(
     )
 
 
-def test_the_warm_path_reads_the_table_once_per_agent_per_ttl(make_router, clock):
+def test_the_warm_path_reads_the_table_once_per_ttl_for_the_whole_fleet(make_router, clock):
     router = make_router(Settings(table_name=TABLE, config_ttl_seconds=60))
     for _ in range(5):
         run(router, event("email-classifier"))
     run(router, event("refund-specialist"))
-    assert router.store.reads == 2
+    assert router.store.reads == 1
     clock.now += 60
     run(router, event("email-classifier"))
-    assert router.store.reads == 3
+    assert router.store.reads == 2
 
 
 def test_a_new_config_version_is_picked_up_after_the_ttl(make_router, ddb, clock):
@@ -282,7 +282,8 @@ def test_throttling_on_every_attempt_is_a_clear_429_after_bounded_attempts(
         stub.add_client_error("converse", service_error_code="ThrottlingException", http_status_code=429)
     out = run(make_router(), event("refund-specialist", mode="invoke"))
     assert out["status"] == 429 and out["error"]["type"] == "ModelThrottled" and out["error"]["attempts"] == 4
-    assert HAIKU in out["error"]["message"] and "on all 4 attempts" in out["error"]["message"]
+    assert HAIKU in out["error"]["message"] and "on 4 attempt(s)" in out["error"]["message"]
+    assert "quota" in out["error"]["message"] and out["error"]["code"] == "ThrottlingException"
     assert sleeps.delays == [0.25, 0.5, 1.0]
     assert out["decision"]["model_id"] == HAIKU
     values = emitted(capsys.readouterr().out)
@@ -369,8 +370,26 @@ def test_every_emitted_metric_is_declared_and_every_declared_one_can_be_emitted(
     stub.add_client_error("converse", service_error_code="ThrottlingException", http_status_code=429)
     stub.add_response("converse", converse_response(inputTokens=10, outputTokens=5, cacheReadInputTokens=30))
     run(router, event("refund-specialist", mode="invoke"))
+    for _ in range(router.settings.converse_max_attempts):
+        stub.add_client_error("converse", service_error_code="InternalServerException", http_status_code=500)
+    run(router, event("refund-specialist", mode="invoke"))
+    router.store._client = FailingTable()
+    router.store._loaded_at -= router.settings.config_ttl_seconds  # the copy is past its TTL
+    run(router, event("email-classifier"))
     names = set(emitted(capsys.readouterr().out))
     assert names == set(handler.METRIC_NAMES)
+
+
+class FailingTable:
+    """A DynamoDB client whose every Scan fails (after the client's own retries)."""
+
+    def __init__(self, code: str = "ProvisionedThroughputExceededException"):
+        self.code = code
+
+    def scan(self, **_):
+        from botocore.exceptions import ClientError
+
+        raise ClientError({"Error": {"Code": self.code, "Message": "no"}}, "Scan")
 
 
 # ------------------------------------------------------------------------------------------------
