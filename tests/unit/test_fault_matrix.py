@@ -1,0 +1,537 @@
+"""The fault matrix (issue #12): every AWS call each Lambda makes x {throttling, 5xx, AccessDenied,
+timeout/connection reset}, each with its asserted outcome.
+
+Two layers, each tested here:
+
+* the client: ``test_the_client_retries_what_is_transient`` sends each fault through a real botocore
+  client configured as the Lambdas configure theirs (``agentcore_finops.aws.client_config``) and
+  counts the attempts: throttling, 5xx and connection errors are retried, AccessDenied is not;
+* the Lambda: ``test_fault_outcome`` makes the call fail for good (what is left after the client's
+  retries) and asserts what the function does: what it reports, which error it fails with and what
+  state is left.
+
+``MATRIX`` is the single source: the tests run its rows and each Lambda's README carries the table
+``render`` makes from it, between ``<!-- BEGIN_FAULT_MATRIX -->`` and ``<!-- END_FAULT_MATRIX -->``
+(``test_each_readme_carries_the_matrix``; ``python -m tests.unit.test_fault_matrix`` rewrites them).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import boto3
+import pytest
+from botocore.awsrequest import AWSResponse
+from botocore.exceptions import ClientError, ReadTimeoutError
+from moto import mock_aws
+
+from agentcore_finops import aws as acf_aws
+from agentcore_finops.memory_records import record_metadata
+
+ROOT = Path(__file__).resolve().parents[2]
+REGION = "us-east-1"
+FAULTS = ("throttling", "5xx", "AccessDenied", "timeout/connection reset")
+# The service's own code for each fault (what the service model lists for the operation).
+CODES = {
+    "logs": {"throttling": "ThrottlingException", "5xx": "ServiceUnavailableException"},
+    "sns": {"throttling": "Throttled", "5xx": "InternalError"},
+    "bedrock-agentcore": {"throttling": "ThrottledException", "5xx": "ServiceException"},
+    "dynamodb": {"throttling": "ThrottlingException", "5xx": "InternalServerError"},
+    "bedrock-runtime": {"throttling": "ThrottlingException", "5xx": "InternalServerException"},
+    "appconfigdata": {"throttling": "ThrottlingException", "5xx": "InternalServerException"},
+}
+STATUS = {"throttling": 400, "5xx": 500, "AccessDenied": 403}
+CLIENT_RETRIES = "client retries (adaptive, 8 attempts), then:"
+NOT_RETRIED = "not retried:"
+
+# lambda -> [(call, service, {fault: outcome}), ...]
+MATRIX: dict[str, list[tuple[str, str, dict[str, str]]]] = {
+    "log-retention-auditor": [
+        (
+            "DescribeLogGroups",
+            "logs",
+            dict.fromkeys(
+                FAULTS,
+                "the prefix is listed in `list_errors`; groups listed before it are still audited; the run "
+                "fails (`AuditFailed`) after the report and metrics; nothing under that prefix is changed",
+            ),
+        ),
+        (
+            "PutRetentionPolicy",
+            "logs",
+            dict.fromkeys(
+                FAULTS,
+                "that group's finding is `failed` with the error code; the other groups are changed; the "
+                "run fails (`AuditFailed`) after the report and metrics; the next run retries it",
+            ),
+        ),
+        (
+            "sns:Publish",
+            "sns",
+            dict.fromkeys(
+                FAULTS,
+                "the report is logged and the metrics emitted first; retention changes stay made; the run "
+                "fails (`AuditFailed`: could not notify the SNS topic)",
+            ),
+        ),
+    ],
+    "ltm-pruner": [
+        (
+            "ListMemoryRecords",
+            "bedrock-agentcore",
+            dict.fromkeys(
+                FAULTS,
+                "the scope is listed in `scope_errors` and gets no cap deletions; other scopes go on; the "
+                "run fails (`PruneIncomplete`) after the report and metrics",
+            ),
+        ),
+        (
+            "GetMemoryRecord",
+            "bedrock-agentcore",
+            dict.fromkeys(
+                FAULTS,
+                "as a listing failure: the scope is in `scope_errors`, nothing in it is deleted for the "
+                "cap; the run fails (`PruneIncomplete`) after the report and metrics",
+            ),
+        ),
+        (
+            "BatchDeleteMemoryRecords",
+            "bedrock-agentcore",
+            dict.fromkeys(
+                FAULTS,
+                "the batch's records count as failed and are retried in batches (`DELETE_RETRIES`), then "
+                "one by one with DeleteMemoryRecord; nothing is counted deleted without an answer",
+            ),
+        ),
+        (
+            "DeleteMemoryRecord",
+            "bedrock-agentcore",
+            dict.fromkeys(
+                FAULTS,
+                "the record is reported in `failed_records` with the error code (`RecordsFailed` metric) "
+                "and kept; the next run tries it again",
+            ),
+        ),
+    ],
+    "tier-router": [
+        (
+            "dynamodb:Scan",
+            "dynamodb",
+            dict.fromkeys(
+                FAULTS,
+                "with a cached copy: the request is served from it (`ConfigStaleReads`), unknown agents "
+                "still 404, the refresh is retried a second later; with none yet: the invocation fails "
+                "(`ConfigUnavailable` naming the table and the error)",
+            ),
+        ),
+        (
+            "appconfig:GetLatestConfiguration",
+            "appconfigdata",
+            dict.fromkeys(
+                FAULTS,
+                "the request is served with the last good sampling document, or each agent's "
+                "`trace_sample_rate`; a warning is logged; the read is tried again after "
+                "`SAMPLING_CACHE_TTL_SECONDS`",
+            ),
+        ),
+        (
+            "bedrock:Converse",
+            "bedrock-runtime",
+            {
+                "throttling": "retried by the router (full jitter, `CONVERSE_MAX_ATTEMPTS`, within the "
+                "deadline), then 429 `ModelThrottled` with the decision; `ModelThrottles` metric",
+                "5xx": "retried by the router (full jitter, `CONVERSE_MAX_ATTEMPTS`, within the deadline), "
+                "then 503 `ModelUnavailable` naming the code; `ModelUnavailable` metric",
+                "AccessDenied": "not retried: the invocation fails with the AccessDeniedException (the "
+                "error alarm fires)",
+                "timeout/connection reset": "retried by the router (full jitter, `CONVERSE_MAX_ATTEMPTS`, "
+                "within the deadline), then 503 `ModelUnavailable` naming the error",
+            },
+        ),
+    ],
+}
+READMES = {
+    "log-retention-auditor": ROOT / "modules/log-retention-auditor/README.md",
+    "ltm-pruner": ROOT / "modules/ltm-pruner/README.md",
+    "tier-router": ROOT / "lambda_src/tier_router/README.md",
+}
+BEGIN, END = "<!-- BEGIN_FAULT_MATRIX -->", "<!-- END_FAULT_MATRIX -->"
+
+
+def retry_note(service: str, fault: str) -> str:
+    if service == "bedrock-runtime":
+        return ""  # one attempt per call: the router is the retry layer, said in the outcome
+    if service == "appconfigdata":
+        return "Powertools' client retries, then:" if fault != "AccessDenied" else NOT_RETRIED
+    return NOT_RETRIED if fault == "AccessDenied" else CLIENT_RETRIES
+
+
+def render(name: str) -> str:
+    lines = [
+        "| call | fault | outcome |",
+        "|---|---|---|",
+    ]
+    for call, service, outcomes in MATRIX[name]:
+        for fault in FAULTS:
+            note = retry_note(service, fault)
+            lines.append(f"| `{call}` | {fault} | {(note + ' ') if note else ''}{outcomes[fault]} |")
+    return "\n".join(lines)
+
+
+def fault_error(service: str, fault: str, operation: str) -> Exception:
+    """The exception a call ends with once the client's retries are spent."""
+    if fault == "timeout/connection reset":
+        return ReadTimeoutError(endpoint_url=f"https://{service}.{REGION}.amazonaws.com/")
+    code = "AuthorizationError" if (fault == "AccessDenied" and service == "sns") else None
+    code = code or ("AccessDeniedException" if fault == "AccessDenied" else CODES[service][fault])
+    return ClientError(
+        {
+            "Error": {"Code": code, "Message": f"{fault} injected"},
+            "ResponseMetadata": {"HTTPStatusCode": STATUS[fault]},
+        },
+        operation,
+    )
+
+
+def code_of(error: Exception) -> str:
+    return error.response["Error"]["Code"] if isinstance(error, ClientError) else type(error).__name__
+
+
+def fail_call(client: Any, operation: str, error: Exception) -> list[dict]:
+    """Make ``operation`` on ``client`` fail with ``error``; returns the list of its attempts' params."""
+    real = client._make_api_call
+    attempts: list[dict] = []
+
+    def call(name, params):
+        if name == operation:
+            attempts.append(params)
+            raise error
+        return real(name, params)
+
+    client._make_api_call = call
+    return attempts
+
+
+CASES = [
+    (name, call, service, fault)
+    for name, rows in MATRIX.items()
+    for call, service, _ in rows
+    for fault in FAULTS
+]
+
+
+# -- the README tables ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", READMES)
+def test_each_readme_carries_the_matrix(name):
+    text = READMES[name].read_text()
+    found = re.search(re.escape(BEGIN) + r"\n(.*?)\n" + re.escape(END), text, re.S)
+    assert found, f"{READMES[name]} has no {BEGIN} ... {END} block"
+    assert found.group(1) == render(name), "out of date: run python -m tests.unit.test_fault_matrix"
+
+
+def test_the_matrix_covers_every_fault_of_every_call():
+    assert len(CASES) == sum(len(rows) for rows in MATRIX.values()) * len(FAULTS)
+    for rows in MATRIX.values():
+        for _call, _service, outcomes in rows:
+            assert set(outcomes) == set(FAULTS)
+
+
+# -- the client layer ----------------------------------------------------------------------------------
+
+
+def _response(status: int, body: dict) -> AWSResponse:
+    raw = SimpleNamespace(stream=lambda **_: iter([json.dumps(body).encode()]))
+    return AWSResponse("https://example.amazonaws.com/", status, {"Content-Type": "application/json"}, raw)
+
+
+@pytest.mark.parametrize("fault", FAULTS)
+@pytest.mark.parametrize(
+    ("service", "operation", "kwargs"),
+    [
+        ("logs", "describe_log_groups", {}),
+        ("dynamodb", "scan", {"TableName": "t"}),
+        (
+            "bedrock-agentcore",
+            "list_memory_records",
+            {"memoryId": "acme_memory-a1b2c3d4e5", "namespace": "/f"},
+        ),
+    ],
+)
+def test_the_client_retries_what_is_transient(monkeypatch, service, operation, kwargs, fault):
+    monkeypatch.setattr("time.sleep", lambda _s: None)
+    client = boto3.session.Session().client(
+        service,
+        region_name=REGION,
+        aws_access_key_id="t",
+        aws_secret_access_key="t",
+        config=acf_aws.client_config(max_attempts=3),
+    )
+    sent = []
+
+    def transport(request, **_):
+        sent.append(request.url)
+        if fault == "timeout/connection reset":
+            raise ReadTimeoutError(endpoint_url=request.url)
+        code = "AccessDeniedException" if fault == "AccessDenied" else CODES[service][fault]
+        return _response(STATUS[fault], {"__type": code, "message": "injected"})
+
+    client.meta.events.register_first("before-send", transport)
+    with pytest.raises((ClientError, ReadTimeoutError)):
+        getattr(client, operation)(**kwargs)
+    assert len(sent) == (1 if fault == "AccessDenied" else 3)
+
+
+def test_the_lambdas_clients_are_the_retrying_kind():
+    config = acf_aws.client_config()
+    assert config.retries == {"mode": "adaptive", "total_max_attempts": 8}
+
+
+# -- the Lambda layer ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def aws_env(monkeypatch):
+    for k in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        monkeypatch.delenv(k, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    acf_aws.reset_clients()
+    yield
+    acf_aws.reset_clients()
+
+
+def _auditor(monkeypatch, call: str, error: Exception) -> None:
+    from log_retention_auditor import audit, handler
+
+    with mock_aws():
+        logs, sns = boto3.client("logs", region_name=REGION), boto3.client("sns", region_name=REGION)
+        topic = sns.create_topic(Name="retention")["TopicArn"]
+        for name in ("/acme/a", "/acme/b"):
+            logs.create_log_group(logGroupName=name)
+        for key, value in {
+            "INCLUDE_PREFIXES": '["/acme/"]',
+            "MODE": "enforce",
+            "SNS_TOPIC_ARN": topic,
+        }.items():
+            monkeypatch.setenv(key, value)
+        handler.configured_policy.cache_clear()
+        service, operation = ("sns", "Publish") if call == "sns:Publish" else ("logs", call)
+        attempts = fail_call(acf_aws.client(service), operation, error)
+        try:
+            with pytest.raises(handler.AuditFailed) as info:
+                handler.lambda_handler({}, None)
+        finally:
+            handler.configured_policy.cache_clear()
+        report, code = info.value.report, code_of(error)
+        retention = {
+            g["logGroupName"]: g.get("retentionInDays") for g in logs.describe_log_groups()["logGroups"]
+        }
+    assert attempts, "the call was made"
+    if call == "DescribeLogGroups":
+        assert report.list_errors[0]["error"] == code and report.changed == 0
+        assert retention == {"/acme/a": None, "/acme/b": None}
+    elif call == "PutRetentionPolicy":
+        assert report.failed == 2 and all(
+            f.action == audit.FAILED and f.error.startswith(code) for f in report.findings
+        )
+        assert retention == {"/acme/a": None, "/acme/b": None}
+    else:
+        assert "could not notify the SNS topic" in str(info.value) and code in str(info.value)
+        assert report.changed == 2 and retention == {"/acme/a": 30, "/acme/b": 30}
+
+
+MEMORY = "acme_agents_memory-a1b2c3d4e5"
+NOW = datetime.now(UTC)
+
+
+def _pruner_client(with_metadata: bool, batch_fails: bool) -> Any:
+    """A bedrock-agentcore client answering for one memory of three expired records."""
+    client = boto3.session.Session().client("bedrock-agentcore", region_name=REGION)
+    metadata = record_metadata("sre-orchestrator", 3, 0.5)
+
+    def summary(i: int) -> dict:
+        s = {
+            "memoryRecordId": f"mem-{i:036d}",
+            "namespaces": ["/facts/u1"],
+            "createdAt": NOW - timedelta(days=100),
+        }
+        return {**s, "metadata": metadata} if with_metadata else s
+
+    def call(name, params):
+        if name == "ListMemoryRecords":
+            return {"memoryRecordSummaries": [summary(i) for i in range(3)]}
+        if name == "GetMemoryRecord":
+            return {"memoryRecord": {"memoryRecordId": params["memoryRecordId"], "metadata": metadata}}
+        if name == "BatchDeleteMemoryRecords":
+            ids = [r["memoryRecordId"] for r in params["records"]]
+            if batch_fails:
+                return {
+                    "successfulRecords": [],
+                    "failedRecords": [
+                        {"memoryRecordId": i, "status": "FAILED", "errorCode": 500, "errorMessage": "x"}
+                        for i in ids
+                    ],
+                }
+            return {
+                "successfulRecords": [{"memoryRecordId": i, "status": "SUCCEEDED"} for i in ids],
+                "failedRecords": [],
+            }
+        if name == "DeleteMemoryRecord":
+            return {"memoryRecordId": params["memoryRecordId"]}
+        raise AssertionError(name)
+
+    client._make_api_call = call
+    return client
+
+
+def _pruner(monkeypatch, call: str, error: Exception, capsys) -> None:
+    from ltm_pruner import handler
+
+    client = _pruner_client(with_metadata=call != "GetMemoryRecord", batch_fails=call == "DeleteMemoryRecord")
+    attempts = fail_call(client, call, error)
+    scopes = json.dumps([{"memory_id": MEMORY, "namespace_paths": ["/facts/"]}])
+    for key, value in {
+        "MEMORY_SCOPES": scopes,
+        "TTL_DAYS": '{"1": 90, "2": 30, "3": 7}',
+        "DRY_RUN": "false",
+        "DELETE_RETRIES": "1",
+    }.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr(handler, "aws", SimpleNamespace(client=lambda service: client))
+    handler.settings.cache_clear()
+    context = SimpleNamespace(
+        function_name="p",
+        memory_limit_in_mb=256,
+        invoked_function_arn="arn:aws:lambda:us-east-1:123456789012:function:p",
+        aws_request_id="r",
+    )
+    code = code_of(error)
+    try:
+        if call in ("ListMemoryRecords", "GetMemoryRecord"):
+            with pytest.raises(handler.PruneIncomplete, match=code) as info:
+                handler.lambda_handler({}, context)
+            report = info.value.report
+            assert report["scope_errors"][0]["error"] == code and report["deleted"] == 0
+        else:
+            report = handler.lambda_handler({}, context)
+            if call == "BatchDeleteMemoryRecords":
+                assert len(attempts) == 2  # the first try and DELETE_RETRIES = 1
+                assert report["deleted"] == 3 and report["calls"] == {"batch_delete": 2, "single_delete": 3}
+            else:
+                assert report["deleted"] == 0 and report["failed"] == 3 and report["kept"] == 0
+                assert {r["error"].split(":")[0] for r in report["failed_records"]} == {code}
+    finally:
+        handler.settings.cache_clear()
+    assert attempts, "the call was made"
+    assert "RecordsScanned" in capsys.readouterr().out, "metrics emitted on every exit path"
+
+
+def _router(request, call: str, error: Exception, capsys) -> None:
+    from tier_router import handler
+    from tier_router.settings import Settings
+
+    from .tier_router.conftest import RECORDS, Clock, Context, emitted, event, item
+
+    mock = mock_aws()
+    mock.start()
+    request.addfinalizer(mock.stop)
+    handler.metrics.clear_metrics()
+    ddb = boto3.client("dynamodb", region_name=REGION)
+    ddb.create_table(
+        TableName="unit-agent-config",
+        KeySchema=[{"AttributeName": "agent_id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "agent_id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    for record in RECORDS.values():
+        ddb.put_item(TableName="unit-agent-config", Item=item(record))
+    clock = Clock()
+    bedrock = boto3.session.Session().client("bedrock-runtime", region_name=REGION)
+    attempts = fail_call(bedrock, "Converse", error) if call == "bedrock:Converse" else []
+    fetch = None
+    if call == "appconfig:GetLatestConfiguration":
+
+        def fetch():
+            attempts.append({})
+            raise error
+
+    router = handler.build_router(
+        Settings(table_name="unit-agent-config", config_ttl_seconds=60),
+        clock=clock,
+        dynamodb=ddb,
+        bedrock=bedrock,
+        sampling_fetch=fetch,
+        sleep=lambda _s: None,
+    )
+    handler.use_router(router)
+    try:
+        if call == "dynamodb:Scan":
+            assert handler.lambda_handler(event("email-classifier"), Context())["status"] == 200
+            attempts = fail_call(ddb, "Scan", error)
+            clock.now += 61
+            assert handler.lambda_handler(event("email-classifier"), Context())["status"] == 200
+            assert handler.lambda_handler(event("no-such-agent"), Context())["status"] == 404
+            assert emitted(capsys.readouterr().out)["ConfigStaleReads"] == [1.0]
+            cold = handler.build_router(Settings(table_name="unit-agent-config"), clock=clock, dynamodb=ddb)
+            handler.use_router(cold)
+            with pytest.raises(Exception, match=rf"unit-agent-config \({code_of(error)}\)"):
+                handler.lambda_handler(event("email-classifier"), Context())
+        elif call == "appconfig:GetLatestConfiguration":
+            out = handler.lambda_handler(event("email-classifier"), Context())
+            assert out["status"] == 200 and out["decision"]["sampling_source"] == "agent_config"
+        else:
+            code = code_of(error)
+            if isinstance(error, ClientError) and code == "AccessDeniedException":
+                with pytest.raises(ClientError, match="AccessDenied"):
+                    handler.lambda_handler(event("email-classifier", mode="invoke"), Context())
+                assert len(attempts) == 1
+            else:
+                out = handler.lambda_handler(event("email-classifier", mode="invoke"), Context())
+                throttled = code == CODES["bedrock-runtime"]["throttling"]
+                assert out["status"] == (429 if throttled else 503) and out["error"]["code"] == code
+                assert out["error"]["attempts"] == len(attempts) == 4 and out["decision"]["model_id"]
+        assert attempts, "the call was made"
+    finally:
+        handler.use_router(None)
+        handler.metrics.clear_metrics()
+
+
+@pytest.mark.filterwarnings("ignore:No application metrics to publish")
+@pytest.mark.parametrize(
+    ("name", "call", "service", "fault"), CASES, ids=[f"{n}-{c}-{f}" for n, c, _s, f in CASES]
+)
+def test_fault_outcome(request, monkeypatch, aws_env, capsys, name, call, service, fault):
+    operation = call.split(":")[-1]
+    error = fault_error(service, fault, operation)
+    if name == "log-retention-auditor":
+        _auditor(monkeypatch, call, error)
+    elif name == "ltm-pruner":
+        _pruner(monkeypatch, call, error, capsys)
+    else:
+        _router(request, call, error, capsys)
+
+
+def main() -> int:
+    """Rewrite each README's matrix block from MATRIX."""
+    for name, path in READMES.items():
+        text = path.read_text()
+        block = f"{BEGIN}\n{render(name)}\n{END}"
+        if BEGIN in text:
+            text = re.sub(re.escape(BEGIN) + r".*?" + re.escape(END), lambda _m, b=block: b, text, flags=re.S)
+        else:
+            raise SystemExit(f"{path}: add a {BEGIN} / {END} pair under a 'Faults' heading first")
+        path.write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
