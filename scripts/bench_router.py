@@ -1,19 +1,20 @@
-"""Benchmark the tier router on the local emulator: warm decision rate and latency, DynamoDB reads with
-the record cache against a read-every-request baseline, and the handler's cold import time.
+"""Benchmark the tier router on the local emulator: warm decision rate and latency, config-table reads
+of the cached store against a read-every-request baseline, and the handler's cold import time.
 
     python -m scripts.bench_router                 # or: make bench
-    python -m scripts.bench_router --requests 10000 --agents 100 --window 600 --ttl 60
+    python -m scripts.bench_router --requests 10000 --agents 100,1000 --window 600 --ttl 60
 
-One run starts moto server, creates a config table holding a fleet of ``--agents`` agents (10% tier 1,
-40% tier 2, 50% tier 3, resolved as modules/agent-config resolves them) and drives the real handler
-(``tier_router.handler.lambda_handler``, EMF output discarded) in route mode:
+One run starts moto server and, for each fleet size in ``--agents``, creates a config table holding
+that many agents (10% tier 1, 40% tier 2, 50% tier 3, resolved as modules/agent-config resolves them)
+and drives the real handler (``tier_router.handler.lambda_handler``, EMF output discarded) in route mode:
 
-1. warm path: every agent's record cached; decisions per second and p50/p99 latency per decision;
+1. warm path: the fleet cached; decisions per second and p50/p99 latency per decision;
 2. reads: ``--requests`` requests spread over ``--window`` simulated seconds (a clock the router reads,
-   so no waiting), agents drawn at random, once with ``--ttl`` and once with TTL 0 (every request reads
-   the table); GetItem calls counted, and the wall time of each run;
+   so no waiting), agents drawn at random. The router's store reads the whole table (Scan pages) once
+   per ``--ttl``; the naive baseline reads one item per request (GetItem), so its reads equal the
+   requests. The baseline's latency is measured on ``--naive-sample`` of the same requests;
 3. cold import: ``import tier_router.handler`` in fresh interpreters (median of ``--imports``), and the
-   first request of a fresh container (settings, catalogue, one GetItem).
+   first request of a fresh container (settings, catalogue, one Scan).
 
 Figures are printed as ratios as well as absolute numbers; absolute numbers depend on the machine.
 """
@@ -74,10 +75,10 @@ def fleet_of(n: int) -> dict[str, dict[str, Any]]:
     return fleet.resolve(agents)
 
 
-def create_table(records: dict[str, dict[str, Any]]) -> None:
+def create_table(records: dict[str, dict[str, Any]], table: str = TABLE) -> None:
     ddb = boto3.client("dynamodb")
     ddb.create_table(
-        TableName=TABLE,
+        TableName=table,
         KeySchema=[{"AttributeName": "agent_id", "KeyType": "HASH"}],
         AttributeDefinitions=[{"AttributeName": "agent_id", "AttributeType": "S"}],
         BillingMode="PAY_PER_REQUEST",
@@ -85,7 +86,29 @@ def create_table(records: dict[str, dict[str, Any]]) -> None:
     ser = TypeSerializer()
     for record in records.values():
         item = {k: ser.serialize(Decimal(str(v)) if isinstance(v, float) else v) for k, v in record.items()}
-        ddb.put_item(TableName=TABLE, Item=item)
+        ddb.put_item(TableName=table, Item=item)
+
+
+class NaiveStore:
+    """The read-every-request baseline: one GetItem per lookup, no cache."""
+
+    def __init__(self, table: str):
+        from agentcore_finops.config_store import UnknownAgentError, decode_item
+
+        self._ddb, self._table, self._decode, self._unknown = (
+            boto3.client("dynamodb"),
+            table,
+            decode_item,
+            UnknownAgentError,
+        )
+        self.reads, self.stale_serves, self.last_error = 0, 0, None
+
+    def get(self, agent_id: str) -> dict[str, Any]:
+        self.reads += 1
+        item = self._ddb.get_item(TableName=self._table, Key={"agent_id": {"S": agent_id}}).get("Item")
+        if item is None:
+            raise self._unknown(agent_id, self._table)
+        return self._decode(item)
 
 
 def event(agent_id: str, i: int) -> dict[str, Any]:
@@ -155,21 +178,67 @@ def cold_import(runs: int, env: dict[str, str]) -> tuple[float, float]:
     return statistics.median(imports), statistics.median(firsts)
 
 
+def measure(args: argparse.Namespace, n: int, rng: random.Random) -> dict[str, Any]:
+    """Warm path and reads for a fleet of ``n`` agents in its own table."""
+    from tier_router import handler
+    from tier_router.settings import Settings
+
+    table = f"{TABLE}-{n}"
+    records = fleet_of(n)
+    create_table(records, table)
+    ids = sorted(records)
+
+    # 1. warm path
+    clock = Clock()
+    router = handler.build_router(Settings(table_name=table, config_ttl_seconds=3600), clock=clock)
+    drive(router, ids, clock, 0.0)  # fill the cache
+    warm_ids = [rng.choice(ids) for _ in range(args.warm)]
+    reads_before = router.store.reads
+    latencies, wall = drive(router, warm_ids, clock, 0.0)
+    assert router.store.reads == reads_before, "the warm path read the table"
+
+    # 2. reads for --requests requests over --window simulated seconds
+    sequence = [rng.choice(ids) for _ in range(args.requests)]
+    step = args.window / args.requests
+    clock = Clock()
+    router = handler.build_router(Settings(table_name=table, config_ttl_seconds=args.ttl), clock=clock)
+    cached_lat, cached_wall = drive(router, sequence, clock, step)
+    assert router.store.stale_serves == 0
+    naive = handler.build_router(Settings(table_name=table, config_ttl_seconds=args.ttl), clock=Clock())
+    naive.store = NaiveStore(table)
+    naive_lat, _ = drive(naive, sequence[: args.naive_sample], Clock(), step)
+    return {
+        "agents": n,
+        "warm_rate": len(warm_ids) / wall,
+        "warm_p50": percentile(latencies, 50),
+        "warm_p99": percentile(latencies, 99),
+        "cached_reads": router.store.reads,
+        "refreshes": router.store.refreshes,
+        "naive_reads": len(sequence),  # one GetItem per request
+        "cached_p50": percentile(cached_lat, 50),
+        "naive_p50": percentile(naive_lat, 50),
+        "cached_rate": len(sequence) / cached_wall,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--requests", type=int, default=10_000, help="requests per read-count run")
-    parser.add_argument("--agents", type=int, default=100)
+    parser.add_argument("--agents", default="100,1000", help="fleet sizes, comma-separated")
     parser.add_argument("--window", type=float, default=600.0, help="simulated seconds the requests span")
     parser.add_argument("--ttl", type=float, default=60.0, help="config cache TTL of the cached run")
     parser.add_argument("--warm", type=int, default=20_000, help="requests in the warm-path run")
+    parser.add_argument(
+        "--naive-sample", type=int, default=1_000, help="requests timed on the naive baseline"
+    )
     parser.add_argument("--imports", type=int, default=5, help="fresh interpreters for the cold import")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
+    sizes = [int(n) for n in args.agents.split(",")]
 
     from tier_router import handler
-    from tier_router.settings import Settings
 
     rng = random.Random(args.seed)
     with Emulator() as emu:
@@ -177,65 +246,33 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.pop("AWS_PROFILE", None)
         os.environ.update(emu.env())
         acf_aws.reset_clients()
-        records = fleet_of(args.agents)
-        create_table(records)
-        ids = sorted(records)
-        print(f"emulator {emu.endpoint}; table {TABLE} with {len(ids)} agents")
-
-        # 1. warm path
-        clock = Clock()
-        router = handler.build_router(Settings(table_name=TABLE, config_ttl_seconds=3600), clock=clock)
-        drive(router, ids, clock, 0.0)  # fill the cache
-        warm_ids = [rng.choice(ids) for _ in range(args.warm)]
-        reads_before = router.store.reads
-        latencies, wall = drive(router, warm_ids, clock, 0.0)
-        assert router.store.reads == reads_before, "the warm path read the table"
-        warm_rate = len(warm_ids) / wall
-
-        # 2. reads per --requests requests, cached vs read-every-request, same request sequence
-        sequence = [rng.choice(ids) for _ in range(args.requests)]
-        step = args.window / args.requests
-        results = {}
-        for label, ttl in (("cached", args.ttl), ("naive", 0.0)):
-            clock = Clock()
-            router = handler.build_router(Settings(table_name=TABLE, config_ttl_seconds=ttl), clock=clock)
-            lat, wall = drive(router, sequence, clock, step)
-            results[label] = (router.store.reads, wall, lat)
-
-        # 3. cold start
+        print(f"emulator {emu.endpoint}")
+        results = [measure(args, n, rng) for n in sizes]
+        create_table(fleet_of(sizes[0]))  # the cold-start child reads TABLE
         imported, first = cold_import(args.imports, env)
         handler.use_router(None)
 
-    cached_reads, cached_wall, cached_lat = results["cached"]
-    naive_reads, naive_wall, naive_lat = results["naive"]
     rate = args.requests / args.window
     print()
-    print("warm path (route mode, record cached, EMF flushed per request)")
-    print(f"  decisions per second     {warm_rate:,.0f}  ({len(warm_ids):,} requests)")
     print(
-        f"  latency p50 / p99        {percentile(latencies, 50) * 1e3:.3f} ms / {percentile(latencies, 99) * 1e3:.3f} ms"
-    )
-    print()
-    print(
-        f"DynamoDB reads for {args.requests:,} requests across {len(ids)} agents "
-        f"({rate:.1f} requests/s over {args.window:.0f} simulated s)"
-    )
-    print(f"  cached (TTL {args.ttl:g} s)       {cached_reads:,} GetItem")
-    print(f"  naive (read every request) {naive_reads:,} GetItem")
-    print(f"  ratio naive / cached       {naive_reads / cached_reads:,.1f}x fewer reads with the cache")
-    print(
-        f"  decision p50 cached / naive {percentile(cached_lat, 50) * 1e3:.3f} ms / "
-        f"{percentile(naive_lat, 50) * 1e3:.3f} ms ({percentile(naive_lat, 50) / percentile(cached_lat, 50):.1f}x)"
+        f"{args.requests:,} requests over {args.window:.0f} simulated s ({rate:.1f}/s), agents drawn at random; "
+        f"cache TTL {args.ttl:g} s"
     )
     print(
-        f"  throughput cached / naive  {args.requests / cached_wall:,.0f} / {args.requests / naive_wall:,.0f} "
-        f"decisions/s ({naive_wall / cached_wall:.1f}x)"
+        f"  {'agents':>7} | {'Scan pages':>10} | {'naive GetItem':>13} | {'fewer reads':>11} | "
+        f"{'warm p50 ms':>11} | {'warm p99 ms':>11} | {'warm/s':>8} | {'p50 naive/cached':>16}"
     )
+    for r in results:
+        print(
+            f"  {r['agents']:>7,} | {r['cached_reads']:>10,} | {r['naive_reads']:>13,} | "
+            f"{r['naive_reads'] / r['cached_reads']:>10,.0f}x | {r['warm_p50'] * 1e3:>11.3f} | "
+            f"{r['warm_p99'] * 1e3:>11.3f} | {r['warm_rate']:>8,.0f} | {r['naive_p50'] / r['cached_p50']:>15.1f}x"
+        )
     print()
     print(f"cold start (median of {args.imports} fresh interpreters)")
     print(f"  import tier_router.handler {imported * 1e3:.0f} ms")
-    print(f"  first request              {first * 1e3:.0f} ms (settings, catalogue, one GetItem)")
-    print(f"  first request / warm p50   {first / percentile(latencies, 50):,.0f}x")
+    print(f"  first request              {first * 1e3:.0f} ms (settings, catalogue, one Scan)")
+    print(f"  first request / warm p50   {first / results[0]['warm_p50']:,.0f}x")
     return 0
 
 

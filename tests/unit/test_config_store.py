@@ -164,3 +164,38 @@ def test_a_record_the_validator_rejects_fails_only_its_own_agent():
 def test_negative_ttl_is_rejected():
     with pytest.raises(ValueError, match="ttl_seconds"):
         ConfigStore("t", ttl_seconds=-1)
+
+
+@pytest.mark.parametrize("agents", [100])  # 1,000 agents: scripts/bench_router.py
+def test_reads_at_fleet_scale_are_at_least_100x_fewer_than_one_per_request(agents):
+    """The benchmark's workload (scripts/bench_router.py) as a read count: 10,000 lookups over 600
+    simulated seconds with a 60 s TTL. Read-every-request would make 10,000 reads."""
+    import random
+
+    from moto import mock_aws
+
+    with mock_aws():
+        ddb = boto3.client("dynamodb", region_name="us-east-1")
+        ddb.create_table(
+            TableName="t",
+            KeySchema=[{"AttributeName": "agent_id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "agent_id", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        ids = [f"agent-{i:04d}" for i in range(agents)]
+        for start in range(0, agents, 25):
+            ddb.batch_write_item(
+                RequestItems={
+                    "t": [
+                        {"PutRequest": {"Item": {**ITEM, "agent_id": {"S": a}}}}
+                        for a in ids[start : start + 25]
+                    ]
+                }
+            )
+        clock, rng = Clock(), random.Random(7)
+        store = ConfigStore("t", ttl_seconds=60, dynamodb_client=ddb, clock=clock)
+        for _ in range(10_000):
+            assert store.get(rng.choice(ids))["tier"] == 3
+            clock.now += 0.06
+        assert store.refreshes == 10 and store.stale_serves == 0
+        assert 10_000 / store.reads >= 100
