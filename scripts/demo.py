@@ -383,8 +383,12 @@ def audit_log_retention(ctx: Context) -> None:
     if retention() != before or report["changed"]:
         raise DemoError("report mode changed a log group")
 
+    # An event can only narrow the configured policy, so enforce mode is configuration (the module's
+    # mode = "enforce"), as a re-apply would set it.
+    os.environ["MODE"] = "enforce"
+    handler.configured_policy.cache_clear()
     with _quiet_powertools():
-        enforced = handler.lambda_handler({"mode": "enforce"}, None)
+        enforced = handler.lambda_handler({}, None)
     _print_report(enforced)
     after = retention()
     changed = {n for n in before if after[n] != before[n]}

@@ -12,6 +12,7 @@ import time
 import pytest
 
 from agentcore_finops import aws as acf_aws
+from agentcore_finops.errors import FieldError
 from log_retention_auditor import audit, handler
 from scripts.emulator import ACCOUNT_ID, REGION
 from tests import harness
@@ -172,8 +173,18 @@ def test_auditor_on_300_log_groups(aws_env, aws, tmp_path, monkeypatch):
         assert {f["log_group"] for f in report["findings"] if f["action"] == audit.LEFT_LONGER} == longer
         assert report["unmanaged_bytes"] > 0
 
-        # 2. Enforce with a cap of 100: the 100 largest are fixed, the other 60 reported as capped.
-        first = handler.lambda_handler({"mode": "enforce", "max_changes": 100}, None)
+        # An event cannot turn the configured report mode into enforce: refused before any change.
+        with pytest.raises(FieldError, match=r"event\.mode"):
+            handler.lambda_handler({"mode": "enforce"}, None)
+        assert _snapshot(logs) == before
+
+        # The module applied with mode = "enforce" (its environment then says MODE=enforce).
+        monkeypatch.setenv("MODE", "enforce")
+        handler.configured_policy.cache_clear()
+
+        # 2. Enforce with a cap of 100 (an event may lower the cap): the 100 largest are fixed, the
+        # other 60 reported as capped.
+        first = handler.lambda_handler({"max_changes": 100}, None)
         assert first["changed"] == 100 and first["capped"] == 60
         fixed_first = {f["log_group"] for f in first["findings"] if f["action"] == audit.SET}
         after_first = _snapshot(logs)
@@ -182,7 +193,7 @@ def test_auditor_on_300_log_groups(aws_env, aws, tmp_path, monkeypatch):
         assert min(sizes[n] for n in fixed_first) >= max(sizes[n] for n in should_fix - fixed_first)
 
         # 3. Enforce again (the configured cap, 200): the remaining 60, and nothing else.
-        second = handler.lambda_handler({"mode": "enforce"}, None)
+        second = handler.lambda_handler({}, None)
         assert second["changed"] == 60 and second["capped"] == 0
         after = _snapshot(logs)
         changed = {n for n in before if after[n] != before[n]}
@@ -192,7 +203,7 @@ def test_auditor_on_300_log_groups(aws_env, aws, tmp_path, monkeypatch):
         assert all(after[n] is None for n in before if n.startswith(("/e2e/other/", "/e2e/agents/keep/")))
 
         # 4. A last run finds nothing to fix.
-        third = handler.lambda_handler({"mode": "enforce"}, None)
+        third = handler.lambda_handler({"mode": "enforce"}, None)  # asks for what is configured: allowed
         assert third["without_retention"] == 0 and third["changed"] == 0 and third["would_change"] == 0
         assert {f["action"] for f in third["findings"]} == {audit.LEFT_LONGER}
         assert _snapshot(logs) == after

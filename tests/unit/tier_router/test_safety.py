@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 from botocore.exceptions import ConnectionClosedError, EndpointConnectionError, ReadTimeoutError
 
+from tier_router import handler
 from tier_router.contract import AgentRecordError, Limits, RequestTooLarge, parse_record, parse_request
 from tier_router.settings import Settings
 
@@ -297,3 +298,63 @@ def test_a_record_missing_max_tokens_fails_the_invocation_naming_the_field(make_
 def test_every_record_of_the_fleet_is_valid():
     for record in RECORDS.values():
         assert parse_record(record) == record
+
+
+# -- malformed events: refused before any AWS call ------------------------------------------------
+
+
+MALFORMED = {
+    "not an object": ["email-classifier"],
+    "null": None,
+    "a string": "route email-classifier",
+    "missing agent_id": {"messages": [user("hi")]},
+    "agent_id upper case": event("Email_Classifier"),
+    "agent_id a number": event(7),
+    "unknown key": {**event("email-classifier"), "model_id": "anthropic.claude-opus"},
+    "misspelled key": {**event("email-classifier"), "maxTokens": 99999},
+    "mode batch": event("email-classifier", mode="batch"),
+    "complexity medium": event("email-classifier", complexity="medium"),
+    "max_tokens zero": event("email-classifier", max_tokens=0),
+    "max_tokens a string": event("email-classifier", max_tokens="4096"),
+    "no messages": {"agent_id": "email-classifier", "messages": []},
+    "assistant first": {"agent_id": "email-classifier", "messages": [{"role": "assistant", "content": "x"}]},
+    "unknown block": {
+        "agent_id": "email-classifier",
+        "messages": [{"role": "user", "content": [{"file": {}}]}],
+    },
+    "three cache points": {
+        "agent_id": "email-classifier",
+        "messages": [
+            {"role": "user", "content": [{"text": "a"}] + [{"cachePoint": {"type": "default"}}] * 3}
+        ],
+    },
+    "tool without schema": {**event("email-classifier"), "tool_schemas": [{"toolSpec": {"name": "x"}}]},
+    "oversize tool result": _blocks(_tool_result("x" * 400_001)),
+    "oversize document": _blocks(_doc(4_600_000)),
+}
+
+
+class NoCalls:
+    """A client that records any call and refuses it."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __getattr__(self, name):
+        def call(**kwargs):
+            self.calls.append(name)
+            raise AssertionError(f"unexpected AWS call {name}")
+
+        return call
+
+
+@pytest.mark.parametrize("case", MALFORMED)
+def test_a_malformed_event_is_refused_before_any_aws_call(case):
+    ddb, bedrock = NoCalls(), NoCalls()
+    router = handler.build_router(
+        Settings(table_name=TABLE), dynamodb=ddb, bedrock=bedrock, sleep=lambda _s: None
+    )
+    out = run(router, MALFORMED[case])
+    assert out["status"] in (400, 413) and out["error"]["type"] in ("InvalidRequest", "RequestTooLarge")
+    assert out["error"]["field"]
+    assert ddb.calls == [] and bedrock.calls == []
