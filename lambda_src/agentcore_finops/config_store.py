@@ -1,17 +1,21 @@
 """Read agent records from the agent-config table, as Terraform wrote them.
 
 ``decode_item`` turns a DynamoDB item into the plain record (ints, floats, lists, None) that
-``fleet.resolve`` and the Terraform output ``agent_configs`` produce. ``ConfigStore`` keeps the whole
-table in memory: one paginated Scan per refresh (every ``ttl_seconds``), so a warm lookup makes no
-network call, a fleet of any size costs one read per page per TTL instead of one per agent, and a
-changed record (new ``config_version``) or a new agent is seen at the latest ``ttl_seconds`` after it
-was written.
+``fleet.resolve`` and the Terraform output ``agent_configs`` produce. ``ConfigStore`` adds an
+in-memory cache with a TTL, so a warm lookup makes no network call and a changed record (new
+``config_version``) is seen at the latest ``ttl_seconds`` after it was written. Two ways to fill it:
+
+* per agent (the default; what an agent's own guards use, needing only ``dynamodb:GetItem`` on its
+  record): one GetItem per agent per TTL;
+* ``whole_table=True`` (the tier router, which serves the whole fleet): one paginated Scan per TTL,
+  so a fleet of any size costs one read per 1 MB page per TTL instead of one per agent, and a new
+  agent is seen within the TTL too.
 
 Faults: when a refresh fails (throttling, 5xx, access denied, a connection error, after the client's
 own retries) the last good copy keeps being served (stale-while-error; ``stale_serves`` counts those
 lookups, the router emits them as a metric) and the refresh is tried again ``retry_seconds`` later.
 With no good copy yet, ``ConfigUnavailable`` names the table and the error. An agent the last copy
-does not hold is unknown (``UnknownAgentError``, 404 in the router), stale or not.
+says does not exist is unknown (``UnknownAgentError``, 404 in the router), stale or not.
 """
 
 from __future__ import annotations
@@ -70,7 +74,7 @@ def _error_of(exc: Exception) -> str:
 
 
 class ConfigStore:
-    """Cached reads of agent records. ``reads`` counts Scan calls (pages), for tests and benchmarks.
+    """Cached reads of agent records. ``reads`` counts GetItem or Scan calls, for tests and benchmarks.
 
     ``validate(record)`` (optional) checks each record once per refresh; a record it rejects is kept
     as the error, raised to whoever asks for that agent, so one bad record fails only its own agent."""
@@ -83,6 +87,7 @@ class ConfigStore:
         clock: Callable[[], float] = time.monotonic,
         validate: Callable[[dict[str, Any]], Any] | None = None,
         retry_seconds: float = 1.0,
+        whole_table: bool = False,
     ):
         if ttl_seconds < 0:
             raise FieldError("ttl_seconds", f"invalid value {ttl_seconds!r}", "0 or more seconds")
@@ -92,6 +97,11 @@ class ConfigStore:
         self._client = dynamodb_client
         self._clock = clock
         self._validate = validate
+        self.whole_table = whole_table
+        # Per agent: agent id -> (read at, record, the validation error or None for an unknown id);
+        # an unknown agent is remembered for the TTL too, so a caller retrying a bad id does not read.
+        self._cache: dict[str, tuple[float, Any]] = {}
+        self._item_retry_at: dict[str, float] = {}
         self._records: dict[str, Any] | None = None  # agent id -> record, or the validation error
         self._loaded_at = float("-inf")
         self._retry_at = float("-inf")
@@ -112,6 +122,37 @@ class ConfigStore:
 
     def get(self, agent_id: str) -> dict[str, Any]:
         """The agent's record; raises UnknownAgentError, ConfigUnavailable or the validation error."""
+        record = self._from_table(agent_id) if self.whole_table else self._from_item(agent_id)
+        if record is None:
+            raise UnknownAgentError(agent_id, self.table_name)
+        if isinstance(record, Exception):
+            raise record
+        return record
+
+    def _from_item(self, agent_id: str) -> Any:
+        with self._lock:
+            now = self._clock()
+            hit = self._cache.get(agent_id)
+            stale = hit is None or now - hit[0] >= self.ttl_seconds
+            if stale and (hit is None or now >= self._item_retry_at.get(agent_id, float("-inf"))):
+                try:
+                    self.reads += 1
+                    resp = self.client.get_item(TableName=self.table_name, Key={"agent_id": {"S": agent_id}})
+                except (ClientError, BotoCoreError) as exc:
+                    self._failed(exc, now)
+                    self._item_retry_at[agent_id] = self._retry_at
+                    if hit is None:
+                        raise ConfigUnavailable(self.table_name, self.last_error or "") from exc
+                else:
+                    item = resp.get("Item")
+                    hit = (now, None if item is None else self._checked(decode_item(item)))
+                    self._cache[agent_id] = hit
+                    self.last_error, stale = None, False
+            if stale:
+                self.stale_serves += 1
+        return hit[1]
+
+    def _from_table(self, agent_id: str) -> Any:
         with self._lock:
             now = self._clock()
             stale = self._records is None or now - self._loaded_at >= self.ttl_seconds
@@ -121,12 +162,12 @@ class ConfigStore:
             if stale:
                 self.stale_serves += 1
         assert records is not None
-        record = records.get(agent_id)
-        if record is None:
-            raise UnknownAgentError(agent_id, self.table_name)
-        if isinstance(record, Exception):
-            raise record
-        return record
+        return records.get(agent_id)
+
+    def _failed(self, exc: Exception, now: float) -> None:
+        self.refresh_failures += 1
+        self.last_error = _error_of(exc)
+        self._retry_at = now + min(self.retry_seconds, self.ttl_seconds or self.retry_seconds)
 
     def _refresh(self, now: float) -> bool:
         """Reload the whole table; on failure keep the last copy (or raise when there is none)."""
@@ -146,9 +187,7 @@ class ConfigStore:
                     break
                 params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
         except (ClientError, BotoCoreError) as exc:
-            self.refresh_failures += 1
-            self.last_error = _error_of(exc)
-            self._retry_at = now + min(self.retry_seconds, self.ttl_seconds or self.retry_seconds)
+            self._failed(exc, now)
             if self._records is None:
                 raise ConfigUnavailable(self.table_name, self.last_error) from exc
             return False

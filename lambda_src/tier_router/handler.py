@@ -168,6 +168,7 @@ def build_router(
             dynamodb_client=dynamodb,
             clock=clock,
             validate=parse_record,
+            whole_table=True,
         ),
         load_catalogue(),
         SamplingSource(settings.appconfig, settings.sampling_ttl_seconds, fetch=sampling_fetch, clock=clock),
