@@ -79,6 +79,7 @@ module "ltm_pruner" {
   }]
   ttl_days                  = var.ltm_pruner.ttl_days
   protected_importance      = var.ltm_pruner.protected_importance
+  min_age_days              = var.ltm_pruner.min_age_days
   max_records_per_namespace = var.ltm_pruner.max_records_per_namespace
   max_deletions_per_run     = var.ltm_pruner.max_deletions_per_run
   dry_run                   = var.ltm_pruner.dry_run

@@ -377,11 +377,12 @@ variable "create_ltm_pruner" {
 }
 
 variable "ltm_pruner" {
-  description = "Pruner settings: dry_run (default true), ttl_days per tier, protected_importance, max_records_per_namespace, max_deletions_per_run, schedule_expression. See modules/ltm-pruner."
+  description = "Pruner settings: dry_run (default true), ttl_days per tier, protected_importance, min_age_days (default 1), max_records_per_namespace, max_deletions_per_run, schedule_expression. See modules/ltm-pruner."
   type = object({
     dry_run                   = optional(bool, true)
     ttl_days                  = optional(map(number), { "1" = 90, "2" = 30, "3" = 7 })
     protected_importance      = optional(number, 0.9)
+    min_age_days              = optional(number, 1)
     max_records_per_namespace = optional(number, 500)
     max_deletions_per_run     = optional(number, 1000)
     schedule_expression       = optional(string, "cron(30 3 * * ? *)")
