@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from agentcore_finops.errors import FieldError
@@ -161,7 +162,7 @@ class Request:
     trace_id: str | None = None
     session_id: str | None = None
 
-    @property
+    @cached_property
     def input_chars(self) -> int:
         """Characters of every block's text-like content across the messages (block_size)."""
         return sum(block_size(b).chars for m in self.messages for b in m["content"])
