@@ -11,7 +11,8 @@
 
 Parts: ``usage`` (the usage profile), ``inputs`` (fleet from YAML, plan or records; deployment
 settings), ``dimensions`` (one calculator per cost dimension), ``scenarios`` (baseline and savings
-per lever), ``reference`` (the published worked example beside the formulas), ``formats`` (table,
+per lever), ``diff`` (the change from a base to a head, per dimension, tier and agent), ``gate`` (the
+CI checks: increase and budget), ``reference`` (the published worked example beside the formulas), ``formats`` (table,
 JSON, Markdown, HTML) and ``charts`` (inline SVG). The Lambdas never import this package; it is what ``agentcore-finops estimate``
 runs, and the only part of ``agentcore_finops`` that needs jinja2 and PyYAML.
 """
@@ -137,9 +138,12 @@ def estimate(
     )
 
 
-def render(report: Report, fmt: str = "table", *, formulas: bool = False, detail: bool = True) -> str:
+def render(
+    report: Report, fmt: str = "table", *, formulas: bool = False, detail: bool = True, checks: tuple = ()
+) -> str:
     """The report as ``table`` (terminal), ``json``, ``markdown`` or ``html``; ``formulas`` prints every
-    formula in the table; ``detail=False`` keeps the table and Markdown to totals and levers."""
+    formula in the table; ``detail=False`` keeps the table and Markdown to totals and levers;
+    ``checks`` are the cost gate's results (``gate``)."""
     from .formats import render as _render
 
-    return _render(report, fmt, formulas=formulas, detail=detail)
+    return _render(report, fmt, formulas=formulas, detail=detail, checks=checks)
