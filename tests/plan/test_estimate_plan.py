@@ -1,14 +1,24 @@
 """The estimator on real plans: `terraform show -json` of examples/complete gives exactly the estimate
 of examples/complete/fleet.yaml, and a user's own stack (modules/agent-config under another name, with
-its own log groups and VPC endpoints) is read with its deployment settings."""
+its own log groups and VPC endpoints) is read with its deployment settings; a binary plan file is read
+through `terraform show -json`; and examples/ci's workflow steps run on two plans of examples/complete."""
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
 
 import pytest
 
 from agentcore_finops import cli
+from agentcore_finops.estimate.formats import MARKER
+from scripts import tfenv
 from tests import harness
 
 pytestmark = pytest.mark.terraform
@@ -122,3 +132,168 @@ def test_a_users_own_stack(tmp_path, capsys):
     assert endpoint_hours["cost_usd"] == 14.6
     # the tier-3 agent's max_tokens of 64 reached the estimate through the planned item
     assert any("(max_tokens 64)" in x["item"] for x in lines["llm"]["lines"])
+
+
+def test_a_binary_plan_file_gives_the_same_estimate_as_its_json(tmp_path, capsys):
+    """`terraform plan -out=plan` then `--plan plan`: the estimator runs `terraform show -json` itself."""
+    ws = harness.Workspace("user-stack", tmp_path, files={"main.tf": USER_STACK})
+    ws.init()
+    ws.run("plan", "-input=false", "-out=plan.tfplan")
+    binary = ws.tfdir / "plan.tfplan"
+    assert binary.read_bytes()[:2] == b"PK"  # really the binary file, not JSON
+    shown = ws.run("show", "-json", "plan.tfplan").out
+    plan_json = tmp_path / "plan.json"
+    plan_json.write_text(shown)
+    with _terraform_env():
+        from_binary = _estimate(capsys, "--plan", str(binary), "--plan-module", "module.payments_agents")
+    from_json = _estimate(capsys, "--plan", str(plan_json), "--plan-module", "module.payments_agents")
+    assert from_binary["scenarios"] == from_json["scenarios"]
+    assert from_binary["deployment"] == from_json["deployment"]
+    assert from_binary["fleet"]["source"] == f"{binary} (module.payments_agents)"
+
+
+@contextlib.contextmanager
+def _terraform_env():
+    """The process environment Terraform needs offline (the provider mirror's CLI config)."""
+    saved = dict(os.environ)
+    os.environ.update(tfenv.terraform_env())
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+# ------------------------------------------------------------------------------------------------
+# examples/ci: the workflow's own steps, run against two plans of examples/complete
+
+
+WORKFLOW = REPO / "examples" / "ci" / "cost.yml"
+MOVED = 10  # tier-2 agents moved to tier 1 in the head
+
+
+class _FakeGitHub(http.server.BaseHTTPRequestHandler):
+    """The few GitHub REST calls pr_cost.py makes; ``comments`` is the PR's comments."""
+
+    comments: list[dict] = []
+    calls: list[tuple[str, str, dict | None]] = []
+
+    def _reply(self, status: int, body: object) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _body(self) -> dict:
+        return json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+
+    def do_GET(self):
+        self.calls.append(("GET", self.path, None))
+        assert self.headers["Authorization"] == "Bearer test-token"
+        self._reply(200, self.comments if "page=1" in self.path else [])
+
+    def do_PATCH(self):
+        self.calls.append(("PATCH", self.path, self._body()))
+        self._reply(200, {"id": int(self.path.rsplit("/", 1)[1])})
+
+    def do_POST(self):
+        self.calls.append(("POST", self.path, self._body()))
+        self._reply(201, {"id": 99})
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def ci_checkouts(tmp_path_factory):
+    """base/ and head/ as the workflow checks them out (head moves ten agents from tier 2 to tier 1),
+    planned by the workflow's own "plan base and head" step: once for the module."""
+    import yaml
+
+    root = tmp_path_factory.mktemp("ci")
+    fleet = yaml.safe_load((REPO / "examples/complete/fleet.yaml").read_text())
+    moved = [k for k, v in fleet["agents"].items() if v["tier"] == 2][:MOVED]
+    for key in moved:
+        fleet["agents"][key]["tier"] = 1
+    harness.Workspace("examples/complete", root / "base")
+    harness.Workspace("examples/complete", root / "head", files={"fleet.yaml": yaml.safe_dump(fleet)})
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    steps = {s.get("name"): s for s in workflow["jobs"]["cost"]["steps"]}
+    env = tfenv.terraform_env(
+        {**workflow["env"], "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    )
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", steps["plan base and head"]["run"]],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return root, steps["cost change"]["run"], env, moved
+
+
+def _run_cost_step(ci_checkouts, comments: list[dict]) -> tuple[subprocess.CompletedProcess, list]:
+    root, command, env, _ = ci_checkouts
+    _FakeGitHub.comments, _FakeGitHub.calls = comments, []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FakeGitHub)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    event = root / "event.json"
+    event.write_text(json.dumps({"pull_request": {"number": 15}}))
+    try:
+        done = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", command],
+            cwd=root,
+            env={
+                **env,
+                "GITHUB_TOKEN": "test-token",
+                "GITHUB_REPOSITORY": "acme/agents",
+                "GITHUB_EVENT_PATH": str(event),
+                "GITHUB_API_URL": f"http://127.0.0.1:{server.server_port}",
+            },
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    return done, list(_FakeGitHub.calls)
+
+
+def test_the_workflow_updates_its_comment_and_fails_the_gate(ci_checkouts):
+    root, _, _, moved = ci_checkouts
+    existing = [{"id": 7, "body": "LGTM"}, {"id": 42, "body": f"{MARKER}\nan older estimate"}]
+    done, calls = _run_cost_step(ci_checkouts, existing)
+    # ten agents on Sonnet instead of Haiku: far over the workflow's 10% gate
+    assert done.returncode == cli.EXIT_GATE_FAILED, done.stderr
+    assert "cost gate failed: monthly cost change +" not in done.stderr  # the sign is the plain amount
+    assert (
+        "cost gate failed: monthly cost change $" in done.stderr
+        and "exceeds the allowed increase of 10%" in done.stderr
+    )
+    assert [(m, p.split("?")[0]) for m, p, _ in calls] == [
+        ("GET", "/repos/acme/agents/issues/15/comments"),
+        ("PATCH", "/repos/acme/agents/issues/comments/42"),
+    ]
+    body = calls[-1][2]["body"]
+    assert body == (root / "cost.md").read_text()
+    assert body.startswith(MARKER) and str(root) not in body
+    assert f"Agents: 0 added, 0 removed, {MOVED} changed" in body
+    for agent in moved:
+        assert f"| {agent} | changed | 2 → 1 |" in body
+    assert 'module.fleet.module.agent_config.aws_dynamodb_table_item.this[\\"' not in body
+    assert "module.fleet.module.agent_config.aws_dynamodb_table_item.this[" in body
+    assert "❌ failed: monthly cost change" in body
+
+
+def test_the_workflow_posts_a_new_comment_when_there_is_none(ci_checkouts):
+    done, calls = _run_cost_step(ci_checkouts, [{"id": 7, "body": "LGTM"}])
+    assert done.returncode == cli.EXIT_GATE_FAILED
+    assert [m for m, _, _ in calls] == ["GET", "POST"]
+    assert calls[-1][1] == "/repos/acme/agents/issues/15/comments"
+    assert calls[-1][2]["body"].startswith(MARKER)
