@@ -2,7 +2,7 @@
 
 Agents that share everything a dimension depends on are priced together, so a formula reads
 "10 agents x 1,000 sessions x ..." rather than repeating itself per agent. Shares equal to 1 are left
-out of a formula; lines whose quantity is zero are dropped. Conventions (stated again in the README):
+out of a formula; lines whose quantity is zero are dropped. Conventions (stated again in docs/estimate.md):
 a month is 730 hours and, for retention, 30 days; sizes are decimal (1 GB = 1,000 MB = 1,000,000 KB).
 """
 
