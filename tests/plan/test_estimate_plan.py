@@ -44,11 +44,23 @@ network:
 """
 
 
-def test_plan_of_examples_complete_gives_the_same_estimate_as_its_fleet_yaml(example_plan, tmp_path, capsys):
+def _plan_json(example_plan, tmp_path) -> Path:
     plan_json = tmp_path / "plan.json"
     plan_json.write_text(json.dumps(example_plan("examples/complete").raw))
+    return plan_json
+
+
+# The fleet-wide parts a plan adds to the fleet file's estimate: the project's own resources, and the
+# traffic modules/vpc-endpoints is given (150 GB, as a figure rather than per session).
+PLAN_ONLY = ("network", "platform")
+
+
+def test_plan_of_examples_complete_gives_the_same_estimate_as_its_fleet_yaml(example_plan, tmp_path, capsys):
+    plan_json = _plan_json(example_plan, tmp_path)
     usage = tmp_path / "usage.yaml"
-    usage.write_text(EXAMPLE_NETWORK)
+    usage.write_text(
+        EXAMPLE_NETWORK + "  traffic_mb_per_session: 1.5\n"
+    )  # 100 agents x 1,000 x 1.5 MB = 150 GB
 
     from_plan = _estimate(capsys, "--plan", str(plan_json))
     from_yaml = _estimate(
@@ -58,10 +70,20 @@ def test_plan_of_examples_complete_gives_the_same_estimate_as_its_fleet_yaml(exa
     assert from_plan["fleet"]["source"] == f"{plan_json} (module.fleet.module.agent_config)"
     assert from_plan["fleet"]["agents"] == from_yaml["fleet"]["agents"] == 100
     for name in ("configured", "baseline"):
-        assert from_plan["scenarios"][name]["total_usd"] == from_yaml["scenarios"][name]["total_usd"]
-    # not only the totals: every line, formula and lever is the same
-    assert from_plan["scenarios"] == from_yaml["scenarios"]
-    assert from_plan["levers"] == from_yaml["levers"]
+        plan_dims, yaml_dims = (
+            from_plan["scenarios"][name]["dimensions"],
+            from_yaml["scenarios"][name]["dimensions"],
+        )
+        # every line, formula and figure of the agents' own dimensions is the same
+        for key in plan_dims:
+            if key not in PLAN_ONLY:
+                assert plan_dims[key] == yaml_dims[key], key
+        # the network costs the same: 150 GB either way, stated by the plan or derived per session
+        assert plan_dims["network"]["total_usd"] == yaml_dims["network"]["total_usd"]
+        assert yaml_dims["platform"]["total_usd"] == 0 < plan_dims["platform"]["total_usd"]
+    assert [lv["saving_usd"] for lv in from_plan["levers"]] == [
+        lv["saving_usd"] for lv in from_yaml["levers"]
+    ]
     plan_deployment = dict(from_plan["deployment"])
     evidence = plan_deployment.pop("from_plan")
     yaml_deployment = dict(from_yaml["deployment"])
@@ -69,6 +91,48 @@ def test_plan_of_examples_complete_gives_the_same_estimate_as_its_fleet_yaml(exa
     assert plan_deployment == yaml_deployment
     # the endpoints' AZs come from the module's tag: the example's subnet ids are unknown at plan time
     assert "10 subnets" in evidence["interface endpoints"]
+    assert evidence["network traffic"].startswith(
+        "150 GB a month (monthly_traffic_gb of modules/vpc-endpoints)"
+    )
+
+
+def test_the_estimate_and_modules_vpc_endpoints_agree_to_the_cent(example_plan, tmp_path, capsys):
+    """One plan, one network cost: the estimator reads the endpoints and the traffic the module prices."""
+    module = example_plan("examples/complete").outputs["network_monthly_cost_estimate"]
+    data = _estimate(capsys, "--plan", str(_plan_json(example_plan, tmp_path)))
+    network = data["scenarios"]["configured"]["dimensions"]["network"]
+    lines = {x["item"]: x for x in network["lines"]}
+    assert lines["interface endpoint-hours"]["cost_usd"] == module["endpoint_hours_usd"] == 73.0
+    assert lines["data through interface endpoints"]["cost_usd"] == module["endpoint_data_usd"] == 1.5
+    assert lines["data through interface endpoints"]["quantity"] == module["traffic_gb"]
+    assert network["total_usd"] == module["endpoints_total_usd"] == 74.5  # gateway endpoints: $0
+    assert data["deployment"]["interface_endpoint_enis"] == (
+        module["interface_endpoints"] * module["availability_zones"]
+    )
+
+
+def test_the_example_prices_what_it_deploys_or_says_why_not(example_plan, tmp_path, capsys):
+    plan = example_plan("examples/complete")
+    data = _estimate(capsys, "--plan", str(_plan_json(example_plan, tmp_path)))
+    lines = data["scenarios"]["configured"]["dimensions"]["platform"]["lines"]
+    items = {x["item"]: x for x in lines}
+    # the router: one invocation per model call, 100 agents x 1,000 sessions x 10 calls
+    assert sum(x["quantity"] for x in lines if x["item"] == "tier router requests") == 1_000_000
+    assert items["CloudWatch alarms"]["quantity"] == plan.counts["aws_cloudwatch_metric_alarm"]
+    assert items["CloudWatch dashboards"]["quantity"] == plan.counts["aws_cloudwatch_dashboard"]
+    for item in ("agent-config reads (DynamoDB on demand)", "AppConfig configuration requests"):
+        assert items[item]["cost_usd"] > 0, item
+    assert (
+        sum(1 for x in lines if x["item"].startswith("Scheduler invocations"))
+        == plan.counts["aws_scheduler_schedule"]
+    )
+    # every resource type of the plan is priced here, elsewhere, free, or not priced with the reason
+    resources = data["resources"]
+    seen = {r["type"]: r for rows in resources.values() for r in rows}
+    planned = {t: n for t, n in plan.counts.items() if t != "resources"}  # "resources" is the total
+    assert set(seen) == set(planned)
+    assert all(seen[t]["count"] == n for t, n in planned.items())
+    assert all(r["reason"] for r in resources["not_priced"])
 
 
 USER_STACK = """

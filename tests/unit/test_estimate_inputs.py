@@ -3,6 +3,7 @@ state (items of modules/agent-config wherever it sits), and the settings a plan 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -67,7 +68,9 @@ def test_plan_records_are_the_resolved_records():
     assert got.agents == want.agents
     assert got.source == f"plan.json ({module})"
     assert got.tier1_model_id == fleet.builtin_tier_defaults()["1"]["model_id"]
-    assert got.settings == inputs.PlanSettings()
+    # nothing but the agent-config items: no deployment settings, and the items are all it deploys
+    assert got.settings.platform.types == {"aws_dynamodb_table_item": len(AGENTS)}
+    assert dataclasses.replace(got.settings, platform=None) == inputs.PlanSettings()
 
 
 def test_state_json_works_like_a_plan():

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..pricing import Catalogue, ModelPrice
+from . import platform
 from .inputs import Agent, Deployment
 from .model import ONE, TIMES, ZERO, Factor, Line, Price, num
 from .usage import UsageProfile
@@ -574,6 +575,9 @@ def network(ctx: Context) -> list[Line]:
         Factor(ctx.usage.network.traffic_mb_per_session, "MB/session"),
     ]
     traffic.append(Factor(MB_PER_GB, "MB/GB", divide=True))
+    if dep.traffic_gb is not None:
+        # The plan states the traffic (modules/vpc-endpoints monthly_traffic_gb): one figure for both.
+        traffic, n = [Factor(dep.traffic_gb, "GB a month (monthly_traffic_gb, from the plan)")], 0
     hours = Factor(HOURS_PER_MONTH, "h")
     via_endpoints = dep.network_mode == "endpoints"
     lines = _lines(
@@ -642,4 +646,5 @@ CALCULATORS: dict[str, Callable[[Context], list[Line]]] = {
     "memory": memory,
     "observability": observability,
     "network": network,
+    "platform": platform.lines,
 }

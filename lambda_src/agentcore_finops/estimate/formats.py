@@ -214,6 +214,9 @@ def to_dict(report: Report) -> dict[str, Any]:
         "scenarios": {r.name: _scenario_dict(r) for r in _scenarios(report)},
         "notes": list(report.notes),
     }
+    resources = _resources(report)
+    if resources is not None:
+        out["resources"] = resources
     if report.baseline is not None:
         out["saving_usd"] = _money(report.saving or ZERO)
         out["levers"] = [
@@ -243,6 +246,33 @@ def to_dict(report: Report) -> dict[str, Any]:
             "architecture": _architecture_rows(report),
             "notes": list(report.reference.notes),
         }
+    return out
+
+
+def _resources(report: Report) -> dict[str, Any] | None:
+    """What became of every resource type of the plan; None for a fleet file."""
+    inv = report.deployment.platform
+    if inv is None:
+        return None
+    from .platform import PRICED_HERE
+
+    elsewhere, free, unpriced = inv.classify()
+    here = [
+        {"type": t, "count": n, "reason": "Project resources"}
+        for t, n in sorted(inv.types.items())
+        if t in PRICED_HERE
+    ]
+    return {"priced_here": here, "priced_elsewhere": elsewhere, "free": free, "not_priced": unpriced}
+
+
+def _resource_lines(report: Report) -> list[str]:
+    """One line per resource type that is free or not priced (a plan only)."""
+    resources = _resources(report)
+    if resources is None:
+        return []
+    out = [f"not priced: {r['type']} ({r['count']}): {r['reason']}" for r in resources["not_priced"]]
+    if resources["free"]:
+        out.append("free: " + ", ".join(f"{r['type']} ({r['count']})" for r in resources["free"]))
     return out
 
 
@@ -372,6 +402,10 @@ def table(report: Report, *, formulas: bool = False, detail: bool = True) -> str
         out += _grid(*_architecture_table(report), {1, 2, 3, 4})
         for note in report.reference.notes:
             out += _wrap(note, "  ")
+    if _resource_lines(report):
+        out += ["", "Resources of the plan not priced, or free"]
+        for line in _resource_lines(report):
+            out += _wrap(f"- {line}", "  ")
     if report.notes:
         out += ["", "Notes"]
         for note in report.notes:
@@ -444,6 +478,10 @@ def markdown(report: Report, *, detail: bool = True) -> str:
         out += ["", "The published whole-architecture estimate beside this one:", ""]
         out += _md_table(*_architecture_table(report), {1, 2, 3, 4})
         out += [""] + [f"- {_cell(note)}" for note in report.reference.notes]
+    if _resource_lines(report):
+        out += ["", "<details><summary>Resources of the plan not priced, or free</summary>", ""]
+        out += [f"- {_cell(line)}" for line in _resource_lines(report)]
+        out += ["", "</details>"]
     if report.notes:
         out += ["", "#### Notes", ""] + [f"- {_cell(note)}" for note in report.notes]
     return "\n".join(out) + "\n"

@@ -17,6 +17,7 @@ Those settings are read when present (``PlanSettings``) and take precedence over
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import shutil
@@ -32,6 +33,7 @@ from .. import fleet
 from ..config_store import decode_item
 from ..errors import FieldError, FieldErrors
 from .model import num
+from .platform import Inventory, inventory
 from .usage import UsageProfile
 
 # An agent-config item carries exactly these attributes (fleet.RECORD_FIELDS plus config_version).
@@ -92,6 +94,8 @@ class PlanSettings:
     evidence: Mapping[str, str] = field(default_factory=dict)
     # Monthly USD budgets (aws_budgets_budget, e.g. modules/cost-guardrails): (address, limit).
     budgets: tuple[tuple[str, Decimal], ...] = ()
+    platform: Inventory | None = None  # the project's own resources (Lambdas, alarms, ...)
+    traffic_gb: Decimal | None = None  # monthly_traffic_gb of modules/vpc-endpoints
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,8 @@ class Deployment:
     nat_gateways: Decimal
     cross_az_share: Decimal
     from_plan: tuple[tuple[str, str], ...] = ()  # (setting, the resources it was read from)
+    platform: Inventory | None = None  # the plan's project resources; None for a fleet file
+    traffic_gb: Decimal | None = None  # the VPC's monthly traffic when the plan states it
 
     @classmethod
     def resolve(cls, usage: UsageProfile, settings: PlanSettings) -> Deployment:
@@ -144,6 +150,8 @@ class Deployment:
             nat_gateways=nat,
             cross_az_share=net.cross_az_share,
             from_plan=tuple(settings.evidence.items()),
+            platform=settings.platform,
+            traffic_gb=settings.traffic_gb,
         )
 
 
@@ -349,13 +357,61 @@ def read_plan(
             "a plan of a configuration that uses modules/agent-config (its aws_dynamodb_table_item items)",
         )
     fleet_input = from_records(records, source=f"{source} ({', '.join(modules)})")
+    settings = plan_settings(resources)
+    traffic = plan_traffic(data)
+    if traffic is not None:
+        gb, where_from = traffic
+        settings = dataclasses.replace(
+            settings, traffic_gb=gb, evidence={**settings.evidence, "network traffic": where_from}
+        )
     return FleetInput(
         agents=fleet_input.agents,
         source=fleet_input.source,
         tier1_model_id=fleet_input.tier1_model_id,
-        settings=plan_settings(resources),
+        settings=settings,
         addresses=where,
     )
+
+
+# modules/vpc-endpoints' monthly_cost_estimate output carries these keys.
+_ENDPOINT_ESTIMATE_KEYS = frozenset(
+    ("traffic_gb", "interface_endpoints", "availability_zones", "endpoint_data_usd")
+)
+
+
+def plan_traffic(data: Mapping[str, Any]) -> tuple[Decimal, str] | None:
+    """The fleet's monthly VPC traffic as modules/vpc-endpoints was given it (``monthly_traffic_gb``):
+    from a root output that passes the module's ``monthly_cost_estimate`` on, else from a literal
+    ``monthly_traffic_gb`` in a call of the module. None when the plan does not say."""
+    found: list[tuple[Decimal, str]] = []
+    for name, output in sorted(
+        ((data.get("planned_values") or data.get("values") or {}).get("outputs") or {}).items()
+    ):
+        value = output.get("value") if isinstance(output, Mapping) else None
+        if (
+            isinstance(value, Mapping)
+            and set(value) >= _ENDPOINT_ESTIMATE_KEYS
+            and value.get("traffic_gb") is not None
+        ):
+            found.append((Decimal(str(value["traffic_gb"])), f"output {name}.traffic_gb"))
+    if not found:
+        found = list(_traffic_in_calls((data.get("configuration") or {}).get("root_module") or {}, ""))
+    if not found:
+        return None
+    total = sum((gb for gb, _ in found), Decimal(0))
+    return total, f"{num(total)} GB a month (monthly_traffic_gb of modules/vpc-endpoints) from " + ", ".join(
+        w for _, w in found
+    )
+
+
+def _traffic_in_calls(module: Mapping[str, Any], prefix: str) -> Iterator[tuple[Decimal, str]]:
+    for name, call in (module.get("module_calls") or {}).items():
+        address = f"{prefix}module.{name}"
+        if str(call.get("source", "")).rstrip("/").endswith("vpc-endpoints"):
+            constant = ((call.get("expressions") or {}).get("monthly_traffic_gb") or {}).get("constant_value")
+            if isinstance(constant, int | float) and not isinstance(constant, bool):
+                yield Decimal(str(constant)), f"{address} monthly_traffic_gb"
+        yield from _traffic_in_calls(call.get("module") or {}, f"{address}.")
 
 
 def _is_record(raw: Any) -> bool:
@@ -452,6 +508,7 @@ def plan_settings(resources: list[Mapping[str, Any]]) -> PlanSettings:
         nat_gateways=Decimal(len(nats)) if (interface or nats) else None,
         evidence=evidence,
         budgets=_budgets(resources),
+        platform=inventory(resources),
     )
 
 

@@ -154,6 +154,34 @@ class NetworkUsage:
 
 
 @dataclass(frozen=True)
+class PlatformUsage:
+    router_invocations_per_call: Decimal = field(
+        metadata=_m("number", "invocations", "tier-router invocations per model call")
+    )
+    router_ms_per_invocation: Decimal = field(
+        metadata=_m(
+            "number", "ms", "billed milliseconds per router invocation (invoke mode waits for the model)"
+        )
+    )
+    router_warm_environments: Decimal = field(
+        metadata=_m("whole", "environments", "warm router execution environments, each with its own caches")
+    )
+    router_environment_starts_per_month: Decimal = field(
+        metadata=_m(
+            "whole", "starts", "router execution environments started a month (each reads AppConfig once)"
+        )
+    )
+    scheduled_run_seconds: Decimal = field(
+        metadata=_m(
+            "number", "s", "billed seconds per run of a scheduled Lambda (ltm-pruner, log-retention-auditor)"
+        )
+    )
+    notifications_per_month: Decimal = field(
+        metadata=_m("whole", "notifications", "alarm and budget notifications published to SNS a month")
+    )
+
+
+@dataclass(frozen=True)
 class BaselineUsage:
     nat_gateways: Decimal = field(metadata=_m("whole", "gateways", "NAT gateways of the unoptimised network"))
     cross_az_share: Decimal = field(
@@ -172,8 +200,11 @@ _SECTIONS: dict[str, type] = {
     "memory": MemoryUsage,
     "observability": ObservabilityUsage,
     "network": NetworkUsage,
+    "platform": PlatformUsage,
     "baseline": BaselineUsage,
 }
+# Sections a complete profile may leave out (added after 0.1.0): taken from the reference profile.
+_DEFAULTED = ("platform",)
 
 
 @dataclass(frozen=True)
@@ -188,6 +219,7 @@ class UsageProfile:
     memory: MemoryUsage
     observability: ObservabilityUsage
     network: NetworkUsage
+    platform: PlatformUsage
     baseline: BaselineUsage
     source: str = field(default=REFERENCE, compare=False)
 
@@ -262,6 +294,9 @@ def parse(data: Any, source: str = "profile") -> UsageProfile:
         if extends != REFERENCE:
             raise FieldError(f"{PREFIX}.extends", f"invalid value {extends!r}", REFERENCE)
         data = _merge(_reference_data(), data)
+    for name in _DEFAULTED:
+        if name not in data:
+            data[name] = _reference_data()[name]
 
     errors: list[FieldError] = []
     known = {"sessions_per_agent_month", *_SECTIONS}
