@@ -119,7 +119,43 @@ def _parser() -> argparse.ArgumentParser:
         "aws_budgets_budget (modules/cost-guardrails)",
     )
     gate.add_argument("--budget", metavar="USD", help="the monthly budget for --fail-over-budget")
+
+    usage = sub.add_parser(
+        "usage",
+        help="usage profiles: `usage init` writes a commented template for a fleet or plan",
+        description="Usage profiles for `estimate --usage`.",
+    )
+    usage_sub = usage.add_subparsers(dest="usage_command", required=True, metavar="command")
+    init = usage_sub.add_parser(
+        "init",
+        help="write a usage profile template: every field, per tier and per agent, commented out",
+        description=(
+            "Write a usage profile for a fleet: every field with its reference value and meaning, and a "
+            "per-tier and per-agent section listing the fleet's tiers and agents, all commented out (the "
+            "file reads as the reference profile until you uncomment what differs)."
+        ),
+        epilog="example:\n  agentcore-finops usage init --plan plan.json -o usage.yaml",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    init_source = init.add_mutually_exclusive_group(required=True)
+    init_source.add_argument("--fleet", metavar="FILE", help="YAML/JSON with `agents` (and optional `tiers`)")
+    init_source.add_argument("--plan", metavar="FILE", help="a plan file, or `terraform show -json` output")
+    init.add_argument("--plan-module", metavar="ADDRESS", help="with --plan: one agent-config instance")
+    init.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    init.add_argument("--force", action="store_true", help="overwrite --output if it exists")
     return parser
+
+
+def _usage_init(args: argparse.Namespace) -> tuple[str, list]:
+    from .estimate import load_fleet, load_plan
+    from .estimate.usage import template
+
+    if args.plan_module and not args.plan:
+        raise FieldError("--plan-module", "only applies with --plan")
+    if args.output and Path(args.output).exists() and not args.force:
+        raise FieldError("--output", f"{args.output} exists", "a new file, or --force to overwrite it")
+    fleet = load_plan(args.plan, module=args.plan_module) if args.plan else load_fleet(args.fleet)
+    return template(fleet), []
 
 
 def _estimate(args: argparse.Namespace) -> tuple[str, list]:
@@ -198,7 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, or a usage error already printed by argparse
         return int(exc.code or 0)
     try:
-        text, checks = _estimate(args)
+        text, checks = _usage_init(args) if args.command == "usage" else _estimate(args)
     except FieldErrors as exc:
         for error in exc.errors:
             print(f"agentcore-finops {args.command}: error: {error}", file=sys.stderr)

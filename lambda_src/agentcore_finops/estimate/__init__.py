@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..errors import FieldError, FieldErrors
 from ..pricing import Catalogue
 from .inputs import Deployment, FleetInput, from_records, load_fleet, load_plan, read_plan
 from .model import DIMENSIONS, Line, ScenarioResult
@@ -119,6 +120,14 @@ def estimate(
     """Price ``fleet`` under ``usage``; with ``compare_baseline`` also the unoptimised baseline and the
     saving per lever; with ``reference_check`` the published worked example beside the formulas.
     Raises FieldError/FieldErrors naming the field at fault (an unknown model, for example)."""
+    unknown = sorted(set(usage.agents) - {a.agent_id for a in fleet.agents})
+    if unknown:
+        raise FieldErrors(
+            [
+                FieldError(f'usage.agents["{agent_id}"]', "no such agent in the fleet", _some_ids(fleet))
+                for agent_id in unknown
+            ]
+        )
     facts = unoptimised_facts(fleet, catalogue)
     check_models(fleet.agents, catalogue, {"baseline tier-1 model": facts.tier1_model_id})
     deployment = Deployment.resolve(usage, fleet.settings)
@@ -136,6 +145,11 @@ def estimate(
         reference=check(catalogue, configured) if reference_check else None,
         lever_notes=idle_lever_notes(state, levers),
     )
+
+
+def _some_ids(fleet: FleetInput) -> str:
+    ids = [a.agent_id for a in fleet.agents]
+    return ", ".join(ids[:10]) + (f", ... ({len(ids)} agents)" if len(ids) > 10 else "")
 
 
 def render(

@@ -553,6 +553,7 @@ def observability(ctx: Context) -> list[Line]:
             ),
             "GB-months",
             ctx.service_price("cloudwatch_logs", "storage_gb_month", ONE, "GB-month"),
+            len(ctx.agents),  # what the agents wrote: scales with them (and follows their usage)
             note="stored as ingested: CloudWatch compresses archived logs, so this is an upper bound",
         )
     )

@@ -101,8 +101,16 @@ def _usage_line(report: Report, short: bool = False) -> str:
         f"{short_source(u.source) if short else u.source}: {num(u.sessions_per_agent_month)} sessions/agent a month, "
         f"{num(u.llm.calls_per_session)} LLM calls/session, {num(u.llm.input_tokens_per_call)} in / "
         f"{num(u.llm.output_tokens_per_call)} out tokens per call, "
-        f"{num(u.gateway.tool_calls_per_session)} tool calls/session"
+        f"{num(u.gateway.tool_calls_per_session)} tool calls/session" + _overrides_text(u)
     )
+
+
+def _overrides_text(u: Any) -> str:
+    parts = [f"tier {t}" for t in sorted(u.tiers)] + [f'agents["{a}"]' for a in sorted(u.agents)]
+    if not parts:
+        return ""
+    shown = ", ".join(parts[:6]) + (f" and {len(parts) - 6} more" if len(parts) > 6 else "")
+    return f"; different usage for {shown}"
 
 
 def _fleet_line(report: Report, short: bool = False) -> str:

@@ -332,6 +332,7 @@ def lines(ctx: Any) -> list[Line]:
                     ctx.service_price(
                         "dynamodb", "read_request_units_per_1m", Decimal(1_000_000), "read units"
                     ),
+                    len(ctx.agents),  # the agents' records: scales with agents and their calls
                 )
             )
         sampling_ttl = fn.env.get(SAMPLING_ENV) or DEFAULT_TTL_SECONDS
