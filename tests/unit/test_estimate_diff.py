@@ -112,6 +112,38 @@ def test_a_model_change_alone(tmp_path, capsys):
     assert data["dimensions"]["llm"]["delta_usd"] == pytest.approx(data["total"]["delta_usd"], abs=0.01)
 
 
+def test_resource_and_setting_changes_are_listed_with_their_cause(tmp_path, capsys):
+    alarm = {
+        "address": "aws_cloudwatch_metric_alarm.errors",
+        "mode": "managed",
+        "type": "aws_cloudwatch_metric_alarm",
+        "values": {"period": 60},
+    }
+    group = {
+        "address": "aws_cloudwatch_log_group.runtime",
+        "mode": "managed",
+        "type": "aws_cloudwatch_log_group",
+        "values": {"name": "/aws/bedrock-agentcore/runtimes/x-DEFAULT", "retention_in_days": 14},
+    }
+    items = _items(TEAM_A, A)
+    base = tmp_path / "base.json"
+    base.write_text(json.dumps(_plan((TEAM_A, items), extra=[group])))
+    head = tmp_path / "head.json"
+    longer = {**group, "values": {**group["values"], "retention_in_days": 90}}
+    head.write_text(json.dumps(_plan((TEAM_A, items), extra=[longer, alarm])))
+    code, data, _ = _diff_json(capsys, "--plan", str(head), "--against", str(base))
+    assert code == 0
+    # each agent's logs are kept longer: a change with no attribute of its own, caused by the settings
+    assert {a["agent_id"] for a in data["agents"]} == set(A)
+    assert all(a["attributes"] == [] and a["cause"] == "deployment settings (below)" for a in data["agents"])
+    settings = {s["setting"]: s for s in data["settings"]}
+    assert (settings["log retention"]["base"], settings["log retention"]["head"]) == ("14", "90")
+    assert "aws_cloudwatch_log_group.runtime" in settings["log retention"]["cause"]
+    assert (settings["aws_cloudwatch_metric_alarm resources"]["head"]) == "1"
+    assert data["dimensions"]["platform"]["delta_usd"] == 0.1  # one standard alarm
+    assert data["dimensions"]["observability"]["delta_usd"] > 0  # logs kept 90 days instead of 14
+
+
 def test_a_removed_module_removes_its_agents(tmp_path, capsys):
     base = _write_plan(tmp_path, "base.json", (TEAM_A, A), (TEAM_B, B))
     head = _write_plan(tmp_path, "head.json", (TEAM_A, A))

@@ -142,6 +142,13 @@ def test_every_resource_type_is_accounted_for_with_a_reason():
         "aws_dynamodb_table_item",
         "aws_sns_topic_subscription",
     }
+    import json
+    from importlib import resources as files
+
+    import jsonschema
+
+    schema = json.loads(files.files("agentcore_finops.estimate").joinpath("report.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(json.loads(render(report, "json")))
     text = render(report, "table")
     assert "not priced: aws_s3_bucket (1): the estimator has no price for this resource type" in text
 

@@ -139,6 +139,7 @@ def _deployment_changes(base: Deployment, head: Deployment) -> list[SettingChang
         "interface_endpoint_enis": ("interface endpoint ENIs", "interface endpoints"),
         "nat_gateways": ("NAT gateways", "NAT gateways"),
         "cross_az_share": ("cross-AZ share", ""),
+        "traffic_gb": ("network traffic (GB a month)", "network traffic"),
     }
     base_evidence, head_evidence = dict(base.from_plan), dict(head.from_plan)
     out = []
@@ -147,6 +148,17 @@ def _deployment_changes(base: Deployment, head: Deployment) -> list[SettingChang
         if old != new:
             cause = head_evidence.get(evidence) or base_evidence.get(evidence) or "the usage profile"
             out.append(SettingChange(title, _value(old), _value(new), cause))
+    # the project's own resources, counted per type (an added alarm, a removed module's Lambdas)
+    if base.platform is not None or head.platform is not None:
+        before = dict(base.platform.types) if base.platform else {}
+        after = dict(head.platform.types) if head.platform else {}
+        for rtype in sorted(before.keys() | after.keys()):
+            if before.get(rtype, 0) != after.get(rtype, 0):
+                out.append(
+                    SettingChange(
+                        f"{rtype} resources", str(before.get(rtype, 0)), str(after.get(rtype, 0)), "the plans"
+                    )
+                )
     return out
 
 
