@@ -241,6 +241,7 @@ class _FakeGitHub(http.server.BaseHTTPRequestHandler):
 
     comments: list[dict] = []
     calls: list[tuple[str, str, dict | None]] = []
+    fail_with: int | None = None  # answer every call with this status (throttling, 5xx, denial)
 
     def _reply(self, status: int, body: object) -> None:
         data = json.dumps(body).encode()
@@ -256,6 +257,9 @@ class _FakeGitHub(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         self.calls.append(("GET", self.path, None))
         assert self.headers["Authorization"] == "Bearer test-token"
+        if self.fail_with:
+            self._reply(self.fail_with, {"message": "no"})
+            return
         self._reply(200, self.comments if "page=1" in self.path else [])
 
     def do_PATCH(self):
@@ -300,9 +304,11 @@ def ci_checkouts(tmp_path_factory):
     return root, steps["cost change"]["run"], env, moved
 
 
-def _run_cost_step(ci_checkouts, comments: list[dict]) -> tuple[subprocess.CompletedProcess, list]:
+def _run_cost_step(
+    ci_checkouts, comments: list[dict], fail_with: int | None = None
+) -> tuple[subprocess.CompletedProcess, list]:
     root, command, env, _ = ci_checkouts
-    _FakeGitHub.comments, _FakeGitHub.calls = comments, []
+    _FakeGitHub.comments, _FakeGitHub.calls, _FakeGitHub.fail_with = comments, [], fail_with
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FakeGitHub)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -329,7 +335,15 @@ def _run_cost_step(ci_checkouts, comments: list[dict]) -> tuple[subprocess.Compl
     return done, list(_FakeGitHub.calls)
 
 
-def test_the_workflow_updates_its_comment_and_fails_the_gate(ci_checkouts):
+def test_the_workflow_steps_on_two_plans_of_examples_complete(ci_checkouts):
+    """One test for the three outcomes, so the two plans are made once even with several workers."""
+    _updates_its_comment_and_fails_the_gate(ci_checkouts)
+    _posts_a_new_comment_when_there_is_none(ci_checkouts)
+    for status in (403, 429, 502):
+        _a_comment_that_cannot_be_posted_keeps_the_gates_verdict(ci_checkouts, status)
+
+
+def _updates_its_comment_and_fails_the_gate(ci_checkouts):
     root, _, _, moved = ci_checkouts
     existing = [{"id": 7, "body": "LGTM"}, {"id": 42, "body": f"{MARKER}\nan older estimate"}]
     done, calls = _run_cost_step(ci_checkouts, existing)
@@ -355,9 +369,20 @@ def test_the_workflow_updates_its_comment_and_fails_the_gate(ci_checkouts):
     assert "❌ failed: monthly cost change" in body
 
 
-def test_the_workflow_posts_a_new_comment_when_there_is_none(ci_checkouts):
+def _posts_a_new_comment_when_there_is_none(ci_checkouts):
     done, calls = _run_cost_step(ci_checkouts, [{"id": 7, "body": "LGTM"}])
     assert done.returncode == cli.EXIT_GATE_FAILED
     assert [m for m, _, _ in calls] == ["GET", "POST"]
     assert calls[-1][1] == "/repos/acme/agents/issues/15/comments"
     assert calls[-1][2]["body"].startswith(MARKER)
+
+
+def _a_comment_that_cannot_be_posted_keeps_the_gates_verdict(ci_checkouts, status):
+    """GitHub denying, throttling or failing: the step says so, the report is still on disk, and the
+    job fails with the gate's status (3), not a status that would hide it."""
+    root = ci_checkouts[0]
+    done, calls = _run_cost_step(ci_checkouts, [], fail_with=status)
+    assert done.returncode == cli.EXIT_GATE_FAILED
+    assert f"pr_cost: could not post the comment: HTTP Error {status}" in done.stderr
+    assert [m for m, _, _ in calls] == ["GET"]
+    assert (root / "cost.md").read_text().startswith(MARKER)

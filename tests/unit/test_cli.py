@@ -275,3 +275,27 @@ def test_gate_and_diff_input_errors(capsys, args, named):
     code, out, err = run(capsys, "--fleet", FLEET_YAML, *args)
     assert code == cli.EXIT_BAD_INPUT and out == ""
     assert named in err, err
+
+
+def test_fail_over_budget_reads_the_plans_budget(capsys, tmp_path):
+    from tests.unit.test_estimate_inputs import _fleet_items, _plan
+
+    module = "module.agent_config"
+    budget = {
+        "address": "module.guardrails.aws_budgets_budget.this",
+        "mode": "managed",
+        "type": "aws_budgets_budget",
+        "values": {
+            "budget_type": "COST",
+            "limit_amount": "5.00",
+            "limit_unit": "USD",
+            "time_unit": "MONTHLY",
+        },
+    }
+    plan = _write(tmp_path / "plan.json", json.dumps(_plan((module, _fleet_items(module)), extra=[budget])))
+    code, out, err = run(capsys, "--plan", str(plan), "--fail-over-budget")
+    assert code == cli.EXIT_GATE_FAILED and out
+    assert "is over the budget of $5.00 (module.guardrails.aws_budgets_budget.this)" in err
+    # --budget wins over the plan's
+    code, _, err = run(capsys, "--plan", str(plan), "--fail-over-budget", "--budget", "1000000")
+    assert code == cli.EXIT_OK and err == ""
