@@ -151,6 +151,9 @@ def test_every_resource_type_is_accounted_for_with_a_reason():
     jsonschema.Draft202012Validator(schema).validate(json.loads(render(report, "json")))
     text = render(report, "table")
     assert "not priced: aws_s3_bucket (1): the estimator has no price for this resource type" in text
+    html = render(report, "html")
+    assert '<td>aws_s3_bucket</td><td class="num">1</td><td>not priced</td>' in html
+    assert '<td>aws_iam_role</td><td class="num">1</td><td>free</td>' in html
 
 
 def test_a_function_neither_router_nor_scheduled_is_named_in_the_notes():
