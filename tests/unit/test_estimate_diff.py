@@ -181,10 +181,15 @@ def test_per_agent_costs_add_up_with_the_fleet_wide_charges():
 def test_markdown_is_one_updatable_comment_without_runner_paths(tmp_path, capsys):
     base = _write_plan(tmp_path, "base.json", (TEAM_A, A))
     head = _write_plan(tmp_path, "head.json", (TEAM_A, {**A, "doc-specialist": {"tier": 1}}))
-    code = cli.main(["estimate", "--plan", head, "--against", base, "--format", "markdown"])
+    profile = tmp_path / "usage.yaml"
+    profile.write_text("extends: reference\n")
+    code = cli.main(
+        ["estimate", "--plan", head, "--against", base, "--usage", str(profile), "--format", "markdown"]
+    )
     out, _ = capsys.readouterr()
     assert code == 0
     assert out.splitlines()[0] == MARKER and out.count(MARKER) == 1
+    assert "usage usage.yaml" in out
     assert str(tmp_path) not in out  # the runner's absolute paths stay out of the PR
     assert "head.json (module.team_a.module.agent_config)" in out
     summary = out.index("| **total** |")

@@ -126,9 +126,10 @@ def short_source(source: str) -> str:
     return f"{path.rsplit('/', 1)[-1]}{sep}{rest}"
 
 
-def _prices_line(report: Report) -> str:
+def _prices_line(report: Report, short: bool = False) -> str:
     p = report.prices
-    extra = f" + overrides {p.overrides}" if p.overrides else ""
+    overrides = short_source(p.overrides) if short and p.overrides else p.overrides
+    extra = f" + overrides {overrides}" if overrides else ""
     return f"catalogue {p.catalogue_version} ({p.region}){extra}"
 
 
@@ -445,7 +446,7 @@ def markdown(report: Report, *, detail: bool = True) -> str:
         "",
         f"- **Fleet:** {_cell(_fleet_line(report, short=True))}",
         f"- **Usage:** {_cell(_usage_line(report, short=True))}",
-        f"- **Prices:** {_cell(_prices_line(report))}. {_cell(report.prices.runtime_rates)}",
+        f"- **Prices:** {_cell(_prices_line(report, short=True))}. {_cell(report.prices.runtime_rates)}",
         *[f"- {_cell(line[0].upper() + line[1:])}" for line in _settings_lines(report)],
         "",
     ]
@@ -678,7 +679,7 @@ def diff_markdown(d: Diff, *, detail: bool = True) -> str:
     out += [
         "",
         f"<sub>base {_cell(_fleet_line(d.base, short=True))} · head {_cell(_fleet_line(d.head, short=True))} · "
-        f"usage {_cell(short_source(d.head.usage.source))} · prices {_cell(_prices_line(d.head))}</sub>",
+        f"usage {_cell(short_source(d.head.usage.source))} · prices {_cell(_prices_line(d.head, short=True))}</sub>",
     ]
     return "\n".join(out) + "\n"
 
