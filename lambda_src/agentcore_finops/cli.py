@@ -1,5 +1,7 @@
 """The ``agentcore-finops`` command. Subcommand ``estimate``: the monthly bill of a fleet, per cost
-dimension, from a fleet file or a Terraform plan, with the unoptimised baseline beside it.
+dimension, from a fleet file or a Terraform plan, with the unoptimised baseline beside it, or the
+change from a base (``--against``) with a cost gate. Subcommand ``usage init``: a commented usage
+profile template for a fleet or plan.
 
     agentcore-finops estimate --fleet examples/complete/fleet.yaml --compare
     terraform plan -out=plan && agentcore-finops estimate --plan plan --compare --format markdown

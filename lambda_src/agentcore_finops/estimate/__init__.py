@@ -10,7 +10,8 @@
     print(estimate.render(report, "table"))
 
 Parts: ``usage`` (the usage profile), ``inputs`` (fleet from YAML, plan or records; deployment
-settings), ``dimensions`` (one calculator per cost dimension), ``scenarios`` (baseline and savings
+settings), ``dimensions`` (one calculator per cost dimension; ``platform`` prices the project's own resources
+found in a plan), ``scenarios`` (baseline and savings
 per lever), ``diff`` (the change from a base to a head, per dimension, tier and agent), ``gate`` (the
 CI checks: increase and budget), ``reference`` (the published worked example beside the formulas), ``formats`` (table,
 JSON, Markdown, HTML) and ``charts`` (inline SVG). The Lambdas never import this package; it is what ``agentcore-finops estimate``
