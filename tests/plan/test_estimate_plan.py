@@ -1,14 +1,24 @@
 """The estimator on real plans: `terraform show -json` of examples/complete gives exactly the estimate
 of examples/complete/fleet.yaml, and a user's own stack (modules/agent-config under another name, with
-its own log groups and VPC endpoints) is read with its deployment settings."""
+its own log groups and VPC endpoints) is read with its deployment settings; a binary plan file is read
+through `terraform show -json`; and examples/ci's workflow steps run on two plans of examples/complete."""
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import json
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
 
 import pytest
 
 from agentcore_finops import cli
+from agentcore_finops.estimate.formats import MARKER
+from scripts import tfenv
 from tests import harness
 
 pytestmark = pytest.mark.terraform
@@ -34,11 +44,23 @@ network:
 """
 
 
-def test_plan_of_examples_complete_gives_the_same_estimate_as_its_fleet_yaml(example_plan, tmp_path, capsys):
+def _plan_json(example_plan, tmp_path) -> Path:
     plan_json = tmp_path / "plan.json"
     plan_json.write_text(json.dumps(example_plan("examples/complete").raw))
+    return plan_json
+
+
+# The fleet-wide parts a plan adds to the fleet file's estimate: the project's own resources, and the
+# traffic modules/vpc-endpoints is given (150 GB, as a figure rather than per session).
+PLAN_ONLY = ("network", "platform")
+
+
+def test_plan_of_examples_complete_gives_the_same_estimate_as_its_fleet_yaml(example_plan, tmp_path, capsys):
+    plan_json = _plan_json(example_plan, tmp_path)
     usage = tmp_path / "usage.yaml"
-    usage.write_text(EXAMPLE_NETWORK)
+    usage.write_text(
+        EXAMPLE_NETWORK + "  traffic_mb_per_session: 1.5\n"
+    )  # 100 agents x 1,000 x 1.5 MB = 150 GB
 
     from_plan = _estimate(capsys, "--plan", str(plan_json))
     from_yaml = _estimate(
@@ -48,10 +70,20 @@ def test_plan_of_examples_complete_gives_the_same_estimate_as_its_fleet_yaml(exa
     assert from_plan["fleet"]["source"] == f"{plan_json} (module.fleet.module.agent_config)"
     assert from_plan["fleet"]["agents"] == from_yaml["fleet"]["agents"] == 100
     for name in ("configured", "baseline"):
-        assert from_plan["scenarios"][name]["total_usd"] == from_yaml["scenarios"][name]["total_usd"]
-    # not only the totals: every line, formula and lever is the same
-    assert from_plan["scenarios"] == from_yaml["scenarios"]
-    assert from_plan["levers"] == from_yaml["levers"]
+        plan_dims, yaml_dims = (
+            from_plan["scenarios"][name]["dimensions"],
+            from_yaml["scenarios"][name]["dimensions"],
+        )
+        # every line, formula and figure of the agents' own dimensions is the same
+        for key in plan_dims:
+            if key not in PLAN_ONLY:
+                assert plan_dims[key] == yaml_dims[key], key
+        # the network costs the same: 150 GB either way, stated by the plan or derived per session
+        assert plan_dims["network"]["total_usd"] == yaml_dims["network"]["total_usd"]
+        assert yaml_dims["platform"]["total_usd"] == 0 < plan_dims["platform"]["total_usd"]
+    assert [lv["saving_usd"] for lv in from_plan["levers"]] == [
+        lv["saving_usd"] for lv in from_yaml["levers"]
+    ]
     plan_deployment = dict(from_plan["deployment"])
     evidence = plan_deployment.pop("from_plan")
     yaml_deployment = dict(from_yaml["deployment"])
@@ -59,6 +91,48 @@ def test_plan_of_examples_complete_gives_the_same_estimate_as_its_fleet_yaml(exa
     assert plan_deployment == yaml_deployment
     # the endpoints' AZs come from the module's tag: the example's subnet ids are unknown at plan time
     assert "10 subnets" in evidence["interface endpoints"]
+    assert evidence["network traffic"].startswith(
+        "150 GB a month (monthly_traffic_gb of modules/vpc-endpoints)"
+    )
+
+
+def test_the_estimate_and_modules_vpc_endpoints_agree_to_the_cent(example_plan, tmp_path, capsys):
+    """One plan, one network cost: the estimator reads the endpoints and the traffic the module prices."""
+    module = example_plan("examples/complete").outputs["network_monthly_cost_estimate"]
+    data = _estimate(capsys, "--plan", str(_plan_json(example_plan, tmp_path)))
+    network = data["scenarios"]["configured"]["dimensions"]["network"]
+    lines = {x["item"]: x for x in network["lines"]}
+    assert lines["interface endpoint-hours"]["cost_usd"] == module["endpoint_hours_usd"] == 73.0
+    assert lines["data through interface endpoints"]["cost_usd"] == module["endpoint_data_usd"] == 1.5
+    assert lines["data through interface endpoints"]["quantity"] == module["traffic_gb"]
+    assert network["total_usd"] == module["endpoints_total_usd"] == 74.5  # gateway endpoints: $0
+    assert data["deployment"]["interface_endpoint_enis"] == (
+        module["interface_endpoints"] * module["availability_zones"]
+    )
+
+
+def test_the_example_prices_what_it_deploys_or_says_why_not(example_plan, tmp_path, capsys):
+    plan = example_plan("examples/complete")
+    data = _estimate(capsys, "--plan", str(_plan_json(example_plan, tmp_path)))
+    lines = data["scenarios"]["configured"]["dimensions"]["platform"]["lines"]
+    items = {x["item"]: x for x in lines}
+    # the router: one invocation per model call, 100 agents x 1,000 sessions x 10 calls
+    assert sum(x["quantity"] for x in lines if x["item"] == "tier router requests") == 1_000_000
+    assert items["CloudWatch alarms"]["quantity"] == plan.counts["aws_cloudwatch_metric_alarm"]
+    assert items["CloudWatch dashboards"]["quantity"] == plan.counts["aws_cloudwatch_dashboard"]
+    for item in ("agent-config reads (DynamoDB on demand)", "AppConfig configuration requests"):
+        assert items[item]["cost_usd"] > 0, item
+    assert (
+        sum(1 for x in lines if x["item"].startswith("Scheduler invocations"))
+        == plan.counts["aws_scheduler_schedule"]
+    )
+    # every resource type of the plan is priced here, elsewhere, free, or not priced with the reason
+    resources = data["resources"]
+    seen = {r["type"]: r for rows in resources.values() for r in rows}
+    planned = {t: n for t, n in plan.counts.items() if t != "resources"}  # "resources" is the total
+    assert set(seen) == set(planned)
+    assert all(seen[t]["count"] == n for t, n in planned.items())
+    assert all(r["reason"] for r in resources["not_priced"])
 
 
 USER_STACK = """
@@ -122,3 +196,193 @@ def test_a_users_own_stack(tmp_path, capsys):
     assert endpoint_hours["cost_usd"] == 14.6
     # the tier-3 agent's max_tokens of 64 reached the estimate through the planned item
     assert any("(max_tokens 64)" in x["item"] for x in lines["llm"]["lines"])
+
+
+def test_a_binary_plan_file_gives_the_same_estimate_as_its_json(tmp_path, capsys):
+    """`terraform plan -out=plan` then `--plan plan`: the estimator runs `terraform show -json` itself."""
+    ws = harness.Workspace("user-stack", tmp_path, files={"main.tf": USER_STACK})
+    ws.init()
+    ws.run("plan", "-input=false", "-out=plan.tfplan")
+    binary = ws.tfdir / "plan.tfplan"
+    assert binary.read_bytes()[:2] == b"PK"  # really the binary file, not JSON
+    shown = ws.run("show", "-json", "plan.tfplan").out
+    plan_json = tmp_path / "plan.json"
+    plan_json.write_text(shown)
+    with _terraform_env():
+        from_binary = _estimate(capsys, "--plan", str(binary), "--plan-module", "module.payments_agents")
+    from_json = _estimate(capsys, "--plan", str(plan_json), "--plan-module", "module.payments_agents")
+    assert from_binary["scenarios"] == from_json["scenarios"]
+    assert from_binary["deployment"] == from_json["deployment"]
+    assert from_binary["fleet"]["source"] == f"{binary} (module.payments_agents)"
+
+
+@contextlib.contextmanager
+def _terraform_env():
+    """The process environment Terraform needs offline (the provider mirror's CLI config)."""
+    saved = dict(os.environ)
+    os.environ.update(tfenv.terraform_env())
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+# ------------------------------------------------------------------------------------------------
+# examples/ci: the workflow's own steps, run against two plans of examples/complete
+
+
+WORKFLOW = REPO / "examples" / "ci" / "cost.yml"
+MOVED = 10  # tier-2 agents moved to tier 1 in the head
+
+
+class _FakeGitHub(http.server.BaseHTTPRequestHandler):
+    """The few GitHub REST calls pr_cost.py makes; ``comments`` is the PR's comments."""
+
+    comments: list[dict] = []
+    calls: list[tuple[str, str, dict | None]] = []
+    fail_with: int | None = None  # answer every call with this status (throttling, 5xx, denial)
+
+    def _reply(self, status: int, body: object) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _body(self) -> dict:
+        return json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+
+    def do_GET(self):
+        self.calls.append(("GET", self.path, None))
+        assert self.headers["Authorization"] == "Bearer test-token"
+        if self.fail_with:
+            self._reply(self.fail_with, {"message": "no"})
+            return
+        self._reply(200, self.comments if "page=1" in self.path else [])
+
+    def do_PATCH(self):
+        self.calls.append(("PATCH", self.path, self._body()))
+        self._reply(200, {"id": int(self.path.rsplit("/", 1)[1])})
+
+    def do_POST(self):
+        self.calls.append(("POST", self.path, self._body()))
+        self._reply(201, {"id": 99})
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def ci_checkouts(tmp_path_factory):
+    """base/ and head/ as the workflow checks them out (head moves ten agents from tier 2 to tier 1),
+    planned by the workflow's own "plan base and head" step: once for the module."""
+    import yaml
+
+    root = tmp_path_factory.mktemp("ci")
+    fleet = yaml.safe_load((REPO / "examples/complete/fleet.yaml").read_text())
+    moved = [k for k, v in fleet["agents"].items() if v["tier"] == 2][:MOVED]
+    for key in moved:
+        fleet["agents"][key]["tier"] = 1
+    harness.Workspace("examples/complete", root / "base")
+    harness.Workspace("examples/complete", root / "head", files={"fleet.yaml": yaml.safe_dump(fleet)})
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    steps = {s.get("name"): s for s in workflow["jobs"]["cost"]["steps"]}
+    env = tfenv.terraform_env(
+        {**workflow["env"], "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    )
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", steps["plan base and head"]["run"]],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return root, steps["cost change"]["run"], env, moved
+
+
+def _run_cost_step(
+    ci_checkouts, comments: list[dict], fail_with: int | None = None
+) -> tuple[subprocess.CompletedProcess, list]:
+    root, command, env, _ = ci_checkouts
+    _FakeGitHub.comments, _FakeGitHub.calls, _FakeGitHub.fail_with = comments, [], fail_with
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _FakeGitHub)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    event = root / "event.json"
+    event.write_text(json.dumps({"pull_request": {"number": 15}}))
+    try:
+        done = subprocess.run(
+            ["bash", "-euo", "pipefail", "-c", command],
+            cwd=root,
+            env={
+                **env,
+                "GITHUB_TOKEN": "test-token",
+                "GITHUB_REPOSITORY": "acme/agents",
+                "GITHUB_EVENT_PATH": str(event),
+                "GITHUB_API_URL": f"http://127.0.0.1:{server.server_port}",
+            },
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    return done, list(_FakeGitHub.calls)
+
+
+def test_the_workflow_steps_on_two_plans_of_examples_complete(ci_checkouts):
+    """One test for the three outcomes, so the two plans are made once even with several workers."""
+    _updates_its_comment_and_fails_the_gate(ci_checkouts)
+    _posts_a_new_comment_when_there_is_none(ci_checkouts)
+    for status in (403, 429, 502):
+        _a_comment_that_cannot_be_posted_keeps_the_gates_verdict(ci_checkouts, status)
+
+
+def _updates_its_comment_and_fails_the_gate(ci_checkouts):
+    root, _, _, moved = ci_checkouts
+    existing = [{"id": 7, "body": "LGTM"}, {"id": 42, "body": f"{MARKER}\nan older estimate"}]
+    done, calls = _run_cost_step(ci_checkouts, existing)
+    # ten agents on Sonnet instead of Haiku: far over the workflow's 10% gate
+    assert done.returncode == cli.EXIT_GATE_FAILED, done.stderr
+    assert "cost gate failed: monthly cost change +" not in done.stderr  # the sign is the plain amount
+    assert (
+        "cost gate failed: monthly cost change $" in done.stderr
+        and "exceeds the allowed increase of 10%" in done.stderr
+    )
+    assert [(m, p.split("?")[0]) for m, p, _ in calls] == [
+        ("GET", "/repos/acme/agents/issues/15/comments"),
+        ("PATCH", "/repos/acme/agents/issues/comments/42"),
+    ]
+    body = calls[-1][2]["body"]
+    assert body == (root / "cost.md").read_text()
+    assert body.startswith(MARKER) and str(root) not in body
+    assert f"Agents: 0 added, 0 removed, {MOVED} changed" in body
+    for agent in moved:
+        assert f"| {agent} | changed | 2 → 1 |" in body
+    assert 'module.fleet.module.agent_config.aws_dynamodb_table_item.this[\\"' not in body
+    assert "module.fleet.module.agent_config.aws_dynamodb_table_item.this[" in body
+    assert "❌ failed: monthly cost change" in body
+
+
+def _posts_a_new_comment_when_there_is_none(ci_checkouts):
+    done, calls = _run_cost_step(ci_checkouts, [{"id": 7, "body": "LGTM"}])
+    assert done.returncode == cli.EXIT_GATE_FAILED
+    assert [m for m, _, _ in calls] == ["GET", "POST"]
+    assert calls[-1][1] == "/repos/acme/agents/issues/15/comments"
+    assert calls[-1][2]["body"].startswith(MARKER)
+
+
+def _a_comment_that_cannot_be_posted_keeps_the_gates_verdict(ci_checkouts, status):
+    """GitHub denying, throttling or failing: the step says so, the report is still on disk, and the
+    job fails with the gate's status (3), not a status that would hide it."""
+    root = ci_checkouts[0]
+    done, calls = _run_cost_step(ci_checkouts, [], fail_with=status)
+    assert done.returncode == cli.EXIT_GATE_FAILED
+    assert f"pr_cost: could not post the comment: HTTP Error {status}" in done.stderr
+    assert [m for m, _, _ in calls] == ["GET"]
+    assert (root / "cost.md").read_text().startswith(MARKER)

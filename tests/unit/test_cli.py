@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from agentcore_finops import cli
+from agentcore_finops import __version__, cli
 from agentcore_finops.estimate import usage
+from agentcore_finops.estimate.formats import MARKER
 
 REPO = Path(__file__).resolve().parents[2]
 FLEET_YAML = str(REPO / "examples" / "complete" / "fleet.yaml")
@@ -62,7 +63,7 @@ def test_output_file(capsys, tmp_path, fmt):
     code, out, err = run(capsys, "--fleet", FLEET_YAML, "--compare", "--format", fmt, "-o", str(target))
     assert code == 0 and out == "" and str(target) in err
     text = target.read_text()
-    assert ("<svg" in text) if fmt == "html" else text.startswith("### agentcore-finops estimate")
+    assert ("<svg" in text) if fmt == "html" else text.startswith(f"{MARKER}\n### agentcore-finops estimate")
 
 
 def test_usage_file_changes_the_estimate(capsys, tmp_path):
@@ -188,3 +189,113 @@ def test_installed_console_script(tmp_path):
     )
     assert bad.returncode == 2 and bad.stdout == ""
     assert 'agents["a-b"].tier: invalid value 7' in bad.stderr
+
+
+def test_version(capsys):
+    assert cli.main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"agentcore-finops {__version__}"
+
+
+def test_help_documents_the_exit_statuses(capsys):
+    assert cli.main(["estimate", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "exit status:" in out
+    assert (
+        f"  {cli.EXIT_GATE_FAILED}  a cost gate failed" in out and f"  {cli.EXIT_BAD_INPUT}  bad input" in out
+    )
+
+
+def _head_fleet(tmp_path: Path, tier2_to_tier1: int) -> str:
+    """examples/complete/fleet.yaml with the first ``tier2_to_tier1`` tier-2 agents moved to tier 1."""
+    data = yaml.safe_load(Path(FLEET_YAML).read_text())
+    moved = [k for k, v in data["agents"].items() if v["tier"] == 2][:tier2_to_tier1]
+    for key in moved:
+        data["agents"][key]["tier"] = 1
+    path = tmp_path / f"head-{tier2_to_tier1}.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("limit", "moved", "status"),
+    [
+        ("10%", 10, cli.EXIT_GATE_FAILED),  # ten agents to tier 1 raise the bill by well over 10%
+        ("50%", 10, cli.EXIT_OK),
+        ("1000", 10, cli.EXIT_OK),  # USD a month: the move adds about $720
+        ("500", 10, cli.EXIT_GATE_FAILED),
+        ("0", 0, cli.EXIT_OK),  # no change passes even a zero limit
+    ],
+)
+def test_fail_on_increase(capsys, tmp_path, limit, moved, status):
+    out_file = tmp_path / "cost.json"
+    code = cli.main(
+        [
+            *("estimate", "--fleet", _head_fleet(tmp_path, moved), "--against", FLEET_YAML),
+            *("--fail-on-increase", limit, "--format", "json", "-o", str(out_file)),
+        ]
+    )
+    _, err = capsys.readouterr()
+    assert code == status
+    data = json.loads(out_file.read_text())  # the report is written either way
+    delta = data["total"]["delta_usd"]
+    assert (delta > 0) == bool(moved)
+    assert data["gate"]["passed"] is (status == cli.EXIT_OK)
+    if status == cli.EXIT_GATE_FAILED:
+        assert f"agentcore-finops estimate: cost gate failed: monthly cost change ${delta:,.2f}" in err
+        assert (
+            f"exceeds the allowed increase of {limit if limit.endswith('%') else '$' + limit + '.00'}" in err
+        )
+    else:
+        assert "cost gate failed" not in err
+
+
+def test_fail_over_budget(capsys, tmp_path):
+    code, out, err = run(capsys, "--fleet", FLEET_YAML, "--fail-over-budget", "--budget", "1000")
+    assert code == cli.EXIT_GATE_FAILED
+    assert "Cost gate\n  FAILED: monthly estimate $" in out  # the report, with the verdict
+    assert "is over the budget of $1,000.00 (--budget)" in err
+    code, out, err = run(capsys, "--fleet", FLEET_YAML, "--fail-over-budget", "--budget", "100000")
+    assert code == cli.EXIT_OK and "passed: monthly estimate" in out and err == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["--fail-on-increase", "10%"], "--fail-on-increase: only applies with --against"),
+        (["--against", FLEET_YAML, "--fail-on-increase", "ten"], "--fail-on-increase: invalid value 'ten'"),
+        (["--against", FLEET_YAML, "--fail-on-increase", "-5"], "--fail-on-increase: invalid value '-5'"),
+        (["--fail-over-budget"], "--fail-over-budget: no budget"),
+        (["--fail-over-budget", "--budget", "0"], "--budget: invalid value '0'"),
+        (["--budget", "100"], "--budget: only applies with --fail-over-budget"),
+        (["--against", FLEET_YAML, "--format", "html"], "--format: html is not available with --against"),
+        (["--against", FLEET_YAML, "--compare"], "--compare: does not apply with --against"),
+    ],
+)
+def test_gate_and_diff_input_errors(capsys, args, named):
+    code, out, err = run(capsys, "--fleet", FLEET_YAML, *args)
+    assert code == cli.EXIT_BAD_INPUT and out == ""
+    assert named in err, err
+
+
+def test_fail_over_budget_reads_the_plans_budget(capsys, tmp_path):
+    from tests.unit.test_estimate_inputs import _fleet_items, _plan
+
+    module = "module.agent_config"
+    budget = {
+        "address": "module.guardrails.aws_budgets_budget.this",
+        "mode": "managed",
+        "type": "aws_budgets_budget",
+        "values": {
+            "budget_type": "COST",
+            "limit_amount": "5.00",
+            "limit_unit": "USD",
+            "time_unit": "MONTHLY",
+        },
+    }
+    plan = _write(tmp_path / "plan.json", json.dumps(_plan((module, _fleet_items(module)), extra=[budget])))
+    code, out, err = run(capsys, "--plan", str(plan), "--fail-over-budget")
+    assert code == cli.EXIT_GATE_FAILED and out
+    assert "is over the budget of $5.00 (module.guardrails.aws_budgets_budget.this)" in err
+    # --budget wins over the plan's
+    code, _, err = run(capsys, "--plan", str(plan), "--fail-over-budget", "--budget", "1000000")
+    assert code == cli.EXIT_OK and err == ""

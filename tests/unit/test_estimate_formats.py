@@ -14,6 +14,7 @@ import pytest
 
 from agentcore_finops import pricing
 from agentcore_finops.estimate import DIMENSIONS, estimate, load_fleet, load_usage, reference, render
+from agentcore_finops.estimate.formats import MARKER
 from agentcore_finops.estimate.model import usd
 
 REPO = Path(__file__).resolve().parents[2]
@@ -157,7 +158,8 @@ def test_html_tables_show_the_json_numbers(report, data):
         assert [row[0] for row in parsed.tables["reference"][1:]] == [
             r["label"] for r in data["reference_check"]["rows"]
         ]
-        assert len(parsed.tables["architecture"]) == len(DIMENSIONS) + 2  # header, dimensions, total
+        # header, the published example's dimensions (it has no row for the project's own resources), total
+        assert len(parsed.tables["architecture"]) == len(reference.PUBLISHED_ARCHITECTURE) + 2
 
 
 def _cells(row: str) -> list[str]:
@@ -186,7 +188,7 @@ def test_markdown_is_well_formed(report, data):
     for i, line in enumerate(lines):
         if line.startswith("<details>"):
             assert lines[i + 1] == ""
-    assert md.startswith("### ") and md.endswith("\n") and "\n\n\n" not in md
+    assert md.startswith(f"{MARKER}\n### ") and md.endswith("\n") and "\n\n\n" not in md
     summary = tables[0]
     total = _cells(summary[-1])
     assert total[1].strip() == f"**${data['scenarios']['configured']['total_usd']:,.2f}**"

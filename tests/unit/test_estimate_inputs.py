@@ -3,6 +3,7 @@ state (items of modules/agent-config wherever it sits), and the settings a plan 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -67,7 +68,9 @@ def test_plan_records_are_the_resolved_records():
     assert got.agents == want.agents
     assert got.source == f"plan.json ({module})"
     assert got.tier1_model_id == fleet.builtin_tier_defaults()["1"]["model_id"]
-    assert got.settings == inputs.PlanSettings()
+    # nothing but the agent-config items: no deployment settings, and the items are all it deploys
+    assert got.settings.platform.types == {"aws_dynamodb_table_item": len(AGENTS)}
+    assert dataclasses.replace(got.settings, platform=None) == inputs.PlanSettings()
 
 
 def test_state_json_works_like_a_plan():
@@ -103,7 +106,9 @@ def test_two_instances_are_combined_or_chosen_and_clashes_are_named():
     assert a in first.problem and b in first.problem
     with pytest.raises(FieldError) as exc:
         inputs.read_plan(plan, module="module.nowhere")
-    assert exc.value.field == "--plan" and "module.nowhere" in exc.value.problem
+    assert exc.value.field == "--plan-module" and "module.nowhere" in exc.value.problem
+    # the error lists the module addresses that do hold agent-config items
+    assert exc.value.allowed == f"{a}, {b}"
 
 
 def test_unknown_items_and_bad_records_are_named():
@@ -133,12 +138,81 @@ def test_a_plan_without_agent_config():
     assert "no agent-config records" in exc.value.problem
 
 
-def test_load_plan_rejects_a_binary_plan(tmp_path):
+def _fake_terraform(bin_dir: Path, script: str) -> None:
+    """A `terraform` on PATH that runs ``script`` (sh), to see what the estimator asks of it."""
+    bin_dir.mkdir(exist_ok=True)
+    exe = bin_dir / "terraform"
+    exe.write_text("#!/bin/sh\n" + script)
+    exe.chmod(0o755)
+
+
+def test_a_binary_plan_is_read_through_terraform_show_in_its_directory(tmp_path, monkeypatch):
+    module = "module.agent_config"
+    work = tmp_path / "stack"
+    work.mkdir()
+    (work / "shown.json").write_text(json.dumps(_plan((module, _fleet_items(module)))))
+    plan = work / "plan"
+    plan.write_bytes(b"PK\x03\x04 binary plan")
+    # the fake prints the JSON only when asked for `show -json <plan>` from the plan's directory
+    _fake_terraform(
+        tmp_path / "bin",
+        f'[ "$1 $2" = "show -json" ] && [ "$(pwd)" = "{work}" ] && [ "$4" = "{plan}" ] '
+        '&& cat shown.json && exit 0\necho "unexpected: $*" >&2; exit 1\n',
+    )
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
+    got = inputs.load_plan(plan)
+    assert [a.agent_id for a in got.agents] == sorted(AGENTS)
+    assert got.source == f"{plan} ({module})"
+
+
+def test_a_binary_plan_without_terraform_is_a_clear_error(tmp_path, monkeypatch):
     path = tmp_path / "plan"
     path.write_bytes(b"PK\x03\x04 binary")
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(FieldError) as exc:
         inputs.load_plan(path)
-    assert exc.value.field == "--plan" and "terraform show -json" in exc.value.allowed
+    assert exc.value.field == "--plan" and "terraform is not on PATH" in exc.value.problem
+    assert "terraform show -json" in exc.value.allowed
+
+
+def test_terraform_show_failing_says_why(tmp_path, monkeypatch):
+    path = tmp_path / "plan"
+    path.write_bytes(b"PK\x03\x04 binary")
+    _fake_terraform(tmp_path / "bin", 'echo "Error: Inconsistent dependency lock file" >&2; exit 1\n')
+    monkeypatch.setenv("PATH", f"{tmp_path / 'bin'}:/usr/bin:/bin")
+    with pytest.raises(FieldError) as exc:
+        inputs.load_plan(path, option="--against")
+    assert exc.value.field == "--against"
+    assert "Inconsistent dependency lock file" in exc.value.problem and "terraform init" in exc.value.allowed
+
+
+def test_neither_json_nor_a_plan_file(tmp_path):
+    path = tmp_path / "plan"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(FieldError) as exc:
+        inputs.load_plan(path)
+    assert exc.value.field == "--plan" and "neither JSON nor a Terraform plan file" in exc.value.problem
+
+
+def test_budgets_are_read_from_the_plan():
+    budget = {
+        "address": "module.guardrails.aws_budgets_budget.this",
+        "mode": "managed",
+        "type": "aws_budgets_budget",
+        "values": {
+            "budget_type": "COST",
+            "limit_amount": "2500.00",
+            "limit_unit": "USD",
+            "time_unit": "MONTHLY",
+        },
+    }
+    quarterly = {
+        **budget,
+        "address": "aws_budgets_budget.q",
+        "values": {**budget["values"], "time_unit": "QUARTERLY"},
+    }
+    settings = inputs.plan_settings([budget, quarterly])
+    assert settings.budgets == (("module.guardrails.aws_budgets_budget.this", Decimal("2500.00")),)
 
 
 def _res(rtype: str, address: str, **values) -> dict:

@@ -10,8 +10,10 @@
     print(estimate.render(report, "table"))
 
 Parts: ``usage`` (the usage profile), ``inputs`` (fleet from YAML, plan or records; deployment
-settings), ``dimensions`` (one calculator per cost dimension), ``scenarios`` (baseline and savings
-per lever), ``reference`` (the published worked example beside the formulas), ``formats`` (table,
+settings), ``dimensions`` (one calculator per cost dimension; ``platform`` prices the project's own resources
+found in a plan), ``scenarios`` (baseline and savings
+per lever), ``diff`` (the change from a base to a head, per dimension, tier and agent), ``gate`` (the
+CI checks: increase and budget), ``reference`` (the published worked example beside the formulas), ``formats`` (table,
 JSON, Markdown, HTML) and ``charts`` (inline SVG). The Lambdas never import this package; it is what ``agentcore-finops estimate``
 runs, and the only part of ``agentcore_finops`` that needs jinja2 and PyYAML.
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..errors import FieldError, FieldErrors
 from ..pricing import Catalogue
 from .inputs import Deployment, FleetInput, from_records, load_fleet, load_plan, read_plan
 from .model import DIMENSIONS, Line, ScenarioResult
@@ -118,6 +121,14 @@ def estimate(
     """Price ``fleet`` under ``usage``; with ``compare_baseline`` also the unoptimised baseline and the
     saving per lever; with ``reference_check`` the published worked example beside the formulas.
     Raises FieldError/FieldErrors naming the field at fault (an unknown model, for example)."""
+    unknown = sorted(set(usage.agents) - {a.agent_id for a in fleet.agents})
+    if unknown:
+        raise FieldErrors(
+            [
+                FieldError(f'usage.agents["{agent_id}"]', "no such agent in the fleet", _some_ids(fleet))
+                for agent_id in unknown
+            ]
+        )
     facts = unoptimised_facts(fleet, catalogue)
     check_models(fleet.agents, catalogue, {"baseline tier-1 model": facts.tier1_model_id})
     deployment = Deployment.resolve(usage, fleet.settings)
@@ -137,9 +148,17 @@ def estimate(
     )
 
 
-def render(report: Report, fmt: str = "table", *, formulas: bool = False, detail: bool = True) -> str:
+def _some_ids(fleet: FleetInput) -> str:
+    ids = [a.agent_id for a in fleet.agents]
+    return ", ".join(ids[:10]) + (f", ... ({len(ids)} agents)" if len(ids) > 10 else "")
+
+
+def render(
+    report: Report, fmt: str = "table", *, formulas: bool = False, detail: bool = True, checks: tuple = ()
+) -> str:
     """The report as ``table`` (terminal), ``json``, ``markdown`` or ``html``; ``formulas`` prints every
-    formula in the table; ``detail=False`` keeps the table and Markdown to totals and levers."""
+    formula in the table; ``detail=False`` keeps the table and Markdown to totals and levers;
+    ``checks`` are the cost gate's results (``gate``)."""
     from .formats import render as _render
 
-    return _render(report, fmt, formulas=formulas, detail=detail)
+    return _render(report, fmt, formulas=formulas, detail=detail, checks=checks)

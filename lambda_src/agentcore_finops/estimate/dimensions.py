@@ -2,7 +2,7 @@
 
 Agents that share everything a dimension depends on are priced together, so a formula reads
 "10 agents x 1,000 sessions x ..." rather than repeating itself per agent. Shares equal to 1 are left
-out of a formula; lines whose quantity is zero are dropped. Conventions (stated again in the README):
+out of a formula; lines whose quantity is zero are dropped. Conventions (stated again in docs/estimate.md):
 a month is 730 hours and, for retention, 30 days; sizes are decimal (1 GB = 1,000 MB = 1,000,000 KB).
 """
 
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..pricing import Catalogue, ModelPrice
+from . import platform
 from .inputs import Agent, Deployment
 from .model import ONE, TIMES, ZERO, Factor, Line, Price, num
 from .usage import UsageProfile
@@ -552,6 +553,7 @@ def observability(ctx: Context) -> list[Line]:
             ),
             "GB-months",
             ctx.service_price("cloudwatch_logs", "storage_gb_month", ONE, "GB-month"),
+            len(ctx.agents),  # what the agents wrote: scales with them (and follows their usage)
             note="stored as ingested: CloudWatch compresses archived logs, so this is an upper bound",
         )
     )
@@ -574,6 +576,9 @@ def network(ctx: Context) -> list[Line]:
         Factor(ctx.usage.network.traffic_mb_per_session, "MB/session"),
     ]
     traffic.append(Factor(MB_PER_GB, "MB/GB", divide=True))
+    if dep.traffic_gb is not None:
+        # The plan states the traffic (modules/vpc-endpoints monthly_traffic_gb): one figure for both.
+        traffic, n = [Factor(dep.traffic_gb, "GB a month (monthly_traffic_gb, from the plan)")], 0
     hours = Factor(HOURS_PER_MONTH, "h")
     via_endpoints = dep.network_mode == "endpoints"
     lines = _lines(
@@ -642,4 +647,5 @@ CALCULATORS: dict[str, Callable[[Context], list[Line]]] = {
     "memory": memory,
     "observability": observability,
     "network": network,
+    "platform": platform.lines,
 }

@@ -17,8 +17,16 @@ from .reference import PUBLISHED_ARCHITECTURE, PUBLISHED_ARCHITECTURE_TOTAL
 
 if TYPE_CHECKING:
     from . import Report
+    from .diff import Diff
+    from .gate import Check
 
 FORMATS = ("table", "json", "markdown", "html")
+# The version of the JSON report's layout (report.schema.json, shipped beside this module): bumped when
+# a field is removed or changes meaning; new fields may appear within a version.
+SCHEMA_VERSION = "1"
+SCHEMA_FILE = "report.schema.json"
+# First line of every Markdown report: a workflow finds its earlier comment by it and edits that one.
+MARKER = "<!-- agentcore-finops-estimate -->"
 LEVER_ORDER = (
     "Savings are found by putting the levers back one at a time, in the order listed, starting from "
     "the baseline; they add up to the baseline minus the configured fleet. Levers interact, so the "
@@ -27,18 +35,46 @@ LEVER_ORDER = (
 COLOURS = {"configured": "#2a7f62", "baseline": "#b5543c"}
 
 
-def render(report: Report, fmt: str, *, formulas: bool = False, detail: bool = True) -> str:
+def render(
+    report: Report,
+    fmt: str,
+    *,
+    formulas: bool = False,
+    detail: bool = True,
+    checks: Sequence[Check] = (),
+) -> str:
     """``detail=False`` leaves the line-by-line figures out of the table and Markdown (JSON and HTML
-    always carry them)."""
+    always carry them); ``checks`` are the CI gate's results, shown when a gate was set."""
     if fmt == "json":
-        return json.dumps(to_dict(report), indent=2) + "\n"
+        data = to_dict(report)
+        if checks:
+            data["gate"] = _gate_dict(checks)
+        return json.dumps(data, indent=2) + "\n"
     if fmt == "markdown":
-        return markdown(report, detail=detail)
+        return markdown(report, detail=detail) + _md_gate(checks)
     if fmt == "html":
         return html(report)
     if fmt == "table":
-        return table(report, formulas=formulas, detail=detail)
+        return table(report, formulas=formulas, detail=detail) + _text_gate(checks)
     raise ValueError(f"format: invalid value {fmt!r} (allowed: {', '.join(FORMATS)})")
+
+
+def _gate_dict(checks: Sequence[Check]) -> dict[str, Any]:
+    return {"passed": all(c.passed for c in checks), "checks": [c.to_dict() for c in checks]}
+
+
+def _md_gate(checks: Sequence[Check]) -> str:
+    if not checks:
+        return ""
+    out = ["", "#### Cost gate", ""]
+    out += [f"- {'✅ passed' if c.passed else '❌ failed'}: {_cell(c.reason)}" for c in checks]
+    return "\n".join(out) + "\n"
+
+
+def _text_gate(checks: Sequence[Check]) -> str:
+    if not checks:
+        return ""
+    return "\nCost gate\n" + "".join(f"  {'passed' if c.passed else 'FAILED'}: {c.reason}\n" for c in checks)
 
 
 def _money(amount: Decimal) -> float:
@@ -59,24 +95,41 @@ def _percent(part: Decimal, whole: Decimal) -> str:
     return f"{(part / whole * 100):.1f}%" if whole else "-"
 
 
-def _usage_line(report: Report) -> str:
+def _usage_line(report: Report, short: bool = False) -> str:
     u = report.usage
     return (
-        f"{u.source}: {num(u.sessions_per_agent_month)} sessions/agent a month, "
+        f"{short_source(u.source) if short else u.source}: {num(u.sessions_per_agent_month)} sessions/agent a month, "
         f"{num(u.llm.calls_per_session)} LLM calls/session, {num(u.llm.input_tokens_per_call)} in / "
         f"{num(u.llm.output_tokens_per_call)} out tokens per call, "
-        f"{num(u.gateway.tool_calls_per_session)} tool calls/session"
+        f"{num(u.gateway.tool_calls_per_session)} tool calls/session" + _overrides_text(u)
     )
 
 
-def _fleet_line(report: Report) -> str:
+def _overrides_text(u: Any) -> str:
+    parts = [f"tier {t}" for t in sorted(u.tiers)] + [f'agents["{a}"]' for a in sorted(u.agents)]
+    if not parts:
+        return ""
+    shown = ", ".join(parts[:6]) + (f" and {len(parts) - 6} more" if len(parts) > 6 else "")
+    return f"; different usage for {shown}"
+
+
+def _fleet_line(report: Report, short: bool = False) -> str:
+    """``short``: the source's file name only (a PR comment should not show the runner's paths)."""
     tiers = ", ".join(f"tier {t}: {n}" for t, n in report.fleet.tier_counts.items())
-    return f"{report.fleet.source}: {len(report.fleet.agents)} agents ({tiers})"
+    source = short_source(report.fleet.source) if short else report.fleet.source
+    return f"{source}: {len(report.fleet.agents)} agents ({tiers})"
 
 
-def _prices_line(report: Report) -> str:
+def short_source(source: str) -> str:
+    """``/runner/work/repo/plan.json (module.fleet)`` -> ``plan.json (module.fleet)``."""
+    path, sep, rest = source.partition(" (")
+    return f"{path.rsplit('/', 1)[-1]}{sep}{rest}"
+
+
+def _prices_line(report: Report, short: bool = False) -> str:
     p = report.prices
-    extra = f" + overrides {p.overrides}" if p.overrides else ""
+    overrides = short_source(p.overrides) if short and p.overrides else p.overrides
+    extra = f" + overrides {overrides}" if overrides else ""
     return f"catalogue {p.catalogue_version} ({p.region}){extra}"
 
 
@@ -141,6 +194,8 @@ def _scenario_dict(result: ScenarioResult) -> dict[str, Any]:
 def to_dict(report: Report) -> dict[str, Any]:
     d = report.deployment
     out: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "estimate",
         "currency": "USD",
         "period": "month",
         "fleet": {
@@ -168,6 +223,9 @@ def to_dict(report: Report) -> dict[str, Any]:
         "scenarios": {r.name: _scenario_dict(r) for r in _scenarios(report)},
         "notes": list(report.notes),
     }
+    resources = _resources(report)
+    if resources is not None:
+        out["resources"] = resources
     if report.baseline is not None:
         out["saving_usd"] = _money(report.saving or ZERO)
         out["levers"] = [
@@ -197,6 +255,33 @@ def to_dict(report: Report) -> dict[str, Any]:
             "architecture": _architecture_rows(report),
             "notes": list(report.reference.notes),
         }
+    return out
+
+
+def _resources(report: Report) -> dict[str, Any] | None:
+    """What became of every resource type of the plan; None for a fleet file."""
+    inv = report.deployment.platform
+    if inv is None:
+        return None
+    from .platform import PRICED_HERE
+
+    elsewhere, free, unpriced = inv.classify()
+    here = [
+        {"type": t, "count": n, "reason": "Project resources"}
+        for t, n in sorted(inv.types.items())
+        if t in PRICED_HERE
+    ]
+    return {"priced_here": here, "priced_elsewhere": elsewhere, "free": free, "not_priced": unpriced}
+
+
+def _resource_lines(report: Report) -> list[str]:
+    """One line per resource type that is free or not priced (a plan only)."""
+    resources = _resources(report)
+    if resources is None:
+        return []
+    out = [f"not priced: {r['type']} ({r['count']}): {r['reason']}" for r in resources["not_priced"]]
+    if resources["free"]:
+        out.append("free: " + ", ".join(f"{r['type']} ({r['count']})" for r in resources["free"]))
     return out
 
 
@@ -326,6 +411,10 @@ def table(report: Report, *, formulas: bool = False, detail: bool = True) -> str
         out += _grid(*_architecture_table(report), {1, 2, 3, 4})
         for note in report.reference.notes:
             out += _wrap(note, "  ")
+    if _resource_lines(report):
+        out += ["", "Resources of the plan not priced, or free"]
+        for line in _resource_lines(report):
+            out += _wrap(f"- {line}", "  ")
     if report.notes:
         out += ["", "Notes"]
         for note in report.notes:
@@ -352,11 +441,12 @@ def _md_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], right: set[
 
 def markdown(report: Report, *, detail: bool = True) -> str:
     out = [
+        MARKER,
         "### agentcore-finops estimate (monthly, USD)",
         "",
-        f"- **Fleet:** {_cell(_fleet_line(report))}",
-        f"- **Usage:** {_cell(_usage_line(report))}",
-        f"- **Prices:** {_cell(_prices_line(report))}. {_cell(report.prices.runtime_rates)}",
+        f"- **Fleet:** {_cell(_fleet_line(report, short=True))}",
+        f"- **Usage:** {_cell(_usage_line(report, short=True))}",
+        f"- **Prices:** {_cell(_prices_line(report, short=True))}. {_cell(report.prices.runtime_rates)}",
         *[f"- {_cell(line[0].upper() + line[1:])}" for line in _settings_lines(report)],
         "",
     ]
@@ -397,6 +487,10 @@ def markdown(report: Report, *, detail: bool = True) -> str:
         out += ["", "The published whole-architecture estimate beside this one:", ""]
         out += _md_table(*_architecture_table(report), {1, 2, 3, 4})
         out += [""] + [f"- {_cell(note)}" for note in report.reference.notes]
+    if _resource_lines(report):
+        out += ["", "<details><summary>Resources of the plan not priced, or free</summary>", ""]
+        out += [f"- {_cell(line)}" for line in _resource_lines(report)]
+        out += ["", "</details>"]
     if report.notes:
         out += ["", "#### Notes", ""] + [f"- {_cell(note)}" for note in report.notes]
     return "\n".join(out) + "\n"
@@ -457,3 +551,194 @@ def html(report: Report) -> str:
         lever_order=LEVER_ORDER,
         charts={k: Markup(v) for k, v in charts(report).items()},
     )
+
+
+# ------------------------------------------------------------------------------------------------
+# the change between a base and a head (`--against`)
+
+
+def _signed(amount: Decimal) -> str:
+    return ("+" if cents(amount) > 0 else "") + usd(amount)
+
+
+def _signed_percent(d: Diff) -> str:
+    return "n/a (base $0.00)" if d.percent is None else f"{d.percent:+.1f}%"
+
+
+def render_diff(d: Diff, fmt: str, *, detail: bool = True, checks: Sequence[Check] = ()) -> str:
+    if fmt == "json":
+        return json.dumps(diff_dict(d, checks), indent=2) + "\n"
+    if fmt == "markdown":
+        return diff_markdown(d, detail=detail) + _md_gate(checks)
+    if fmt == "table":
+        return diff_table(d, detail=detail) + _text_gate(checks)
+    raise ValueError(f"format: {fmt!r} is not available with --against (allowed: table, json, markdown)")
+
+
+def _dimension_rows(d: Diff) -> list[list[str]]:
+    rows = [[DIMENSIONS[k], usd(b), usd(h), _signed(h - b)] for k, (b, h) in d.dimensions().items() if b or h]
+    rows.append(["total", usd(d.base_total), usd(d.head_total), f"{_signed(d.delta)} ({_signed_percent(d)})"])
+    return rows
+
+
+def _group_rows(d: Diff) -> list[list[str]]:
+    return [[g, usd(b), usd(h), _signed(h - b)] for g, (b, h) in d.groups().items() if cents(h - b)]
+
+
+def _tier_text(tier: int | None) -> str:
+    return "-" if tier is None else str(tier)
+
+
+def _tiers(before: int | None, after: int | None) -> str:
+    if before is None or after is None or before == after:
+        return _tier_text(after if before is None else before)
+    return f"{before} → {after}"
+
+
+def _agent_rows(d: Diff) -> list[list[str]]:
+    return [
+        [
+            c.agent_id,
+            c.change,
+            _tiers(c.tier_before, c.tier_after),
+            usd(c.base),
+            usd(c.head),
+            _signed(c.delta),
+            c.cause,
+        ]
+        for c in d.agents
+    ]
+
+
+_AGENT_HEADERS = ["agent", "change", "tier", "base", "head", "change/month", "caused by"]
+
+
+def _agent_counts(d: Diff) -> str:
+    counts = {k: sum(1 for c in d.agents if c.change == k) for k in ("added", "removed", "changed")}
+    return ", ".join(f"{n} {k}" for k, n in counts.items())
+
+
+def diff_table(d: Diff, *, detail: bool = True) -> str:
+    out = [
+        "agentcore-finops estimate: monthly cost change in USD",
+        f"  base    {_fleet_line(d.base)}",
+        f"  head    {_fleet_line(d.head)}",
+        f"  usage   {_usage_line(d.head)}",
+        f"  prices  {_prices_line(d.head)}",
+        "",
+        *_grid(["dimension", "base", "head", "change"], _dimension_rows(d), {1, 2, 3}),
+    ]
+    groups = _group_rows(d)
+    if groups:
+        out += ["", "Per tier", *_grid(["tier", "base", "head", "change"], groups, {1, 2, 3})]
+    if d.agents:
+        out += ["", f"Agents: {_agent_counts(d)}"]
+        rows = _agent_rows(d) if detail else _agent_rows(d)[:10]
+        grid = _grid(_AGENT_HEADERS[:-1], [r[:-1] for r in rows], {3, 4, 5})
+        out += grid[:2]
+        for line, row in zip(grid[2:], rows, strict=True):
+            out += [line, *_wrap(f"caused by {row[-1]}", "    ")]
+    if d.settings:
+        out += ["", "Deployment settings"]
+        out += [f"  {s.setting}: {s.base} → {s.head} ({s.cause})" for s in d.settings]
+    if not d.agents and not d.settings and not cents(d.delta):
+        out += ["", "No cost change."]
+    return "\n".join(out) + "\n"
+
+
+def diff_markdown(d: Diff, *, detail: bool = True) -> str:
+    out = [
+        MARKER,
+        "### agentcore-finops: monthly cost change",
+        "",
+        f"**{_signed(d.delta)} a month ({_signed_percent(d)})**: {usd(d.base_total)} → {usd(d.head_total)}",
+        "",
+    ]
+    rows = [[f"**{c}**" for c in row] if row[0] == "total" else row for row in _dimension_rows(d)]
+    out += _md_table(["dimension", "base", "head", "change"], rows, {1, 2, 3})
+    groups = _group_rows(d)
+    if groups:
+        out += ["", "<details><summary>Per tier</summary>", ""]
+        out += _md_table(["tier", "base", "head", "change"], groups, {1, 2, 3})
+        out += ["", "</details>"]
+    if d.agents:
+        shown = _agent_rows(d) if detail else _agent_rows(d)[:10]
+        out += ["", f"<details><summary>Agents: {_agent_counts(d)}</summary>", ""]
+        out += _md_table(_AGENT_HEADERS, [[*r[:6], f"`{r[6]}`"] for r in shown], {3, 4, 5})
+        if len(shown) < len(d.agents):
+            out += ["", f"_{len(d.agents) - len(shown)} more in the JSON report._"]
+        out += ["", "</details>"]
+    if d.settings:
+        out += ["", "<details><summary>Deployment settings</summary>", ""]
+        out += _md_table(
+            ["setting", "base", "head", "from"],
+            [[s.setting, s.base, s.head, s.cause] for s in d.settings],
+            set(),
+        )
+        out += ["", "</details>"]
+    out += [
+        "",
+        f"<sub>base {_cell(_fleet_line(d.base, short=True))} · head {_cell(_fleet_line(d.head, short=True))} · "
+        f"usage {_cell(short_source(d.head.usage.source))} · prices {_cell(_prices_line(d.head, short=True))}</sub>",
+    ]
+    return "\n".join(out) + "\n"
+
+
+def diff_dict(d: Diff, checks: Sequence[Check] = ()) -> dict[str, Any]:
+    def side(report: Report) -> dict[str, Any]:
+        return {
+            "source": report.fleet.source,
+            "agents": len(report.fleet.agents),
+            "tiers": {str(t): n for t, n in report.fleet.tier_counts.items()},
+            "total_usd": _money(report.configured.total),
+        }
+
+    out: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "diff",
+        "currency": "USD",
+        "period": "month",
+        "base": side(d.base),
+        "head": side(d.head),
+        "total": {
+            "base_usd": _money(d.base_total),
+            "head_usd": _money(d.head_total),
+            "delta_usd": _money(d.delta),
+            "delta_percent": None if d.percent is None else float(d.percent.quantize(Decimal("0.01"))),
+        },
+        "dimensions": {
+            k: {
+                "title": DIMENSIONS[k],
+                "base_usd": _money(b),
+                "head_usd": _money(h),
+                "delta_usd": _money(h - b),
+            }
+            for k, (b, h) in d.dimensions().items()
+        },
+        "tiers": {
+            g: {"base_usd": _money(b), "head_usd": _money(h), "delta_usd": _money(h - b)}
+            for g, (b, h) in d.groups().items()
+        },
+        "agents": [
+            {
+                "agent_id": c.agent_id,
+                "change": c.change,
+                "tier_before": c.tier_before,
+                "tier_after": c.tier_after,
+                "base_usd": _money(c.base),
+                "head_usd": _money(c.head),
+                "delta_usd": _money(c.delta),
+                "address": c.address,
+                "attributes": [{"name": n, "before": o, "after": v} for n, o, v in c.attributes],
+                "cause": c.cause,
+            }
+            for c in d.agents
+        ],
+        "settings": [
+            {"setting": s.setting, "base": s.base, "head": s.head, "cause": s.cause} for s in d.settings
+        ],
+        "estimates": {"base": to_dict(d.base), "head": to_dict(d.head)},
+    }
+    if checks:
+        out["gate"] = _gate_dict(checks)
+    return out

@@ -17,8 +17,11 @@ Those settings are read when present (``PlanSettings``) and take precedence over
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
+import shutil
+import subprocess
 from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -30,6 +33,7 @@ from .. import fleet
 from ..config_store import decode_item
 from ..errors import FieldError, FieldErrors
 from .model import num
+from .platform import Inventory, inventory
 from .usage import UsageProfile
 
 # An agent-config item carries exactly these attributes (fleet.RECORD_FIELDS plus config_version).
@@ -88,6 +92,10 @@ class PlanSettings:
     interface_endpoint_enis: Decimal | None = None
     nat_gateways: Decimal | None = None
     evidence: Mapping[str, str] = field(default_factory=dict)
+    # Monthly USD budgets (aws_budgets_budget, e.g. modules/cost-guardrails): (address, limit).
+    budgets: tuple[tuple[str, Decimal], ...] = ()
+    platform: Inventory | None = None  # the project's own resources (Lambdas, alarms, ...)
+    traffic_gb: Decimal | None = None  # monthly_traffic_gb of modules/vpc-endpoints
 
 
 @dataclass(frozen=True)
@@ -98,6 +106,8 @@ class FleetInput:
     source: str
     tier1_model_id: str
     settings: PlanSettings = field(default_factory=PlanSettings)
+    # Where each agent is defined: the plan's resource address, or `<fleet file>: agents["id"]`.
+    addresses: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def tier_counts(self) -> dict[int, int]:
@@ -115,6 +125,8 @@ class Deployment:
     nat_gateways: Decimal
     cross_az_share: Decimal
     from_plan: tuple[tuple[str, str], ...] = ()  # (setting, the resources it was read from)
+    platform: Inventory | None = None  # the plan's project resources; None for a fleet file
+    traffic_gb: Decimal | None = None  # the VPC's monthly traffic when the plan states it
 
     @classmethod
     def resolve(cls, usage: UsageProfile, settings: PlanSettings) -> Deployment:
@@ -138,6 +150,8 @@ class Deployment:
             nat_gateways=nat,
             cross_az_share=net.cross_az_share,
             from_plan=tuple(settings.evidence.items()),
+            platform=settings.platform,
+            traffic_gb=settings.traffic_gb,
         )
 
 
@@ -183,39 +197,93 @@ def load_fleet(path: str | Path) -> FleetInput:
     agents_in, tiers = fleet.load_fleet_file(path)
     records = fleet.resolve(agents_in, tiers)
     agents = tuple(Agent.from_record(records[k]) for k in sorted(records))
-    return FleetInput(agents=agents, source=str(path), tier1_model_id=tier1_model(agents, tiers))
+    return FleetInput(
+        agents=agents,
+        source=str(path),
+        tier1_model_id=tier1_model(agents, tiers),
+        addresses={a.agent_id: f'{path.name}: agents["{a.agent_id}"]' for a in agents},
+    )
 
 
 # ------------------------------------------------------------------------------------------------
 # from `terraform show -json`
 
 
-def load_plan(path: str | Path, module: str | None = None) -> FleetInput:
-    """A fleet (and deployment settings) from the JSON of ``terraform show -json <planfile>``."""
+# A binary plan file (`terraform plan -out=plan`) is a zip archive.
+_ZIP_MAGIC = b"PK\x03\x04"
+TERRAFORM_TIMEOUT_SECONDS = 300
+
+
+def load_plan(path: str | Path, module: str | None = None, option: str = "--plan") -> FleetInput:
+    """A fleet (and deployment settings) from ``terraform show -json`` output, or from a binary plan
+    file, which is turned into that JSON by running ``terraform show -json`` on it. ``option`` names
+    the command-line option in error messages (``--plan``, ``--against``)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
-        raise FieldError("--plan", f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise FieldError(option, f"cannot read {path}: {exc.strerror or exc}") from exc
+    if raw.startswith(_ZIP_MAGIC):
+        text = show_json(path, option)
+    else:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise FieldError(
+                option,
+                f"{path} is neither JSON nor a Terraform plan file",
+                "a plan file from `terraform plan -out=FILE`, or the output of `terraform show -json`",
+            ) from exc
     try:
         data = json.loads(text)
     except ValueError as exc:
         raise FieldError(
-            "--plan",
+            option,
             f"{path} is not JSON ({exc})",
-            "the output of `terraform show -json <planfile>` (a binary plan file must go through it)",
+            "a plan file from `terraform plan -out=FILE`, or the output of `terraform show -json`",
         ) from exc
-    return read_plan(data, source=str(path), module=module)
+    return read_plan(data, source=str(path), module=module, option=option)
 
 
-def _root(data: Any) -> Mapping[str, Any]:
+def show_json(path: Path, option: str = "--plan") -> str:
+    """``terraform show -json`` of a binary plan file, run in the plan file's directory (Terraform
+    needs the initialised working directory the plan was made in: its providers give the schemas)."""
+    terraform = shutil.which("terraform")
+    if terraform is None:
+        raise FieldError(
+            option,
+            f"{path} is a binary plan file and terraform is not on PATH, so it cannot be read",
+            "install Terraform, or pass the output of `terraform show -json <planfile>` instead",
+        )
+    try:
+        done = subprocess.run(
+            [terraform, "show", "-json", "-no-color", str(path.resolve())],
+            cwd=path.resolve().parent,
+            capture_output=True,
+            text=True,
+            timeout=TERRAFORM_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise FieldError(option, f"`terraform show -json {path}` failed: {exc}") from exc
+    if done.returncode != 0:
+        detail = " ".join(done.stderr.split())[:600] or f"exit status {done.returncode}"
+        raise FieldError(
+            option,
+            f"`terraform show -json {path}` failed: {detail}",
+            "a plan file in the initialised Terraform directory it was made in (run `terraform init` there)",
+        )
+    return done.stdout
+
+
+def _root(data: Any, option: str = "--plan") -> Mapping[str, Any]:
     if isinstance(data, Mapping):
         for key in ("planned_values", "values"):
             root = (data.get(key) or {}).get("root_module")
             if isinstance(root, Mapping):
                 return root
     raise FieldError(
-        "--plan",
+        option,
         "not the JSON of a Terraform plan or state (no planned_values.root_module or values.root_module)",
         "the output of `terraform show -json <planfile>`",
     )
@@ -230,22 +298,27 @@ def _resources(module: Mapping[str, Any], address: str = "(root)") -> Iterator[d
         yield from _resources(child, child.get("address", "?"))
 
 
-def read_plan(data: Any, source: str = "plan", module: str | None = None) -> FleetInput:
+def read_plan(
+    data: Any, source: str = "plan", module: str | None = None, option: str = "--plan"
+) -> FleetInput:
     """Agent records from the planned ``aws_dynamodb_table_item`` items of every instance of
     modules/agent-config (recognised by the item's attributes, so any module path works), restricted to
     module address ``module`` when given; plus the deployment settings the plan holds."""
-    resources = list(_resources(_root(data)))
+    resources = list(_resources(_root(data, option)))
     records: dict[str, dict[str, Any]] = {}
     where: dict[str, str] = {}
     modules: list[str] = []
+    found: list[str] = []  # every module address holding agent-config items, for a wrong --plan-module
     errors: list[FieldError] = []
     for res in resources:
         if res.get("type") != "aws_dynamodb_table_item":
             continue
         address = res.get("address", "?")
-        if module is not None and res["module"] != module:
-            continue
         raw = (res.get("values") or {}).get("item")
+        if module is not None and res["module"] != module:
+            if _is_record(raw) and res["module"] not in found:
+                found.append(res["module"])
+            continue
         if raw is None:
             errors.append(FieldError(f"{address}.item", "unknown until apply", "an item known at plan time"))
             continue
@@ -271,20 +344,83 @@ def read_plan(data: Any, source: str = "plan", module: str | None = None) -> Fle
             modules.append(res["module"])
     if errors:
         raise FieldErrors(errors)
-    if not records:
-        scope = f"module {module}" if module else "the plan"
+    if not records and module is not None:
         raise FieldError(
-            "--plan",
-            f"no agent-config records in {scope} of {source}",
+            "--plan-module",
+            f"no agent-config records at module address {module} in {source}",
+            ", ".join(found) if found else "none: the plan holds no modules/agent-config items",
+        )
+    if not records:
+        raise FieldError(
+            option,
+            f"no agent-config records in {source}",
             "a plan of a configuration that uses modules/agent-config (its aws_dynamodb_table_item items)",
         )
     fleet_input = from_records(records, source=f"{source} ({', '.join(modules)})")
+    settings = plan_settings(resources)
+    traffic = plan_traffic(data)
+    if traffic is not None:
+        gb, where_from = traffic
+        settings = dataclasses.replace(
+            settings, traffic_gb=gb, evidence={**settings.evidence, "network traffic": where_from}
+        )
     return FleetInput(
         agents=fleet_input.agents,
         source=fleet_input.source,
         tier1_model_id=fleet_input.tier1_model_id,
-        settings=plan_settings(resources),
+        settings=settings,
+        addresses=where,
     )
+
+
+# modules/vpc-endpoints' monthly_cost_estimate output carries these keys.
+_ENDPOINT_ESTIMATE_KEYS = frozenset(
+    ("traffic_gb", "interface_endpoints", "availability_zones", "endpoint_data_usd")
+)
+
+
+def plan_traffic(data: Mapping[str, Any]) -> tuple[Decimal, str] | None:
+    """The fleet's monthly VPC traffic as modules/vpc-endpoints was given it (``monthly_traffic_gb``):
+    from a root output that passes the module's ``monthly_cost_estimate`` on, else from a literal
+    ``monthly_traffic_gb`` in a call of the module. None when the plan does not say."""
+    found: list[tuple[Decimal, str]] = []
+    for name, output in sorted(
+        ((data.get("planned_values") or data.get("values") or {}).get("outputs") or {}).items()
+    ):
+        value = output.get("value") if isinstance(output, Mapping) else None
+        if (
+            isinstance(value, Mapping)
+            and set(value) >= _ENDPOINT_ESTIMATE_KEYS
+            and value.get("traffic_gb") is not None
+        ):
+            found.append((Decimal(str(value["traffic_gb"])), f"output {name}.traffic_gb"))
+    if not found:
+        found = list(_traffic_in_calls((data.get("configuration") or {}).get("root_module") or {}, ""))
+    if not found:
+        return None
+    total = sum((gb for gb, _ in found), Decimal(0))
+    return total, f"{num(total)} GB a month (monthly_traffic_gb of modules/vpc-endpoints) from " + ", ".join(
+        w for _, w in found
+    )
+
+
+def _traffic_in_calls(module: Mapping[str, Any], prefix: str) -> Iterator[tuple[Decimal, str]]:
+    for name, call in (module.get("module_calls") or {}).items():
+        address = f"{prefix}module.{name}"
+        if str(call.get("source", "")).rstrip("/").endswith("vpc-endpoints"):
+            constant = ((call.get("expressions") or {}).get("monthly_traffic_gb") or {}).get("constant_value")
+            if isinstance(constant, int | float) and not isinstance(constant, bool):
+                yield Decimal(str(constant)), f"{address} monthly_traffic_gb"
+        yield from _traffic_in_calls(call.get("module") or {}, f"{address}.")
+
+
+def _is_record(raw: Any) -> bool:
+    """Whether a planned item's value is an agent-config record."""
+    try:
+        item = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        return False
+    return isinstance(item, Mapping) and set(item) == _RECORD_KEYS
 
 
 AZ_TAG = "agentcore-finops:availability-zones"
@@ -371,4 +507,21 @@ def plan_settings(resources: list[Mapping[str, Any]]) -> PlanSettings:
         interface_endpoint_enis=enis,
         nat_gateways=Decimal(len(nats)) if (interface or nats) else None,
         evidence=evidence,
+        budgets=_budgets(resources),
+        platform=inventory(resources),
     )
+
+
+def _budgets(resources: list[Mapping[str, Any]]) -> tuple[tuple[str, Decimal], ...]:
+    out = []
+    for r in resources:
+        values = r.get("values") or {}
+        if r.get("type") != "aws_budgets_budget" or values.get("time_unit") != "MONTHLY":
+            continue
+        if values.get("limit_unit") != "USD" or values.get("budget_type", "COST") != "COST":
+            continue
+        try:
+            out.append((str(r["address"]), Decimal(str(values["limit_amount"]))))
+        except (KeyError, ArithmeticError):
+            continue  # unknown until apply
+    return tuple(out)

@@ -26,6 +26,7 @@ DIMENSIONS: dict[str, str] = {
     "memory": "Memory",
     "observability": "Observability",
     "network": "Network",
+    "platform": "Project resources",
 }
 TIMES = "\u00d7"  # the multiplication sign of every printed formula
 DIVIDE = "\u00f7"

@@ -250,11 +250,37 @@ def check_models(
 
 
 def run(name: str, title: str, state: State, catalogue: Catalogue) -> ScenarioResult:
-    """Price one scenario: every dimension's lines, and the notes the calculators made."""
+    """Price one scenario: every dimension's lines, and the notes the calculators made.
+
+    Agents whose usage differs (the profile's ``tiers`` and ``agents`` overrides) are priced in groups
+    of one usage each: their lines that scale with agents come from their group, tagged with the
+    override (``[usage: agents["x"]]``); fleet-wide fixed lines (endpoint-hours, dashboards) are
+    computed once, for the whole fleet."""
     notes: list[str] = []
     ctx = Context(state.agents, state.usage, state.deployment, catalogue, notes)
-    lines = [line for dimension in DIMENSIONS for line in CALCULATORS[dimension](ctx)]
+    groups = _usage_groups(state)
+    if len(groups) == 1 and groups[0][0] is None:
+        lines = [line for dimension in DIMENSIONS for line in CALCULATORS[dimension](ctx)]
+        return ScenarioResult(name=name, title=title, lines=tuple(lines), notes=tuple(notes))
+    lines = []
+    for dimension in DIMENSIONS:
+        for label, usage, agents in groups:
+            group_notes: list[str] = []
+            got = CALCULATORS[dimension](Context(agents, usage, state.deployment, catalogue, group_notes))
+            lines += [replace(x, item=f"{x.item} [usage: {label}]") if label else x for x in got if x.agents]
+            notes += [n for n in group_notes if n not in notes and "list no tools" not in n]
+        lines += [x for x in CALCULATORS[dimension](ctx) if not x.agents]
     return ScenarioResult(name=name, title=title, lines=tuple(lines), notes=tuple(notes))
+
+
+def _usage_groups(state: State) -> list[tuple[str | None, UsageProfile, tuple[Agent, ...]]]:
+    """The agents by the usage profile they are priced with, the fleet-wide one first."""
+    groups: dict[str | None, tuple[UsageProfile, list[Agent]]] = {}
+    for agent in state.agents:
+        usage, label = state.usage.for_agent(agent.agent_id, agent.tier)
+        groups.setdefault(label, (usage, []))[1].append(agent)
+    order = sorted(groups, key=lambda k: (k is not None, k or ""))
+    return [(k, groups[k][0], tuple(groups[k][1])) for k in order]
 
 
 def unoptimised_facts(fleet: FleetInput, catalogue: Catalogue) -> Unoptimised:

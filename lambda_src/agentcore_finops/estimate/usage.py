@@ -154,6 +154,34 @@ class NetworkUsage:
 
 
 @dataclass(frozen=True)
+class PlatformUsage:
+    router_invocations_per_call: Decimal = field(
+        metadata=_m("number", "invocations", "tier-router invocations per model call")
+    )
+    router_ms_per_invocation: Decimal = field(
+        metadata=_m(
+            "number", "ms", "billed milliseconds per router invocation (invoke mode waits for the model)"
+        )
+    )
+    router_warm_environments: Decimal = field(
+        metadata=_m("whole", "environments", "warm router execution environments, each with its own caches")
+    )
+    router_environment_starts_per_month: Decimal = field(
+        metadata=_m(
+            "whole", "starts", "router execution environments started a month (each reads AppConfig once)"
+        )
+    )
+    scheduled_run_seconds: Decimal = field(
+        metadata=_m(
+            "number", "s", "billed seconds per run of a scheduled Lambda (ltm-pruner, log-retention-auditor)"
+        )
+    )
+    notifications_per_month: Decimal = field(
+        metadata=_m("whole", "notifications", "alarm and budget notifications published to SNS a month")
+    )
+
+
+@dataclass(frozen=True)
 class BaselineUsage:
     nat_gateways: Decimal = field(metadata=_m("whole", "gateways", "NAT gateways of the unoptimised network"))
     cross_az_share: Decimal = field(
@@ -172,8 +200,11 @@ _SECTIONS: dict[str, type] = {
     "memory": MemoryUsage,
     "observability": ObservabilityUsage,
     "network": NetworkUsage,
+    "platform": PlatformUsage,
     "baseline": BaselineUsage,
 }
+# Sections a complete profile may leave out (added after 0.1.0): taken from the reference profile.
+_DEFAULTED = ("platform",)
 
 
 @dataclass(frozen=True)
@@ -188,12 +219,43 @@ class UsageProfile:
     memory: MemoryUsage
     observability: ObservabilityUsage
     network: NetworkUsage
+    platform: PlatformUsage
     baseline: BaselineUsage
     source: str = field(default=REFERENCE, compare=False)
+    # Where usage differs: field path -> value, per tier ("1", "2", ...) and per agent id (over its tier).
+    tiers: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
+    agents: Mapping[str, Mapping[str, Decimal]] = field(default_factory=dict)
 
     def with_(self, section: str, **changes: Any) -> UsageProfile:
-        """A copy with fields of one section replaced (``with_("llm", cache_hit_ratio=Decimal(0))``)."""
-        return dataclasses.replace(self, **{section: dataclasses.replace(getattr(self, section), **changes)})
+        """A copy with fields of one section replaced (``with_("llm", cache_hit_ratio=Decimal(0))``),
+        for every agent: the same fields are dropped from the per-tier and per-agent overrides."""
+        paths = {f"{section}.{name}" for name in changes}
+
+        def drop(overrides: Mapping[str, Mapping[str, Decimal]]) -> dict[str, dict[str, Decimal]]:
+            return {k: {p: v for p, v in o.items() if p not in paths} for k, o in overrides.items()}
+
+        return dataclasses.replace(
+            self,
+            **{section: dataclasses.replace(getattr(self, section), **changes)},
+            tiers=drop(self.tiers),
+            agents=drop(self.agents),
+        )
+
+    def for_agent(self, agent_id: str, tier: int) -> tuple[UsageProfile, str | None]:
+        """The profile one agent is priced with, and which override made it differ (``agents["x"]``,
+        ``tier 1``), or None when it is the fleet-wide profile."""
+        values = {**self.tiers.get(str(tier), {}), **self.agents.get(agent_id, {})}
+        if not values:
+            return self, None
+        out = dataclasses.replace(self, tiers={}, agents={})
+        for path, value in values.items():
+            if path == "sessions_per_agent_month":
+                out = dataclasses.replace(out, sessions_per_agent_month=value)
+            else:
+                section, _, name = path.partition(".")
+                out = out.with_(section, **{name: value})
+        label = f'agents["{agent_id}"]' if agent_id in self.agents else f"tier {tier}"
+        return out, label
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values (numbers as int or float) in the file's layout."""
@@ -201,7 +263,30 @@ class UsageProfile:
         for name in _SECTIONS:
             section = getattr(self, name)
             out[name] = {f.name: _plain(getattr(section, f.name)) for f in dataclasses.fields(section)}
+        for key in ("tiers", "agents"):
+            overrides = getattr(self, key)
+            if overrides:
+                out[key] = {k: _nested({p: _plain(v) for p, v in o.items()}) for k, o in overrides.items()}
         return out
+
+
+# What may differ per tier or per agent (the rest describes the deployment or the whole fleet).
+OVERRIDABLE = (
+    "sessions_per_agent_month",
+    "llm.calls_per_session",
+    "llm.input_tokens_per_call",
+    "llm.output_tokens_per_call",
+    "llm.cache_hit_ratio",
+    "gateway.tool_calls_per_session",
+)
+
+
+def _nested(flat: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for path, value in flat.items():
+        section, _, name = path.rpartition(".")
+        (out.setdefault(section, {}) if section else out)[name] = value
+    return out
 
 
 def fields() -> list[tuple[str, str, str, tuple[str, ...]]]:
@@ -258,10 +343,14 @@ def parse(data: Any, source: str = "profile") -> UsageProfile:
         raise FieldError(PREFIX, f"must be a mapping of fields, got {type(data).__name__}")
     data = dict(data)
     extends = data.pop("extends", None)
+    raw_overrides = {key: data.pop(key, None) for key in ("tiers", "agents")}
     if extends is not None:
         if extends != REFERENCE:
             raise FieldError(f"{PREFIX}.extends", f"invalid value {extends!r}", REFERENCE)
         data = _merge(_reference_data(), data)
+    for name in _DEFAULTED:
+        if name not in data:
+            data[name] = _reference_data()[name]
 
     errors: list[FieldError] = []
     known = {"sessions_per_agent_month", *_SECTIONS}
@@ -287,9 +376,51 @@ def parse(data: Any, source: str = "profile") -> UsageProfile:
         }
         if not any(e.field.startswith(f"{PREFIX}.{name}.") for e in errors):
             sections[name] = cls(**values)
+    tiers = _overrides(errors, "tiers", raw_overrides["tiers"])
+    agents = _overrides(errors, "agents", raw_overrides["agents"])
+    for tier in tiers:
+        if tier not in ("1", "2", "3"):
+            errors.append(FieldError(f'{PREFIX}.tiers["{tier}"]', "no such tier", "1, 2, 3"))
     if errors:
         raise FieldErrors(errors)
-    return UsageProfile(sessions_per_agent_month=sessions, source=source, **sections)
+    return UsageProfile(
+        sessions_per_agent_month=sessions, source=source, tiers=tiers, agents=agents, **sections
+    )
+
+
+def _overrides(errors: list[FieldError], key: str, raw: Any) -> dict[str, dict[str, Decimal]]:
+    """``tiers`` or ``agents``: a mapping of tier (or agent id) to the OVERRIDABLE fields it changes."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        errors.append(FieldError(f"{PREFIX}.{key}", f"must be a mapping, got {type(raw).__name__}"))
+        return {}
+    kinds = {path: kind for path, kind, _, _ in fields()}
+    out: dict[str, dict[str, Decimal]] = {}
+    for name, override in raw.items():
+        where = f'{PREFIX}.{key}["{name}"]'
+        if not isinstance(override, Mapping):
+            errors.append(FieldError(where, f"must be a mapping, got {type(override).__name__}"))
+            continue
+        flat: dict[str, Any] = {}
+        for field_name, value in override.items():
+            if isinstance(value, Mapping):
+                flat.update({f"{field_name}.{k}": v for k, v in value.items()})
+            else:
+                flat[field_name] = value
+        values: dict[str, Decimal] = {}
+        for path, value in flat.items():
+            if path not in OVERRIDABLE:
+                errors.append(
+                    FieldError(f"{where}.{path}", f"cannot be set per {key[:-1]}", ", ".join(OVERRIDABLE))
+                )
+                continue
+            leaf = path.rpartition(".")[2]
+            number = _value(errors, f'{key}["{name}"].{path}', kinds[path], (), {leaf: value})
+            if number is not None:
+                values[path] = number
+        out[str(name)] = values
+    return out
 
 
 def _names(cls: type) -> str:
@@ -348,3 +479,75 @@ def _decimal(value: Any) -> Decimal | None:
         number = Decimal(repr(value))
         return number if number.is_finite() else None
     return None
+
+
+# ------------------------------------------------------------------------------------------------
+# a template to start from (`agentcore-finops usage init`)
+
+
+def template(fleet_input: Any) -> str:
+    """A usage profile for ``fleet_input`` with every value commented out: it reads as the reference
+    profile until lines are uncommented. Data lines start with ``# ``, explanations with ``## ``, so
+    uncommenting (removing ``# `` at the start of a line) any subtree keeps it valid YAML."""
+    ref = reference()
+    data = ref.to_dict()
+    counts = fleet_input.tier_counts
+    out = [
+        f"## Usage profile for {fleet_input.source}: {len(fleet_input.agents)} agents "
+        f"({', '.join(f'tier {t}: {n}' for t, n in counts.items())}).",
+        "## Written by `agentcore-finops usage init`. Every value below is the reference workload's and is",
+        "## commented out: uncomment and change what your traces and bills show (remove the leading '# ').",
+        "## Check it with: agentcore-finops estimate ... --usage THIS_FILE",
+        "extends: reference",
+        "",
+    ]
+    helps = {path: (kind, help_, choices) for path, kind, help_, choices in fields()}
+
+    def line(indent: str, key: str, value: Any, path: str) -> str:
+        kind, help_, choices = helps[path]
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        allowed = " / ".join(choices) if choices else _ALLOWED[kind]
+        return f"# {indent}{key}: {text}".ljust(52) + f" ## {help_} ({allowed})"
+
+    out.append(
+        line("", "sessions_per_agent_month", data["sessions_per_agent_month"], "sessions_per_agent_month")
+    )
+    for section in _SECTIONS:
+        out.append(f"# {section}:")
+        for key, value in data[section].items():
+            out.append(line("  ", key, value, f"{section}.{key}"))
+    overridable = list(OVERRIDABLE)
+
+    def block(indent: str) -> list[str]:
+        rows: list[str] = []
+        by_section: dict[str, list[str]] = {}
+        for path in overridable:
+            section, _, key = path.rpartition(".")
+            by_section.setdefault(section, []).append(key)
+        for key in by_section.pop("", []):
+            rows.append(f"# {indent}{key}: {data[key]}")
+        for section, keys in by_section.items():
+            inner = ", ".join(f"{k}: {data[section][k]}" for k in keys)
+            rows.append(f"# {indent}{section}: {{{inner}}}")
+        return rows
+
+    out += [
+        "",
+        "## Per tier: these fields for every agent of a tier, over the values above.",
+        "# tiers:",
+    ]
+    for tier, n in counts.items():
+        ids = [a.agent_id for a in fleet_input.agents if a.tier == tier]
+        shown = ", ".join(ids[:4]) + (", ..." if len(ids) > 4 else "")
+        out += [f'#   "{tier}":'.ljust(52) + f" ## {n} agents: {shown}", *block("    ")]
+    out += [
+        "",
+        "## Per agent: over its tier's values (" + ", ".join(overridable) + ").",
+        "# agents:",
+    ]
+    for agent in fleet_input.agents:
+        out += [
+            f"#   {agent.agent_id}:".ljust(52) + f" ## tier {agent.tier}, {agent.model_id}",
+            *block("    "),
+        ]
+    return "\n".join(out) + "\n"
