@@ -6,7 +6,18 @@ mock_provider "aws" {
   }
   mock_data "aws_region" {
     defaults = {
+      id   = "us-east-1"
       name = "us-east-1"
+    }
+  }
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
     }
   }
   mock_resource "aws_ce_anomaly_monitor" {
@@ -28,6 +39,7 @@ mock_provider "aws" {
 
 variables {
   name               = "fleet"
+  account_id         = "123456789012"
   monthly_budget_usd = 2500
 }
 
