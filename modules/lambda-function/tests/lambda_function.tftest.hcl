@@ -142,8 +142,8 @@ run "a_key_encrypts_every_store_of_the_function" {
     error_message = "the log group, failure queue, environment and schedule use the key"
   }
   assert {
-    condition     = aws_sqs_queue.failures.sqs_managed_sse_enabled == null
-    error_message = "the queue uses the key instead of SQS managed encryption"
+    condition     = aws_sqs_queue.failures.kms_data_key_reuse_period_seconds == 3600
+    error_message = "the queue reuses a data key for an hour (fewer KMS requests)"
   }
 }
 
