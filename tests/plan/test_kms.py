@@ -17,6 +17,7 @@ import re
 from typing import Any
 
 import pytest
+import tftest
 from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
 from scripts.inventory import UNKNOWN, _type_of
@@ -227,3 +228,59 @@ def test_create_kms_key_makes_the_key_with_that_policy_rotation_on_and_uses_it_e
             seen.add(_type_of(address))
             assert _values_at(values, path) == [UNKNOWN], f"{address}: {_values_at(values, path)}"
     assert seen == set(schema_paths)
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory):
+    ws = harness.Workspace(".", tmp_path_factory.mktemp("kms-root"))
+    ws.init()
+    return ws
+
+
+def _plan_error(ws, tf_vars) -> str:
+    with pytest.raises(tftest.TerraformTestError) as info:
+        ws.plan({"name_prefix": "kms-input", "agents": {"a-ok": {"tier": 1}}, **tf_vars})
+    return " ".join(" ".join(str(a) for a in info.value.args).replace("│", " ").split())
+
+
+@pytest.mark.parametrize(
+    ("tf_vars", "fragments"),
+    [
+        ({"kms_key_arn": "alias/fleet"}, ["kms_key_arn must be a KMS key ARN", 'got "alias/fleet"']),
+        (
+            {"create_kms_key": True, "kms_key_arn": KEY, "account_id": ACCOUNT},
+            ["create_kms_key is true and kms_key_arn is set: use one key"],
+        ),
+        ({"create_kms_key": True}, ["create_kms_key needs account_id"]),
+    ],
+    ids=["alias_instead_of_arn", "both_keys", "created_key_without_account"],
+)
+def test_bad_key_input_fails_the_plan_naming_the_field(root, tf_vars, fragments):
+    message = _plan_error(root, tf_vars)
+    for fragment in fragments:
+        assert fragment in message, f"{fragment!r} not in:\n{message[-1500:]}"
+
+
+def test_a_store_override_wins_and_leaves_the_policy(root):
+    other = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/99999999-8888-7777-6666-555555555555"
+    summary = root.plan(
+        {
+            "name_prefix": "kms-input",
+            "agents": {"a-ok": {"tier": 1, "ltm_enabled": True}},
+            "account_id": ACCOUNT,
+            "kms_key_arn": KEY,
+            "agentcore_runtimes": {
+                "a-ok": {"container_uri": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/a:1"}
+            },
+            "agentcore_memory": {"kms_key_arn": other},
+        }
+    )
+    stack = next(iter(summary.of_type("aws_cloudformation_stack").values()))
+    assert stack["template_body"]["Resources"]["Memory"]["Properties"]["EncryptionKeyArn"] == other
+    runtime = next(v for a, v in summary.of_type("aws_iam_role_policy").items() if 'runtime["a-ok"]' in a)
+    assert [s["Resource"] for s in runtime["policy"]["Statement"] if s["Sid"] == "UseMemoryKey"] == [other]
+    # The memory's own key is not the fleet key: the fleet key's policy has no AgentCore statement.
+    assert "bedrock-agentcore" not in summary.outputs["kms_key_policy_services"]
+    assert summary.of_type("aws_dynamodb_table")["module.agent_config.aws_dynamodb_table.this"][
+        "server_side_encryption"
+    ] == [{"enabled": True, "kms_key_arn": KEY}]
