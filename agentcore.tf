@@ -81,6 +81,7 @@ module "ltm_pruner" {
   memories = [{
     memory_arn      = module.agentcore[0].agentcore_memory_arn
     namespace_paths = module.agentcore[0].agentcore_memory_namespace_paths
+    kms_key_arn     = var.agentcore_memory.kms_key_arn != null ? var.agentcore_memory.kms_key_arn : local.kms_key_arn
   }]
   ttl_days                  = var.ltm_pruner.ttl_days
   protected_importance      = var.ltm_pruner.protected_importance
