@@ -30,12 +30,17 @@ module "agentcore" {
   count  = local.create_agentcore ? 1 : 0
   source = "./modules/agentcore"
 
-  name_prefix      = var.name_prefix
-  account_id       = local.account_id
-  agent_configs    = module.agent_config.agent_configs
-  runtimes         = var.agentcore_runtimes
-  gateway          = var.agentcore_gateway
-  memory           = var.agentcore_memory
+  name_prefix   = var.name_prefix
+  account_id    = local.account_id
+  agent_configs = module.agent_config.agent_configs
+  runtimes      = var.agentcore_runtimes
+  # The fleet key unless the gateway or memory names its own.
+  gateway = var.agentcore_gateway == null ? null : merge(var.agentcore_gateway, {
+    kms_key_arn = var.agentcore_gateway.kms_key_arn != null ? var.agentcore_gateway.kms_key_arn : local.kms_key_arn
+  })
+  memory = var.agentcore_memory == null ? null : merge(var.agentcore_memory, {
+    kms_key_arn = var.agentcore_memory.kms_key_arn != null ? var.agentcore_memory.kms_key_arn : local.kms_key_arn
+  })
   log_delivery     = var.agentcore_log_delivery
   otel_environment = var.create_sampling_profiles ? module.sampling_profiles[0].otel_environment : {}
   # The agents call the tier router for every model call.
@@ -76,6 +81,7 @@ module "ltm_pruner" {
   memories = [{
     memory_arn      = module.agentcore[0].agentcore_memory_arn
     namespace_paths = module.agentcore[0].agentcore_memory_namespace_paths
+    kms_key_arn     = var.agentcore_memory.kms_key_arn != null ? var.agentcore_memory.kms_key_arn : local.kms_key_arn
   }]
   ttl_days                  = var.ltm_pruner.ttl_days
   protected_importance      = var.ltm_pruner.protected_importance
@@ -85,7 +91,7 @@ module "ltm_pruner" {
   dry_run                   = var.ltm_pruner.dry_run
   schedule_expression       = var.ltm_pruner.schedule_expression
   log_retention_in_days     = var.log_retention_in_days
-  kms_key_arn               = var.kms_key_arn
+  kms_key_arn               = local.kms_key_arn
   alarm_actions             = local.guardrail_topic_arns
   tags                      = local.tags
 }

@@ -33,6 +33,7 @@ module "cost_guardrails" {
   anomaly_detection   = { threshold_usd = var.cost_guardrails.anomaly_threshold_usd }
   alarm_thresholds    = var.cost_guardrails.alarm_thresholds
   dashboard           = { top_agents = var.cost_guardrails.dashboard_top_agents }
-  kms_key_arn         = var.kms_key_arn
+  kms_key_arn         = local.kms_key_arn
+  create_topic_key    = var.kms_key_arn == null && !var.create_kms_key
   tags                = local.tags
 }

@@ -34,7 +34,7 @@ module "agent_config" {
   name                = "${var.name_prefix}-agent-config"
   agents              = var.agents
   tiers               = var.tiers
-  kms_key_arn         = var.kms_key_arn
+  kms_key_arn         = local.kms_key_arn
   deletion_protection = var.deletion_protection
   tags                = local.tags
 }

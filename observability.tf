@@ -24,6 +24,7 @@ module "sampling_profiles" {
   environments                           = var.sampling_environments
   deployment_strategy                    = var.sampling_deployment_strategy
   transaction_search_indexing_percentage = var.transaction_search_indexing_percentage
+  kms_key_arn                            = local.kms_key_arn
   tags                                   = local.tags
 }
 
@@ -36,7 +37,7 @@ module "log_groups" {
   extra_log_groups            = var.extra_log_groups
   retention_in_days           = var.log_retention_in_days
   log_group_class             = var.log_group_class
-  kms_key_arn                 = var.kms_key_arn
+  kms_key_arn                 = local.kms_key_arn
   tags                        = local.tags
 }
 
@@ -61,6 +62,6 @@ module "log_retention_auditor" {
   schedule_expression   = var.log_retention_auditor.schedule_expression
   alarm_actions         = concat(var.log_retention_auditor.alarm_actions, local.guardrail_topic_arns)
   log_retention_in_days = var.log_retention_in_days
-  kms_key_arn           = var.kms_key_arn
+  kms_key_arn           = local.kms_key_arn
   tags                  = local.tags
 }

@@ -163,3 +163,20 @@ output "cost_guardrails" {
     dashboard_queries = module.cost_guardrails[0].dashboard_queries
   } : null
 }
+
+# -- kms (kms.tf) ------------------------------------------------------------------------------------
+
+output "kms_key_arn" {
+  description = "The key every store of the fleet is encrypted with (kms_key_arn, or the one create_kms_key made), or null for AWS managed keys."
+  value       = local.kms_key_arn
+}
+
+output "kms_key_policy" {
+  description = "The key policy this deployment needs on its key (JSON): account administration plus one statement per service that uses the key. Null without account_id or kms_key_arn to name the account."
+  value       = one(module.kms_key_policy[*].policy_json)
+}
+
+output "kms_key_policy_services" {
+  description = "The services kms_key_policy admits (logs, budgets, costalerts, cloudwatch, dynamodb, sqs, sns, lambda, appconfig, scheduler, bedrock-agentcore), or null."
+  value       = one(module.kms_key_policy[*].services)
+}

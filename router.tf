@@ -36,6 +36,6 @@ module "tier_router" {
   reserved_concurrent_executions = var.tier_router.reserved_concurrent_executions
   log_retention_in_days          = coalesce(var.tier_router.log_retention_in_days, var.log_retention_in_days)
   alarm_actions                  = concat(var.tier_router.alarm_actions, local.guardrail_topic_arns)
-  kms_key_arn                    = var.kms_key_arn
+  kms_key_arn                    = local.kms_key_arn
   tags                           = local.tags
 }

@@ -49,9 +49,21 @@ variable "tiers" {
 }
 
 variable "kms_key_arn" {
-  description = "Customer managed KMS key for the fleet's data at rest: the config table, every log group (the AgentCore groups and each Lambda's), the Lambdas' environment and failure queues. Its key policy must allow DynamoDB, CloudWatch Logs and SQS. Null uses AWS managed keys."
+  description = "Customer managed KMS key for every store of the fleet: the config table, every log group, the Lambdas' environment, failure queues and schedules, the cost-alert topic, the AppConfig sampling document, AgentCore Memory and Gateway (agentcore_memory/agentcore_gateway kms_key_arn override it there). Give it the policy in output kms_key_policy. Null (and create_kms_key false): AWS managed keys."
   type        = string
   default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws(|-cn|-us-gov):kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]{36}$", var.kms_key_arn))
+    error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>), not an alias or key id; got \"${coalesce(var.kms_key_arn, "null")}\"."
+  }
+}
+
+variable "create_kms_key" {
+  description = "Create the fleet's customer managed key here (rotation on, the policy of output kms_key_policy, alias/<name_prefix>) and use it like kms_key_arn. Needs account_id; not with kms_key_arn."
+  type        = bool
+  default     = false
+  nullable    = false
 }
 
 variable "deletion_protection" {

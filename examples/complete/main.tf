@@ -12,6 +12,10 @@ module "fleet" {
   lambda_package_dir  = "${path.module}/../../build/lambda"
   account_id          = var.account_id
 
+  # Encryption: one customer managed key for every store; null (default) keeps AWS managed keys.
+  kms_key_arn    = var.kms_key_arn
+  create_kms_key = var.create_kms_key
+
   # Model routing: the tier router, with reserved concurrency bounding model calls in flight.
   create_tier_router = true
   tier_router = {

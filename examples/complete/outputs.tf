@@ -108,3 +108,13 @@ output "cost_guardrails" {
   description = "The budget, anomaly monitor, dashboard, alarms and notification topic."
   value       = module.fleet.cost_guardrails
 }
+
+output "kms_key_arn" {
+  description = "The key every store of the fleet is encrypted with, or null for AWS managed keys."
+  value       = module.fleet.kms_key_arn
+}
+
+output "kms_key_policy" {
+  description = "The key policy the fleet's key needs (JSON)."
+  value       = module.fleet.kms_key_policy
+}

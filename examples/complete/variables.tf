@@ -74,3 +74,15 @@ variable "notification_emails" {
   type        = list(string)
   default     = []
 }
+
+variable "kms_key_arn" {
+  description = "Customer managed KMS key for every store of the fleet (give it the policy in output kms_key_policy). Null: AWS managed keys, unless create_kms_key."
+  type        = string
+  default     = null
+}
+
+variable "create_kms_key" {
+  description = "Create the fleet's customer managed key (rotation on) with the policy the deployment needs."
+  type        = bool
+  default     = false
+}

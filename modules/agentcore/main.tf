@@ -195,6 +195,15 @@ locals {
           Action   = ["xray:PutTraceSegments", "xray:PutTelemetryRecords", "xray:GetSamplingRules", "xray:GetSamplingTargets"]
           Resource = "*" # X-Ray has no resource-level permissions
         }] : [],
+        # The memory's events and records are encrypted with its key; AgentCore uses the key with the
+        # caller's rights. On the key only, and only through AgentCore.
+        (var.memory == null ? null : var.memory.kms_key_arn) == null ? [] : [{
+          Sid       = "UseMemoryKey"
+          Effect    = "Allow"
+          Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+          Resource  = var.memory.kms_key_arn
+          Condition = { StringEquals = { "kms:ViaService" = "bedrock-agentcore.${local.region}.amazonaws.com" } }
+        }],
         length(local.runtime_model_arns[id]) == 0 ? [] : [{
           Sid      = "InvokeOwnModels"
           Effect   = "Allow"
@@ -306,7 +315,7 @@ locals {
       Action   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
       Resource = sort(distinct([for c in values(local.credential_by_tg) : c.secret_arn]))
     }],
-    try(var.gateway.kms_key_arn, null) == null ? [] : [{
+    (var.gateway == null ? null : var.gateway.kms_key_arn) == null ? [] : [{
       Sid      = "UseGatewayKey"
       Effect   = "Allow"
       Action   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:CreateGrant"]
@@ -314,7 +323,7 @@ locals {
     }],
   )
 
-  memory_statements = try(var.memory.kms_key_arn, null) == null ? [] : [{
+  memory_statements = (var.memory == null ? null : var.memory.kms_key_arn) == null ? [] : [{
     Sid      = "UseMemoryKey"
     Effect   = "Allow"
     Action   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey", "kms:CreateGrant", "kms:ReEncryptFrom", "kms:ReEncryptTo"]

@@ -37,11 +37,47 @@ locals {
 
 # -- notifications --------------------------------------------------------------------------------------
 
+# The topic is always encrypted. AWS Budgets, Cost Anomaly Detection and CloudWatch alarms cannot publish
+# to a topic under the AWS managed SNS key (its policy cannot admit them), so without kms_key_arn the
+# topic gets a key of its own (about 1 USD a month) whose policy admits exactly those publishers.
+locals {
+  create_topic_key = local.create_topic && coalesce(var.create_topic_key, var.kms_key_arn == null)
+  topic_key_arn    = local.create_topic_key ? aws_kms_key.topic[0].arn : var.kms_key_arn
+}
+
+module "topic_key_policy" {
+  source = "../kms-key-policy"
+  count  = local.create_topic_key ? 1 : 0
+
+  services   = ["sns", "budgets", "costalerts", "cloudwatch"]
+  account_id = coalesce(var.account_id, "000000000000") # a null account fails the key's precondition first
+  region     = data.aws_region.current.id
+  partition  = data.aws_partition.current.partition
+}
+
+data "aws_partition" "current" {}
+
+resource "aws_kms_key" "topic" {
+  count = local.create_topic_key ? 1 : 0
+
+  description             = "${var.name}-cost-alerts topic (agentcore-finops cost-guardrails)"
+  enable_key_rotation     = true
+  deletion_window_in_days = 7
+  policy                  = module.topic_key_policy[0].policy_json
+  tags                    = var.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.account_id != null
+      error_message = "account_id is needed to encrypt the cost-alert topic with its own key (kms_key_arn is null): the key policy names the account."
+    }
+  }
+}
+
 resource "aws_sns_topic" "this" {
-  #checkov:skip=CKV_AWS_26:AWS Budgets and Cost Anomaly Detection cannot publish to a topic encrypted with the AWS managed SNS key; kms_key_arn sets a customer managed key whose policy admits them.
   count             = local.create_topic ? 1 : 0
   name              = "${var.name}-cost-alerts"
-  kms_master_key_id = var.kms_key_arn
+  kms_master_key_id = local.topic_key_arn
   tags              = var.tags
 }
 

@@ -162,8 +162,14 @@ variable "metric_namespace" {
 }
 
 variable "kms_key_arn" {
-  description = "Customer managed KMS key for the SNS topic the module creates. Null uses the AWS managed key for SNS."
+  description = "Customer managed KMS key for the SNS topic the module creates; its policy must admit budgets, costalerts and cloudwatch (see modules/kms-key-policy). Null: the module creates a key for the topic (rotation on; needs account_id), since those services cannot publish to a topic under the AWS managed SNS key."
   type        = string
+  default     = null
+}
+
+variable "create_topic_key" {
+  description = "Create a key for the topic the module creates. Null: when kms_key_arn is null. Set false when kms_key_arn is a key created in the same apply (its ARN is known only after apply)."
+  type        = bool
   default     = null
 }
 

@@ -8,7 +8,6 @@ locals {
 
 resource "aws_cloudwatch_log_group" "this" {
   #checkov:skip=CKV_AWS_338:Retention is a cost lever here; 30 days by default, log_retention_in_days sets a year or more where compliance needs it.
-  #checkov:skip=CKV_AWS_158:Encrypted with the CloudWatch Logs service key by default; kms_key_arn sets a customer managed key.
   name              = local.log_group_name
   retention_in_days = var.log_retention_in_days
   kms_key_id        = var.kms_key_arn
@@ -85,7 +84,6 @@ resource "aws_iam_role_policy" "function" {
 resource "aws_lambda_function" "this" {
   #checkov:skip=CKV_AWS_116:Failed asynchronous invocations go to an on-failure destination (aws_lambda_function_event_invoke_config), which records more than a DLQ.
   #checkov:skip=CKV_AWS_117:The function calls only AWS APIs; running it in a VPC would need endpoints or a NAT gateway, which cost more than they protect here.
-  #checkov:skip=CKV_AWS_173:Environment variables hold names and ids, no secrets; they are encrypted at rest with the AWS managed key, or kms_key_arn.
   #checkov:skip=CKV_AWS_272:Packages are built reproducibly from this repository and pinned by content hash (source_code_hash); code signing is left to the user.
   #checkov:skip=CKV_AWS_50:X-Ray active tracing costs per trace; tracing_mode = "Active" turns it on.
   #checkov:skip=CKV_AWS_115:Reserved concurrency is an input (reserved_concurrent_executions); request-path functions stay unreserved by default.
@@ -201,6 +199,15 @@ data "aws_iam_policy_document" "scheduler" {
     actions   = ["sqs:SendMessage"]
     resources = [aws_sqs_queue.failures.arn]
   }
+  # The schedule's input is encrypted with the key, and so is the dead-letter queue it writes to.
+  dynamic "statement" {
+    for_each = var.kms_key_arn == null ? [] : [var.kms_key_arn]
+    content {
+      sid       = "UseFleetKey"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = [statement.value]
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "scheduler" {
@@ -211,12 +218,12 @@ resource "aws_iam_role_policy" "scheduler" {
 }
 
 resource "aws_scheduler_schedule" "this" {
-  #checkov:skip=CKV_AWS_297:The schedule holds no data beyond a small, non-secret event; the AWS owned key encrypts it.
   count                        = var.schedule == null ? 0 : 1
   name                         = var.name
   schedule_expression          = var.schedule.expression
   schedule_expression_timezone = var.schedule.timezone
   state                        = var.schedule.enabled ? "ENABLED" : "DISABLED"
+  kms_key_arn                  = var.kms_key_arn # null: an AWS owned key
 
   flexible_time_window {
     mode = "OFF"

@@ -30,7 +30,6 @@ locals {
 
 resource "aws_cloudwatch_log_group" "this" {
   #checkov:skip=CKV_AWS_338:Retention is a cost lever here: 30 days by default; retention_in_days sets a year or more where compliance needs it.
-  #checkov:skip=CKV_AWS_158:Encrypted with the CloudWatch Logs service key by default; kms_key_arn sets a customer managed key.
   for_each = local.groups
 
   name              = each.value.name

@@ -26,14 +26,23 @@ locals {
     POWERTOOLS_SERVICE_NAME   = "ltm-pruner"
   }
 
+  # Keys of memories encrypted with a customer managed key: records are decrypted with the caller's rights.
+  memory_key_arns = distinct([for m in var.memories : m.kms_key_arn if m.kms_key_arn != null])
+
   policy_json = jsonencode({
     Version = "2012-10-17"
-    Statement = [{
+    Statement = concat([{
       Sid      = var.dry_run ? "ReadConfiguredMemories" : "PruneConfiguredMemories"
       Effect   = "Allow"
       Action   = var.dry_run ? local.read_actions : concat(local.read_actions, local.delete_actions)
       Resource = local.memory_arns
-    }]
+      }], length(local.memory_key_arns) == 0 ? [] : [{
+      Sid       = "UseMemoryKeys"
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+      Resource  = local.memory_key_arns
+      Condition = { StringEquals = { "kms:ViaService" = "bedrock-agentcore.${element(split(":", local.memory_arns[0]), 3)}.amazonaws.com" } }
+    }])
   })
 }
 

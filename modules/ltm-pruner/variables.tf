@@ -30,11 +30,12 @@ variable "runtime" {
 }
 
 variable "memories" {
-  description = "The memories to prune, each with the namespace paths to walk (every record under the path, e.g. \"/facts/\"; modules/agentcore output agentcore_memory_namespace_paths) and/or exact namespaces. The function's role may touch only these memories."
+  description = "The memories to prune, each with the namespace paths to walk (every record under the path, e.g. \"/facts/\"; modules/agentcore output agentcore_memory_namespace_paths) and/or exact namespaces, and the memory's KMS key when it has one (the role may decrypt with it, through AgentCore only). The function's role may touch only these memories."
   type = list(object({
     memory_arn      = string
     namespace_paths = optional(list(string), [])
     namespaces      = optional(list(string), [])
+    kms_key_arn     = optional(string) # the memory's customer managed key, if any
   }))
   nullable = false
 

@@ -100,3 +100,26 @@ def test_every_checkov_skip_has_a_reason(report):
         or s["check_result"]["suppress_comment"].strip().lower() == "no comment provided"
     ]
     assert not unexplained, f"skips without a reason: {unexplained}"
+
+
+ENCRYPTION_CHECK = ("encrypt", "kms", "cmk", "customer managed key", "customer-managed key")
+
+
+def test_no_encryption_check_is_skipped(report):
+    """Every store is encrypted (the fleet key, an AWS managed key or a key of its own), so no check
+    of encryption at rest needs a skip."""
+    encryption = [
+        f"{s['check_id']} {s['check_name']}: {s['resource']} ({s['file_path']})"
+        for doc in report
+        for s in doc["results"]["skipped_checks"]
+        if any(word in s["check_name"].lower() for word in ENCRYPTION_CHECK)
+    ]
+    assert not encryption, "encryption checks skipped:\n  " + "\n  ".join(encryption)
+    # The checks are there to be skipped or passed: the scan saw encryption checks pass.
+    passed = {
+        r["check_id"]
+        for doc in report
+        for r in doc["results"]["passed_checks"]
+        if any(word in r["check_name"].lower() for word in ENCRYPTION_CHECK)
+    }
+    assert {"CKV_AWS_26", "CKV_AWS_158", "CKV_AWS_173", "CKV_AWS_297", "CKV_AWS_7"} <= passed, passed

@@ -28,9 +28,12 @@ def test_complete_example_applies_with_every_module_and_destroys_cleanly(aws_env
         "name_prefix": PREFIX,
         "deletion_protection": False,
         "notification_emails": ["finops@example.com"],
+        # One customer managed key, made by the module with the policy it publishes (kms_key_policy).
+        "create_kms_key": True,
     }
     with harness.applied("examples/complete", tmp_path, aws_env, tf_vars) as ws:
         out = ws.outputs()
+        _every_store_uses_the_fleet_key(aws, out)
 
         # The fleet: one table with the 100 resolved records.
         table = out["agent_config_table_name"]
@@ -152,7 +155,9 @@ def test_complete_example_applies_with_every_module_and_destroys_cleanly(aws_env
         endpoints = aws("ec2").describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [out["vpc_id"]]}])
         assert len(endpoints["VpcEndpoints"]) == 7
 
-    # Destroy removed everything it created.
+    # Destroy removed everything it created; the key waits out its deletion window.
+    key = aws("kms").describe_key(KeyId=out["kms_key_arn"])["KeyMetadata"]
+    assert key["KeyState"] == "PendingDeletion"
     assert table not in aws("dynamodb").list_tables()["TableNames"]
     assert not [
         f for f in aws("lambda").list_functions()["Functions"] if f["FunctionName"].startswith(PREFIX)
@@ -165,3 +170,85 @@ def test_complete_example_applies_with_every_module_and_destroys_cleanly(aws_env
         if s["StackStatus"] != "DELETE_COMPLETE"
     ]
     assert not [s for s in live if s["StackName"].startswith(PREFIX)]
+
+
+def _every_store_uses_the_fleet_key(aws, out):
+    """The key was made with the published policy, rotation on, and every store reads back with it."""
+    key_arn = out["kms_key_arn"]
+    kms = aws("kms")
+    assert kms.describe_key(KeyId=key_arn)["KeyMetadata"]["Arn"] == key_arn
+    assert kms.get_key_rotation_status(KeyId=key_arn)["KeyRotationEnabled"] is True
+    policy = json.loads(kms.get_key_policy(KeyId=key_arn, PolicyName="default")["Policy"])
+    assert policy == json.loads(out["kms_key_policy"])
+    assert f"alias/{PREFIX}" in [a["AliasName"] for a in kms.list_aliases(KeyId=key_arn)["Aliases"]]
+
+    found = {}
+    table = aws("dynamodb").describe_table(TableName=out["agent_config_table_name"])["Table"]
+    found["dynamodb table"] = [table["SSEDescription"]["KMSMasterKeyArn"]]
+    groups = [
+        g for page in aws("logs").get_paginator("describe_log_groups").paginate() for g in page["logGroups"]
+    ]
+    assert len(groups) == 16, [g["logGroupName"] for g in groups]  # 10 runtime, 2 vended, 1 extra, 3 Lambdas
+    found["log groups"] = [g.get("kmsKeyId") for g in groups]
+    sqs = aws("sqs")
+    queues = sqs.list_queues(QueueNamePrefix=PREFIX)["QueueUrls"]
+    assert len(queues) == 3
+    found["failure queues"] = [
+        sqs.get_queue_attributes(QueueUrl=q, AttributeNames=["KmsMasterKeyId"])["Attributes"].get(
+            "KmsMasterKeyId"
+        )
+        for q in queues
+    ]
+    topic = out["cost_guardrails"]["sns_topic_arn"]
+    found["cost-alert topic"] = [
+        aws("sns").get_topic_attributes(TopicArn=topic)["Attributes"].get("KmsMasterKeyId")
+    ]
+    functions = [
+        f for f in aws("lambda").list_functions()["Functions"] if f["FunctionName"].startswith(PREFIX)
+    ]
+    assert len(functions) == 3
+    found["function environments"] = [f.get("KMSKeyArn") for f in functions]
+    appconfig = aws("appconfig")
+    ids = out["sampling_appconfig"]
+    deployments = appconfig.list_deployments(
+        ApplicationId=ids["application_id"], EnvironmentId=ids["environment_ids"]["live"]
+    )["Items"]
+    found["sampling deployment"] = [
+        appconfig.get_deployment(
+            ApplicationId=ids["application_id"],
+            EnvironmentId=ids["environment_ids"]["live"],
+            DeploymentNumber=d["DeploymentNumber"],
+        ).get("KmsKeyIdentifier")
+        for d in deployments
+    ]
+    control = aws("bedrock-agentcore-control")
+    found["agentcore memory"] = [
+        control.get_memory(memoryId=out["agentcore_memory"]["id"])["memory"].get("encryptionKeyArn")
+    ]
+    found["agentcore gateway"] = [
+        control.get_gateway(gatewayIdentifier=out["agentcore_gateway"]["id"]).get("kmsKeyArn")
+    ]
+    wrong = {store: keys for store, keys in found.items() if not keys or any(k != key_arn for k in keys)}
+    assert not wrong, f"stores not encrypted with {key_arn}: {wrong}"
+
+    # Every role of the fleet may use the key (decrypt at least), and KMS actions name no other key.
+    iam = aws("iam")
+    roles = [r["RoleName"] for page in iam.get_paginator("list_roles").paginate() for r in page["Roles"]]
+    assert len(roles) == 12, roles  # 3 functions, 2 schedules, 5 runtimes, gateway, memory
+    without = []
+    for role in roles:
+        statements = [
+            st
+            for name in iam.list_role_policies(RoleName=role)["PolicyNames"]
+            for st in iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]["Statement"]
+        ]
+        kms_statements = [st for st in statements if any(a.startswith("kms:") for a in _listed(st["Action"]))]
+        for st in kms_statements:
+            assert _listed(st["Resource"]) == [key_arn], f"{role}: {st}"
+        if not any("kms:Decrypt" in _listed(st["Action"]) for st in kms_statements):
+            without.append(role)
+    assert not without, f"roles that cannot use the fleet key: {without}"
+
+
+def _listed(value):
+    return value if isinstance(value, list) else [value]

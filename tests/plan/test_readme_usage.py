@@ -57,6 +57,7 @@ EXPECTED_USAGE_BLOCKS = {
     "modules/agentcore/README.md": 1,
     "modules/bedrock-model-arns/README.md": 1,
     "modules/cost-guardrails/README.md": 1,
+    "modules/kms-key-policy/README.md": 1,
     "modules/lambda-function/README.md": 1,
     "modules/log-groups/README.md": 1,
     "modules/log-retention-auditor/README.md": 1,

@@ -6,7 +6,18 @@ mock_provider "aws" {
   }
   mock_data "aws_region" {
     defaults = {
+      id   = "us-east-1"
       name = "us-east-1"
+    }
+  }
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
     }
   }
   mock_resource "aws_ce_anomaly_monitor" {
@@ -28,6 +39,7 @@ mock_provider "aws" {
 
 variables {
   name               = "fleet"
+  account_id         = "123456789012"
   monthly_budget_usd = 2500
 }
 
@@ -201,4 +213,49 @@ run "alarm_threshold_must_be_positive" {
     alarm_thresholds = { "tool-call-storm" = 0 }
   }
   expect_failures = [var.alarm_thresholds]
+}
+
+run "without_a_key_the_topic_gets_its_own_that_admits_the_cost_services" {
+  command = plan
+
+  assert {
+    condition     = length(aws_kms_key.topic) == 1 && aws_kms_key.topic[0].enable_key_rotation
+    error_message = "a topic key with rotation is created when kms_key_arn is null"
+  }
+  assert {
+    condition     = aws_sns_topic.this[0].kms_master_key_id == "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000"
+    error_message = "the topic is encrypted with its own key"
+  }
+  assert {
+    condition = toset([for s in jsondecode(aws_kms_key.topic[0].policy).Statement : try(s.Principal.Service, "")]) == toset([
+      "", "budgets.amazonaws.com", "costalerts.amazonaws.com", "cloudwatch.amazonaws.com",
+    ])
+    error_message = "the key admits Budgets, Cost Anomaly Detection and CloudWatch (and SNS callers of the account)"
+  }
+}
+
+run "a_given_key_encrypts_the_topic_and_no_key_is_made" {
+  command = plan
+
+  variables {
+    kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+  }
+
+  assert {
+    condition     = length(aws_kms_key.topic) == 0 && aws_sns_topic.this[0].kms_master_key_id == "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    error_message = "the given key encrypts the topic"
+  }
+}
+
+run "an_existing_topic_needs_no_key" {
+  command = plan
+
+  variables {
+    sns_topic_arn = "arn:aws:sns:us-east-1:123456789012:platform-alerts"
+  }
+
+  assert {
+    condition     = length(aws_kms_key.topic) == 0
+    error_message = "no key is made for a topic the module does not create"
+  }
 }

@@ -125,3 +125,33 @@ run "name_too_long" {
   }
   expect_failures = [var.name]
 }
+
+run "a_key_encrypts_every_store_of_the_function" {
+  command = plan
+
+  variables {
+    kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    schedule    = { expression = "rate(1 day)" }
+  }
+
+  assert {
+    condition = alltrue([for k in [
+      aws_cloudwatch_log_group.this.kms_key_id, aws_sqs_queue.failures.kms_master_key_id,
+      aws_lambda_function.this.kms_key_arn, aws_scheduler_schedule.this[0].kms_key_arn,
+    ] : k == "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"])
+    error_message = "the log group, failure queue, environment and schedule use the key"
+  }
+  assert {
+    condition     = aws_sqs_queue.failures.kms_data_key_reuse_period_seconds == 3600
+    error_message = "the queue reuses a data key for an hour (fewer KMS requests)"
+  }
+}
+
+run "without_a_key_the_queue_uses_sqs_managed_encryption" {
+  command = plan
+
+  assert {
+    condition     = aws_sqs_queue.failures.sqs_managed_sse_enabled && aws_sqs_queue.failures.kms_master_key_id == null && aws_lambda_function.this.kms_key_arn == null
+    error_message = "SQS managed encryption, and Lambda's AWS managed key for the environment"
+  }
+}

@@ -161,3 +161,26 @@ run "bad_name" {
   }
   expect_failures = [var.name]
 }
+
+run "an_encrypted_memory_adds_its_key_through_agentcore_only" {
+  command = plan
+
+  variables {
+    memories = [{
+      memory_arn      = "arn:aws:bedrock-agentcore:us-east-1:123456789012:memory/acme_agents_memory-a1b2c3d4e5"
+      namespace_paths = ["/facts/"]
+      kms_key_arn     = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+    }]
+  }
+
+  assert {
+    condition = jsondecode(output.iam_policy_json).Statement[1] == {
+      Sid       = "UseMemoryKeys"
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+      Resource  = ["arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"]
+      Condition = { StringEquals = { "kms:ViaService" = "bedrock-agentcore.us-east-1.amazonaws.com" } }
+    }
+    error_message = "the role may use the memory's key, on that key only and through AgentCore only"
+  }
+}

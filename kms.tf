@@ -1,0 +1,75 @@
+# -- one customer managed key for the fleet's data at rest ---------------------------------------------
+# var.kms_key_arn (a key you manage) or create_kms_key (this root makes one, rotation on) reaches every
+# store that takes a key: the config table, every log group, the Lambdas' environment, failure queues
+# and schedules, the cost-alert topic, the AppConfig sampling document, AgentCore Memory and Gateway.
+# modules/kms-key-policy writes the key policy those services need; output kms_key_policy publishes it.
+
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+locals {
+  # join() keeps the created key's ARN "not null" while unknown, so the modules' key switches
+  # (counts, dynamic blocks) are decided at plan time.
+  kms_key_arn = var.create_kms_key ? join("", [aws_kms_key.this[0].arn]) : var.kms_key_arn
+
+  # The key policy's account: account_id, else the one in kms_key_arn. Not the config table's ARN, which
+  # would make the key wait for the table it encrypts. Neither given: no policy (output null).
+  kms_policy_account_id = var.account_id != null ? var.account_id : try(split(":", var.kms_key_arn)[4], null)
+
+  # Which services use the key, from the same switches that create what they store (no resource
+  # attribute, so the policy is known before the key exists).
+  kms_lambdas          = local.create_tier_router || local.create_log_retention_auditor || local.create_ltm_pruner
+  kms_scheduled        = local.create_log_retention_auditor || local.create_ltm_pruner
+  kms_guardrails_topic = local.create_cost_guardrails && try(var.cost_guardrails.sns_topic_arn == null, false)
+  kms_agentcore = local.create_agentcore && (
+    (var.agentcore_memory != null && try(var.agentcore_memory.kms_key_arn, null) == null) ||
+    (var.agentcore_gateway != null && try(var.agentcore_gateway.kms_key_arn, null) == null)
+  )
+  kms_services = concat(
+    ["dynamodb"],
+    local.kms_lambdas || var.create_log_groups ? ["logs"] : [],
+    local.kms_lambdas ? ["lambda", "sqs"] : [],
+    local.kms_scheduled ? ["scheduler"] : [],
+    local.kms_guardrails_topic ? ["sns", "budgets", "costalerts", "cloudwatch"] : [],
+    var.create_sampling_profiles ? ["appconfig"] : [],
+    local.kms_agentcore ? ["bedrock-agentcore"] : [],
+  )
+}
+
+module "kms_key_policy" {
+  source = "./modules/kms-key-policy"
+  count  = local.kms_policy_account_id == null ? 0 : 1
+
+  services   = local.kms_services
+  account_id = local.kms_policy_account_id
+  region     = data.aws_region.current.id
+  partition  = data.aws_partition.current.partition
+}
+
+resource "aws_kms_key" "this" {
+  count = var.create_kms_key ? 1 : 0
+
+  description             = "agentcore-finops fleet ${var.name_prefix}: data at rest"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  policy                  = module.kms_key_policy[0].policy_json
+  tags                    = local.tags
+
+  lifecycle {
+    precondition {
+      condition     = var.kms_key_arn == null
+      error_message = "create_kms_key is true and kms_key_arn is set: use one key, either the one this module creates (create_kms_key) or yours (kms_key_arn)."
+    }
+    precondition {
+      condition     = var.account_id != null
+      error_message = "create_kms_key needs account_id (12 digits): the key policy names the account before any other resource exists."
+    }
+  }
+}
+
+resource "aws_kms_alias" "this" {
+  count = var.create_kms_key ? 1 : 0
+
+  name          = "alias/${var.name_prefix}"
+  target_key_id = aws_kms_key.this[0].key_id
+}
