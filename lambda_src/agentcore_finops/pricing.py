@@ -68,6 +68,8 @@ _REQUIRED_RATES = ("input", "output")
 _CACHE_RATES = ("cache_write_5m", "cache_write_1h", "cache_read")
 _MULTIPLIERS = "inference_profile_multipliers"
 _CACHE_FIELDS = "prompt_cache_fields"
+# The most output tokens one call may return (Converse maxTokens); the fleet rules cap max_tokens by it.
+_MAX_OUTPUT = "max_output_tokens"
 
 _TOP_REQUIRED = ("catalogue_version", "currency", "region", "sources", "models", "services")
 _MODEL_REQUIRED = (
@@ -156,6 +158,7 @@ class ModelPrice:
     batch_output: Price | None
     note: str | None = None
     prompt_cache_fields: tuple[str, ...] = ()
+    max_output_tokens: int | None = None
 
 
 class UnknownModelError(FieldError):
@@ -176,6 +179,7 @@ class _Model:
     multiplier_source: Source
     note: str | None
     prompt_cache_fields: tuple[str, ...] = ()
+    max_output_tokens: int | None = None
 
 
 @dataclass(frozen=True)
@@ -242,6 +246,7 @@ class Catalogue:
             supports_prompt_cache=entry.supports_prompt_cache,
             note=entry.note,
             prompt_cache_fields=entry.prompt_cache_fields,
+            max_output_tokens=entry.max_output_tokens,
             **rates,
         )
         self._resolved[model_id] = resolved
@@ -669,7 +674,7 @@ def _parse_models(p: _Parser, models: Any) -> dict[str, _Model]:
 def _parse_model(p: _Parser, where: str, model_id: Any, entry: Any) -> _Model | None:
     if not _MODEL_ID.match(str(model_id)):
         p.error(where, "invalid base model id", "provider.model, e.g. amazon.nova-micro-v1:0")
-    if not p.mapping(where, entry, _MODEL_REQUIRED, ("field_sources", "note", _CACHE_FIELDS)):
+    if not p.mapping(where, entry, _MODEL_REQUIRED, ("field_sources", "note", _CACHE_FIELDS, _MAX_OUTPUT)):
         return None
     display_name = p.text(f"{where}.display_name", entry.get("display_name"))
     family = p.text(f"{where}.family", entry.get("family"))
@@ -706,6 +711,12 @@ def _parse_model(p: _Parser, where: str, model_id: Any, entry: Any) -> _Model | 
                 multipliers[prefix] = value
 
     cache_fields = _parse_cache_fields(p, where, supports, entry.get(_CACHE_FIELDS))
+    max_output = entry.get(_MAX_OUTPUT)
+    if max_output is not None and not (
+        isinstance(max_output, int) and not isinstance(max_output, bool) and max_output >= 1
+    ):
+        p.error(f"{where}.{_MAX_OUTPUT}", f"invalid value {max_output!r}", "a whole number >= 1, or absent")
+        max_output = None
     multiplier_source = named.get(_MULTIPLIERS, default)
     if not (rates.get("input") and rates.get("output") and multiplier_source and display_name and family):
         return None
@@ -718,6 +729,7 @@ def _parse_model(p: _Parser, where: str, model_id: Any, entry: Any) -> _Model | 
         multiplier_source=multiplier_source,
         note=note,
         prompt_cache_fields=cache_fields,
+        max_output_tokens=max_output,
     )
 
 
