@@ -81,6 +81,8 @@ class Result:
     usage: Usage
     cost_usd: Decimal | None
     attempts: int
+    # The model that answered: decision.model_id, or for a prompt router the model it picked.
+    invoked_model_id: str = ""
 
     @property
     def throttled_attempts(self) -> int:
@@ -94,6 +96,7 @@ class Result:
             "usage": self.usage.to_dict(),
             "cost_usd": None if self.cost_usd is None else float(self.cost_usd),
             "attempts": self.attempts,
+            "invoked_model_id": self.invoked_model_id,
         }
 
 
@@ -112,6 +115,14 @@ def usage_of(response: Mapping[str, Any]) -> Usage:
     )
 
 
+def answering_model(response: Mapping[str, Any], model_id: str) -> str:
+    """The model that answered: a prompt router (its ARN as ``model_id``) names the model it picked in
+    ``trace.promptRouter.invokedModelId``; any other call was answered by ``model_id`` itself."""
+    trace = response.get("trace") or {}
+    picked = (trace.get("promptRouter") or {}).get("invokedModelId") if isinstance(trace, Mapping) else None
+    return picked if isinstance(picked, str) and picked else model_id
+
+
 def invoke(
     client: Any,
     decision: Decision,
@@ -122,7 +133,8 @@ def invoke(
     sleep: Callable[[float], None] = time.sleep,
     rng: Callable[[], float] = random.random,
 ) -> Result:
-    """Call Converse for ``request`` under ``decision``; ``price(model_id, usage)`` prices the usage."""
+    """Call Converse for ``request`` under ``decision``; ``price(model_id, usage)`` prices the usage at
+    the model that answered (for a prompt router, the one it picked)."""
     kwargs = converse_request(decision, request)
     for attempt in range(1, max_attempts + 1):
         try:
@@ -142,11 +154,13 @@ def invoke(
             sleep(backoff_delay(attempt - 1, rng))
     message = (response.get("output") or {}).get("message") or {"role": "assistant", "content": []}
     text = "".join(b["text"] for b in message.get("content", []) if "text" in b)
+    answered_by = answering_model(response, decision.model_id)
     return Result(
         text=text,
         stop_reason=response.get("stopReason", ""),
         message=message,
         usage=usage_of(response),
-        cost_usd=price(decision.model_id, response.get("usage") or {}),
+        cost_usd=price(answered_by, response.get("usage") or {}),
         attempts=attempt,
+        invoked_model_id=answered_by,
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import tftest
 
 from tests import harness
 
@@ -75,17 +74,10 @@ def root(tmp_path_factory):
     return ws
 
 
-def _plan_error(ws, tf_vars) -> str:
-    with pytest.raises(tftest.TerraformTestError) as info:
-        ws.plan(tf_vars)
-    text = " ".join(str(a) for a in info.value.args).replace("│", " ")
-    return " ".join(text.split())
-
-
 @pytest.mark.parametrize("case", BAD, ids=list(BAD))
 def test_bad_agentcore_input_fails_the_plan_naming_the_field(case, root):
     overrides, fragments = BAD[case]
-    message = _plan_error(root, {**BASE, **overrides})
+    message = harness.plan_error(root, {**BASE, **overrides})
     for fragment in fragments:
         assert fragment in message, f"{fragment!r} not in the plan error:\n{message[-3000:]}"
 

@@ -4,7 +4,6 @@ the built Lambda packages."""
 from __future__ import annotations
 
 import pytest
-import tftest
 
 from tests import harness
 
@@ -27,8 +26,8 @@ def test_the_router_is_off_unless_asked(root):
 
 
 def test_the_router_without_lambda_packages_says_to_build_them(root):
-    with pytest.raises(tftest.TerraformTestError) as info:
-        root.plan({"name_prefix": "no-package", "agents": AGENTS, "create_tier_router": True})
-    message = " ".join(" ".join(str(a) for a in info.value.args).replace("│", " ").split())
+    message = harness.plan_error(
+        root, {"name_prefix": "no-package", "agents": AGENTS, "create_tier_router": True}
+    )
     assert "package_file must be the path of an existing zip: run `make build`" in message
     assert "set lambda_package_dir" in message
