@@ -33,6 +33,7 @@ module "agentcore" {
   name_prefix      = var.name_prefix
   account_id       = local.account_id
   agent_configs    = module.agent_config.agent_configs
+  prompt_routers   = module.agent_config.prompt_router_models
   runtimes         = var.agentcore_runtimes
   gateway          = var.agentcore_gateway
   memory           = var.agentcore_memory

@@ -35,6 +35,7 @@ module "agent_config" {
   agents                = var.agents
   tiers                 = var.tiers
   allow_unlisted_models = var.allow_unlisted_models
+  prompt_routers        = var.prompt_routers
   kms_key_arn           = var.kms_key_arn
   deletion_protection   = var.deletion_protection
   tags                  = local.tags

@@ -31,6 +31,15 @@ variable "allow_unlisted_models" {
   nullable    = false
 }
 
+variable "prompt_routers" {
+  description = "Bedrock Intelligent Prompt Routers an agent or tier may name as model_id, keyed by router ARN: { models = [the model ids it picks from] }. The router Lambda's and runtimes' roles may invoke the router and its models. See modules/agent-config."
+  type = map(object({
+    models = list(string)
+  }))
+  default  = {}
+  nullable = false
+}
+
 variable "kms_key_arn" {
   description = "Customer managed KMS key for the fleet's data at rest: the config table, every log group (the AgentCore groups and each Lambda's), the Lambdas' environment and failure queues. Its key policy must allow DynamoDB, CloudWatch Logs and SQS. Null uses AWS managed keys."
   type        = string

@@ -79,6 +79,10 @@ resource "aws_dynamodb_table" "this" {
       error_message = "Invalid tier defaults (rules: modules/agent-config/fleet-rules.json):\n${join("\n", local.tier_errors)}"
     }
     precondition {
+      condition     = length(local.router_errors) == 0
+      error_message = "Invalid prompt routers:\n${join("\n", local.router_errors)}"
+    }
+    precondition {
       condition     = length(local.agent_errors) == 0
       error_message = "Invalid fleet (rules: modules/agent-config/fleet-rules.json and the model catalogue in prices.json):\n${join("\n", local.agent_errors)}"
     }

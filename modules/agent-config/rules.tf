@@ -121,9 +121,12 @@ locals {
   # Every model id the fleet names -> its catalogue entry (null when the catalogue does not list it).
   # An inference-profile id or ARN resolves to its base model, priced with the profile's multiplier,
   # as agentcore_finops.pricing.Catalogue.model() resolves it.
-  fleet_model_ids = distinct(compact(flatten([for r in values(local.records) : [r.model_id, r.escalation_model_id == null ? "" : r.escalation_model_id]])))
-  model_ident     = { for m in local.fleet_model_ids : m => try(regex("^arn:[^:]+:bedrock:[^:]*:[^:]*:(?:foundation-model|inference-profile)/(.+)$", m)[0], m) }
-  model_prefix    = { for m, i in local.model_ident : m => split(".", i)[0] }
+  fleet_model_ids = distinct(compact(flatten(concat(
+    [for r in values(local.records) : [r.model_id, r.escalation_model_id == null ? "" : r.escalation_model_id]],
+    [for r in values(var.prompt_routers) : r.models],
+  ))))
+  model_ident  = { for m in local.fleet_model_ids : m => try(regex("^arn:[^:]+:bedrock:[^:]*:[^:]*:(?:foundation-model|inference-profile)/(.+)$", m)[0], m) }
+  model_prefix = { for m, i in local.model_ident : m => split(".", i)[0] }
   model_base = {
     for m, i in local.model_ident : m => (
       contains(keys(local.models), i) ? i :
@@ -140,6 +143,29 @@ locals {
   }
   catalogue_ids = join(", ", sort(keys(local.models)))
 
+  # A prompt router stands for its models: its output limit is the smallest of theirs, its price per
+  # token the lowest (escalation must cost more: a hard request may go straight to the dearest model).
+  model_limit = merge(
+    { for m, b in local.model_base : m => try(local.models[b].max_output_tokens, null) },
+    { for arn, r in var.prompt_routers : arn => try(min([for m in r.models : local.models[local.model_base[m]].max_output_tokens]...), null) },
+  )
+  model_cost = merge(
+    local.model_price,
+    { for arn, r in var.prompt_routers : arn => try(min([for m in r.models : local.model_price[m]]...), null) },
+  )
+  is_router = { for m in local.fleet_model_ids : m => can(regex(local.rules.prompt_router.pattern, m)) }
+
+  router_errors = flatten([
+    for arn, r in var.prompt_routers : concat(
+      can(regex(local.rules.prompt_router.pattern, arn)) ? [] : ["prompt_routers[\"${arn}\"]: not a prompt router ARN; allowed: ${local.rules.prompt_router.allowed}"],
+      length(distinct(r.models)) >= local.rules.prompt_router.min_models ? [] : ["prompt_routers[\"${arn}\"].models = ${jsonencode(r.models)}: a router picks between models; allowed: at least ${local.rules.prompt_router.min_models} distinct model ids"],
+      [
+        for m in r.models : "prompt_routers[\"${arn}\"].models: \"${m}\" is not in the model catalogue (lambda_src/agentcore_finops/data/prices.json); allowed: ${local.catalogue_ids}, each with a priced inference-profile prefix, or a model id listed in allow_unlisted_models"
+        if try(local.model_base[m], null) == null && !contains(var.allow_unlisted_models, m)
+      ],
+    )
+  ])
+
   # Where a resolved value came from, for the message: the agent's own field or its tier's default.
   origin = {
     for id, r in local.records : id => {
@@ -151,17 +177,21 @@ locals {
     for id, r in local.records : id => concat(
       [
         for f in ["model_id", "escalation_model_id"] : "agents[\"${id}\"].${f} = \"${r[f]}\"${local.origin[id][f]}: not in the model catalogue (lambda_src/agentcore_finops/data/prices.json); allowed: ${local.catalogue_ids}, each with a priced inference-profile prefix such as \"global.\" or \"us.\", or a model id listed in allow_unlisted_models"
-        if r[f] != null && try(local.model_base[r[f]], null) == null && !contains(var.allow_unlisted_models, coalesce(r[f], "-"))
+        if r[f] != null && try(local.model_base[r[f]], null) == null && !contains(var.allow_unlisted_models, coalesce(r[f], "-")) && !try(local.is_router[r[f]], false)
+      ],
+      [
+        for f in ["model_id", "escalation_model_id"] : "agents[\"${id}\"].${f} = \"${r[f]}\"${local.origin[id][f]}: a prompt router the fleet does not declare; allowed: add it to prompt_routers with the models it picks from"
+        if try(local.is_router[r[f]], false) && !contains(keys(var.prompt_routers), coalesce(r[f], "-"))
       ],
       [
         for f in ["model_id", "escalation_model_id"] : "agents[\"${id}\"].${f} = \"${r[f]}\"${local.origin[id][f]}: an ARN of partition ${local.arn_parts[r[f]][1]}, region ${local.arn_parts[r[f]][3]}, but the fleet is deployed to partition ${local.here.partition}, region ${local.here.region}; allowed: an ARN of this partition and region, or a model id"
         if try(local.arn_parts[r[f]][1] != local.here.partition || !contains(["", local.here.region], local.arn_parts[r[f]][3]), false)
       ],
-      try(r.max_tokens > local.models[local.model_base[r.model_id]].max_output_tokens, false) ? [
-        "agents[\"${id}\"].max_tokens = ${r.max_tokens}${local.origin[id].max_tokens}: above the ${local.models[local.model_base[r.model_id]].max_output_tokens} output tokens ${r.model_id} can return; allowed: a whole number from 1 to ${local.models[local.model_base[r.model_id]].max_output_tokens}"
+      try(r.max_tokens > local.model_limit[r.model_id], false) ? [
+        "agents[\"${id}\"].max_tokens = ${r.max_tokens}${local.origin[id].max_tokens}: above the ${local.model_limit[r.model_id]} output tokens ${r.model_id} can return; allowed: a whole number from 1 to ${local.model_limit[r.model_id]}"
       ] : [],
-      try(local.model_price[r.escalation_model_id] <= local.model_price[r.model_id], false) ? [
-        "agents[\"${id}\"].escalation_model_id = \"${r.escalation_model_id}\"${local.origin[id].escalation_model_id}: costs no more per token than model_id \"${r.model_id}\" (${format("%.4f", local.model_price[r.escalation_model_id])} vs ${format("%.4f", local.model_price[r.model_id])} USD per 1M input + 1M output tokens); allowed: a model that costs more per token, or null"
+      try(local.model_cost[r.escalation_model_id] <= local.model_cost[r.model_id], false) ? [
+        "agents[\"${id}\"].escalation_model_id = \"${r.escalation_model_id}\"${local.origin[id].escalation_model_id}: costs no more per token than model_id \"${r.model_id}\" (${format("%.4f", local.model_cost[r.escalation_model_id])} vs ${format("%.4f", local.model_cost[r.model_id])} USD per 1M input + 1M output tokens); allowed: a model that costs more per token, or null"
       ] : [],
       r.idle_session_timeout_seconds > r.max_session_lifetime_seconds ? [
         "agents[\"${id}\"].idle_session_timeout_seconds = ${r.idle_session_timeout_seconds}${local.origin[id].idle_session_timeout_seconds}: longer than max_session_lifetime_seconds (${r.max_session_lifetime_seconds}); allowed: at most max_session_lifetime_seconds"

@@ -39,6 +39,15 @@ variable "allow_unlisted_models" {
   nullable    = false
 }
 
+variable "prompt_routers" {
+  description = "Bedrock Intelligent Prompt Routers the fleet may name as model_id (of an agent or a tier), keyed by router ARN (a default router ...:default-prompt-router/<family>:1, or a custom one ...:prompt-router/<id>). models: the models the router picks from (catalogue model or inference-profile ids, at least two); the router's callers may invoke them, max_tokens is checked against the smallest of their output limits, and an escalation model must cost more than the cheapest of them."
+  type = map(object({
+    models = list(string)
+  }))
+  default  = {}
+  nullable = false
+}
+
 variable "kms_key_arn" {
   description = "ARN of a customer managed KMS key for the table. Null uses the AWS managed key (aws/dynamodb)."
   type        = string

@@ -602,8 +602,9 @@ resource "aws_cloudwatch_log_delivery" "this" {
 module "model_arns" {
   source = "../bedrock-model-arns"
 
-  model_ids  = local.model_ids
-  partition  = local.partition
-  region     = local.region
-  account_id = local.account
+  model_ids      = local.model_ids
+  prompt_routers = var.prompt_routers
+  partition      = local.partition
+  region         = local.region
+  account_id     = local.account
 }

@@ -141,6 +141,44 @@ run "model_arn_of_this_region" {
   }
 }
 
+run "tier_on_a_declared_prompt_router" {
+  command = plan
+  variables {
+    tiers = { "2" = { model_id = "arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1" } }
+    prompt_routers = {
+      "arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1" = {
+        models = ["anthropic.claude-3-haiku-20240307-v1:0", "global.anthropic.claude-haiku-4-5-20251001-v1:0"]
+      }
+    }
+  }
+  assert {
+    condition     = output.agent_configs["ok-agent"].model_id == "arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1"
+    error_message = "a tier on a prompt router gives its agents the router ARN as model_id"
+  }
+  assert {
+    condition     = output.prompt_router_models["arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1"] == tolist(["anthropic.claude-3-haiku-20240307-v1:0", "global.anthropic.claude-haiku-4-5-20251001-v1:0"])
+    error_message = "the router's models are an output for the callers' IAM policies"
+  }
+}
+
+run "undeclared_prompt_router" {
+  command = plan
+  variables {
+    agents = { "ok-agent" = { tier = 2, model_id = "arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1" } }
+  }
+  expect_failures = [aws_dynamodb_table.this]
+}
+
+run "prompt_router_with_an_unlisted_model" {
+  command = plan
+  variables {
+    prompt_routers = {
+      "arn:aws:bedrock:us-east-1:123456789012:prompt-router/abc123" = { models = ["anthropic.claude-haiku-4-5", "amazon.nova-micro-v1:0"] }
+    }
+  }
+  expect_failures = [aws_dynamodb_table.this]
+}
+
 run "bad_table_name" {
   command = plan
   variables {
