@@ -13,7 +13,7 @@ import yaml
 
 CASES_FILE = Path(__file__).resolve().parent / "plan" / "bad_fleets.yaml"
 # Where one message starts: an agent or a tier, as every fleet message begins.
-_START = re.compile(r'(?:agents|tiers)\["')
+_START = re.compile(r'(?:agents|tiers|prompt_routers)\["')
 # The offline plans run in us-east-1 (scripts/tfenv.py); Python checks ARNs against the same.
 DEPLOYED_TO = ("aws", "us-east-1")
 
@@ -26,6 +26,7 @@ class Case:
     field: str
     says: tuple[str, ...]
     tiers: Any = None
+    prompt_routers: Any = None
     listed_in_issue: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -34,6 +35,8 @@ class Case:
         out = {"agents": self.agents}
         if self.tiers is not None:
             out["tiers"] = self.tiers
+        if self.prompt_routers is not None:
+            out["prompt_routers"] = self.prompt_routers
         return out
 
 
@@ -50,6 +53,7 @@ def load() -> list[Case]:
                 field=item.pop("field"),
                 says=tuple(item.pop("says")),
                 tiers=item.pop("tiers", None),
+                prompt_routers=item.pop("prompt_routers", None),
                 listed_in_issue=item.pop("listed_in_issue", False),
                 extra=item,
             )
@@ -58,11 +62,12 @@ def load() -> list[Case]:
 
 
 def batches(cases: list[Case]) -> dict[str, list[Case]]:
-    """Cases planned together: all those without tiers in one plan (agent ids are unique, and the
-    rules on resolved records are checked per agent), every case with tiers on its own."""
+    """Cases planned together: all those with only agents in one plan (agent ids are unique, and the
+    rules on resolved records are checked per agent), every case with tiers or routers on its own."""
     out: dict[str, list[Case]] = {}
     for case in cases:
-        out.setdefault("agents-only" if case.tiers is None else case.id, []).append(case)
+        alone = case.tiers is not None or case.prompt_routers is not None
+        out.setdefault(case.id if alone else "agents-only", []).append(case)
     return out
 
 

@@ -15,6 +15,8 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -65,6 +67,7 @@ RECORD_FIELDS = ("agent_id", "tier", "description", *TIER_FIELDS)
 AGENT_ID_PATTERN = re.compile(RULES["agent_id"]["pattern"])
 MODEL_ID_PATTERN = re.compile(RULES["model_id"]["pattern"])
 TOOL_NAME_PATTERN = re.compile(FIELDS["tools"]["pattern"])
+PROMPT_ROUTER_PATTERN = re.compile(RULES["prompt_router"]["pattern"])
 MAX_TOKENS_RANGE = (FIELDS["max_tokens"]["min"], FIELDS["max_tokens"]["max"])
 STEP_BUDGET_RANGE = (FIELDS["step_budget"]["min"], FIELDS["step_budget"]["max"])
 
@@ -219,12 +222,63 @@ def _origin(fields: Mapping[str, Any], name: str, tier: str) -> str:
     return "" if fields.get(name) is not None else f" (tier {tier} default)"
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What the rules need of a model id, or of a prompt router (its models stand for it)."""
+
+    max_output_tokens: int | None
+    price: Decimal  # USD per 1M input + 1M output tokens
+
+
+def _facts(model: Any) -> _Facts:
+    return _Facts(model.max_output_tokens, model.input.value + model.output.value)
+
+
+def prompt_router_errors(
+    prompt_routers: Mapping[str, Any], allow_unlisted: Iterable[str] = ()
+) -> list[FieldError]:
+    """Each declared router: a router ARN with at least two models, each in the catalogue."""
+    from .pricing import UnknownModelError, load_catalogue
+
+    catalogue, errors = load_catalogue(), []
+    for arn, router in prompt_routers.items():
+        where = f'prompt_routers["{arn}"]'
+        if not PROMPT_ROUTER_PATTERN.match(str(arn)):
+            errors.append(FieldError(where, "not a prompt router ARN", RULES["prompt_router"]["allowed"]))
+        models = router.get("models") if isinstance(router, Mapping) else None
+        least = RULES["prompt_router"]["min_models"]
+        if not isinstance(models, list | tuple) or len(set(models)) < least:
+            errors.append(
+                FieldError(
+                    f"{where}.models",
+                    f"{models!r}: a router picks between models",
+                    f"at least {least} distinct model ids",
+                )
+            )
+            continue
+        for m in models:
+            if m in allow_unlisted:
+                continue
+            try:
+                catalogue.model(m)
+            except UnknownModelError:
+                errors.append(
+                    FieldError(
+                        f"{where}.models",
+                        f"{m!r} is not in the model catalogue (data/prices.json)",
+                        "a catalogue model id, or one listed in allow_unlisted_models",
+                    )
+                )
+    return errors
+
+
 def _catalogue_errors(
     where: str,
     fields: Mapping[str, Any],
     record: Mapping[str, Any],
     allow_unlisted: Iterable[str],
     deployed_to: tuple[str, str] | None,
+    prompt_routers: Mapping[str, Any],
 ) -> list[FieldError]:
     """The per-model rules, from the pricing catalogue: listed models, max_tokens within the model's
     output limit, escalation only to a model that costs more per token, and (given ``deployed_to``,
@@ -249,8 +303,25 @@ def _catalogue_errors(
             )
         if model_id is None or model_id in allow_unlisted:
             continue
+        if PROMPT_ROUTER_PATTERN.match(model_id):
+            if model_id not in prompt_routers:
+                errors.append(
+                    FieldError(
+                        f"{where}.{name}",
+                        f"{model_id!r}{_origin(fields, name, tier)}: a prompt router the fleet does not declare",
+                        "add it to prompt_routers with the models it picks from",
+                    )
+                )
+                continue
+            try:  # a router stands for its models: the smallest output limit, the lowest price
+                members = [_facts(catalogue.model(m)) for m in prompt_routers[model_id]["models"]]
+            except UnknownModelError:  # reported by prompt_router_errors
+                continue
+            limits = [f.max_output_tokens for f in members if f.max_output_tokens is not None]
+            found[name] = _Facts(min(limits) if limits else None, min(f.price for f in members))
+            continue
         try:
-            found[name] = catalogue.model(model_id)
+            found[name] = _facts(catalogue.model(model_id))
         except UnknownModelError:
             errors.append(
                 FieldError(
@@ -275,8 +346,7 @@ def _catalogue_errors(
         )
     escalation = found.get("escalation_model_id")
     if model and escalation:
-        price = model.input.value + model.output.value
-        escalation_price = escalation.input.value + escalation.output.value
+        price, escalation_price = model.price, escalation.price
         if escalation_price <= price:
             errors.append(
                 FieldError(
@@ -295,16 +365,19 @@ def resolve(
     tiers: Mapping[str, Any] | None = None,
     allow_unlisted_models: Iterable[str] = (),
     deployed_to: tuple[str, str] | None = None,
+    prompt_routers: Mapping[str, Any] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Validate, then resolve every agent: its own field, else its tier's default. Same records as
     Terraform's ``agent_configs`` output, including ``config_version``. ``allow_unlisted_models``
     names model ids the pricing catalogue does not list that may still be used; ``deployed_to``, a
-    (partition, region) pair such as ("aws", "us-east-1"), makes model ARNs of another one an error."""
+    (partition, region) pair such as ("aws", "us-east-1"), makes model ARNs of another one an error;
+    ``prompt_routers`` maps each prompt router ARN the fleet may use to ``{"models": [...]}``."""
     validate(agents, tiers)
     allow_unlisted = frozenset(allow_unlisted_models)
+    routers = dict(prompt_routers or {})
     defaults = tier_configs(tiers)
     resolved: dict[str, dict[str, Any]] = {}
-    errors: list[FieldError] = []
+    errors: list[FieldError] = prompt_router_errors(routers, allow_unlisted)
     for agent_id, fields in agents.items():
         tier = str(int(fields["tier"]))
         merged = {**defaults[tier], **{k: _normalise(v) for k, v in fields.items() if v is not None}}
@@ -320,7 +393,7 @@ def resolve(
             "tools": tools,
         }
         where = f'agents["{agent_id}"]'
-        errors += _catalogue_errors(where, fields, record, allow_unlisted, deployed_to)
+        errors += _catalogue_errors(where, fields, record, allow_unlisted, deployed_to, routers)
         if record["idle_session_timeout_seconds"] > record["max_session_lifetime_seconds"]:
             errors.append(
                 FieldError(

@@ -44,7 +44,12 @@ CASES = fleet_cases.load()
 def test_bad_fleet_is_rejected_naming_agent_and_field(case):
     """The cases tests/plan/test_bad_inputs.py plans through Terraform, resolved in Python."""
     with pytest.raises(FieldErrors) as info:
-        fleet.resolve(case.agents, case.tiers, deployed_to=fleet_cases.DEPLOYED_TO)
+        fleet.resolve(
+            case.agents,
+            case.tiers,
+            deployed_to=fleet_cases.DEPLOYED_TO,
+            prompt_routers=case.prompt_routers,
+        )
     problem = fleet_cases.problems(case, str(info.value))
     assert problem is None, problem
 
@@ -55,7 +60,7 @@ def test_the_bad_fleet_suite_covers_the_issue():
     assert len({c.id for c in CASES}) == len(CASES)
     distinct = {(fleet_cases.describe(c.agents), fleet_cases.describe(c.tiers)) for c in CASES}
     assert len(distinct) == len(CASES) >= 45
-    assert all(c.where.startswith(('agents["', 'tiers["')) for c in CASES)
+    assert all(c.where.startswith(('agents["', 'tiers["', 'prompt_routers["')) for c in CASES)
     assert len([c for c in CASES if c.field]) >= 45
     assert len([c for c in CASES if c.listed_in_issue]) == 12
     ids = [a for c in CASES if isinstance(c.agents, dict) for a in c.agents]
