@@ -32,9 +32,10 @@ variable "allow_unlisted_models" {
 }
 
 variable "prompt_routers" {
-  description = "Bedrock Intelligent Prompt Routers an agent or tier may name as model_id, keyed by router ARN: { models = [the model ids it picks from] }. The router Lambda's and runtimes' roles may invoke the router and its models. See modules/agent-config."
+  description = "Bedrock Intelligent Prompt Routers an agent or tier may name as model_id, keyed by router ARN: { models = [the model ids it picks from], split = { model id = share of calls } }. The router Lambda's and runtimes' roles may invoke the router and its models; split (default: equal shares) is what the cost estimator prices the router at. See modules/agent-config."
   type = map(object({
     models = list(string)
+    split  = optional(map(number))
   }))
   default  = {}
   nullable = false

@@ -256,6 +256,22 @@ def prompt_router_errors(
                 )
             )
             continue
+        split = router.get("split")
+        if split is not None:
+            shares = split.values() if isinstance(split, Mapping) else ()
+            if (
+                not isinstance(split, Mapping)
+                or not set(split) <= set(models)
+                or not all(_is_number(v) and 0 <= v <= 1 for v in shares)
+                or abs(sum(shares) - 1) > 1e-9
+            ):
+                errors.append(
+                    FieldError(
+                        f"{where}.split",
+                        f"{split!r}: the share of calls each model gets",
+                        "a map of the router's model ids to shares from 0 to 1 that add up to 1",
+                    )
+                )
         for m in models:
             if m in allow_unlisted:
                 continue
@@ -427,6 +443,21 @@ def resolve(
     return resolved
 
 
+# Top-level keys of a fleet file: the root module's variables of the same names.
+FILE_KEYS = ("agents", "tiers", "prompt_routers", "allow_unlisted_models")
+
+
+def fleet_file_options(path: str | Path) -> dict[str, Any]:
+    """The keyword arguments of ``resolve`` a fleet file sets besides agents and tiers."""
+    import yaml
+
+    data = yaml.safe_load(Path(path).read_text()) or {}
+    return {
+        "prompt_routers": dict(data.get("prompt_routers") or {}),
+        "allow_unlisted_models": list(data.get("allow_unlisted_models") or []),
+    }
+
+
 def load_fleet_file(path: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """Read ``agents`` and optional ``tiers`` from a YAML or JSON file (the Terraform field names)."""
     import yaml  # only the CLI needs YAML; the Lambdas never import this function
@@ -442,8 +473,8 @@ def load_fleet_file(path: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
             "missing required top-level key",
             "a mapping with 'agents' and optional 'tiers'",
         )
-    unknown = sorted(set(data) - {"agents", "tiers"})
+    unknown = sorted(set(data) - set(FILE_KEYS))
     if unknown:
-        raise FieldError(f"{path}: {unknown[0]}", "unknown top-level key", "agents, tiers")
+        raise FieldError(f"{path}: {unknown[0]}", "unknown top-level key", ", ".join(FILE_KEYS))
     tiers = {str(k): v for k, v in (data.get("tiers") or {}).items()}
     return dict(data["agents"] or {}), tiers

@@ -816,3 +816,78 @@ def _parse_items(
         if value is not None and unit and source:
             out[item] = kind(value, unit, source, note)
     return out
+
+
+# ------------------------------------------------------------------------------------------------
+# prompt routers (Bedrock Intelligent Prompt Routing)
+
+
+def prompt_router_price(
+    catalogue: Catalogue, router_arn: str, models: list[str], split: Mapping[str, Any] | None = None
+) -> ModelPrice:
+    """Rates of a prompt router for an estimate: each of its models' rates weighted by the share of
+    calls the router sends it. ``split`` maps model id -> share (0-1, summing to 1); without one, every
+    model gets an equal share (two models: 50/50). Routers take no batch jobs: batch rates are None.
+    Prompt caching counts only when every model has it."""
+    shares = {m: Decimal(str(s)) for m, s in (split or {}).items()} or {
+        m: Decimal(1) / Decimal(len(models)) for m in models
+    }
+    members = [(catalogue.model(m), shares.get(m, Decimal(0))) for m in models]
+    label = ", ".join(f"{(s * 100).normalize():f}% {p.display_name}" for p, s in members)
+    source = Source(
+        key="prompt_router_split",
+        title=f"{router_arn}: {label} of calls ({'prompt_routers split' if split else 'default: equal shares'})"
+        " over each model's catalogue rates",
+        url="",
+        as_of=min(p.input.as_of for p, _ in members),
+    )
+
+    def blend(field: str) -> Price | None:
+        if any(getattr(p, field) is None for p, _ in members):
+            return None
+        return Price(
+            sum((getattr(p, field).value * s for p, s in members), Decimal(0)), TOKEN_UNITS[field], source
+        )
+
+    caching = all(p.supports_prompt_cache for p, _ in members)
+    limits = [p.max_output_tokens for p, _ in members if p.max_output_tokens is not None]
+    fields = [f for f in PROMPT_CACHE_FIELDS if all(f in p.prompt_cache_fields for p, _ in members)]
+    name = router_arn.rsplit("/", 1)[-1]
+    return ModelPrice(
+        model_id=router_arn,
+        base_model_id=router_arn,
+        profile=None,
+        multiplier=Decimal(1),
+        multiplier_source=None,
+        display_name=f"Prompt router {name} ({label})",
+        family="prompt-router",
+        supports_prompt_cache=caching,
+        input=blend("input"),
+        output=blend("output"),
+        cache_write_5m=blend("cache_write_5m") if caching else None,
+        cache_write_1h=blend("cache_write_1h") if caching else None,
+        cache_read=blend("cache_read") if caching else None,
+        batch_input=None,
+        batch_output=None,
+        note="Intelligent Prompt Routing: priced at the split of calls between the router's models.",
+        prompt_cache_fields=tuple(fields) if caching else (),
+        max_output_tokens=min(limits) if limits else None,
+    )
+
+
+class RoutedCatalogue:
+    """A catalogue that also prices the fleet's prompt routers (``prompt_routers``: router ARN ->
+    ``{"models": [...], "split": {...}}``); everything else is the wrapped catalogue's."""
+
+    def __init__(self, catalogue: Catalogue, prompt_routers: Mapping[str, Mapping[str, Any]]):
+        self._catalogue = catalogue
+        self._routers = {
+            arn: prompt_router_price(catalogue, arn, list(r["models"]), r.get("split"))
+            for arn, r in prompt_routers.items()
+        }
+
+    def model(self, model_id: str) -> ModelPrice:
+        return self._routers[model_id] if model_id in self._routers else self._catalogue.model(model_id)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._catalogue, name)

@@ -159,6 +159,10 @@ locals {
     for arn, r in var.prompt_routers : concat(
       can(regex(local.rules.prompt_router.pattern, arn)) ? [] : ["prompt_routers[\"${arn}\"]: not a prompt router ARN; allowed: ${local.rules.prompt_router.allowed}"],
       length(distinct(r.models)) >= local.rules.prompt_router.min_models ? [] : ["prompt_routers[\"${arn}\"].models = ${jsonencode(r.models)}: a router picks between models; allowed: at least ${local.rules.prompt_router.min_models} distinct model ids"],
+      r.split == null ? [] : (
+        length(setsubtract(keys(r.split), r.models)) == 0 && alltrue([for v in values(r.split) : v >= 0 && v <= 1]) && abs(sum(concat([0], values(r.split))) - 1) < 0.000001 ? [] :
+        ["prompt_routers[\"${arn}\"].split = ${jsonencode(r.split)}: the share of calls each model gets; allowed: a map of the router's model ids to shares from 0 to 1 that add up to 1"]
+      ),
       [
         for m in r.models : "prompt_routers[\"${arn}\"].models: \"${m}\" is not in the model catalogue (lambda_src/agentcore_finops/data/prices.json); allowed: ${local.catalogue_ids}, each with a priced inference-profile prefix, or a model id listed in allow_unlisted_models"
         if try(local.model_base[m], null) == null && !contains(var.allow_unlisted_models, m)

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .. import pricing
 from ..pricing import Catalogue
 from .inputs import Deployment, FleetInput, from_records, load_fleet, load_plan, read_plan
 from .model import DIMENSIONS, Line, ScenarioResult
@@ -118,6 +119,8 @@ def estimate(
     """Price ``fleet`` under ``usage``; with ``compare_baseline`` also the unoptimised baseline and the
     saving per lever; with ``reference_check`` the published worked example beside the formulas.
     Raises FieldError/FieldErrors naming the field at fault (an unknown model, for example)."""
+    if fleet.prompt_routers:  # a router is priced at the split of calls between its models
+        catalogue = pricing.RoutedCatalogue(catalogue, fleet.prompt_routers)
     facts = unoptimised_facts(fleet, catalogue)
     check_models(fleet.agents, catalogue, {"baseline tier-1 model": facts.tier1_model_id})
     deployment = Deployment.resolve(usage, fleet.settings)

@@ -98,6 +98,8 @@ class FleetInput:
     source: str
     tier1_model_id: str
     settings: PlanSettings = field(default_factory=PlanSettings)
+    # Prompt routers an agent names as model_id: router ARN -> {"models": [...], "split": {...}}.
+    prompt_routers: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def tier_counts(self) -> dict[int, int]:
@@ -181,9 +183,15 @@ def load_fleet(path: str | Path) -> FleetInput:
     if not path.is_file():
         raise FieldError("--fleet", f"no such file: {path}", "a YAML or JSON file with 'agents'")
     agents_in, tiers = fleet.load_fleet_file(path)
-    records = fleet.resolve(agents_in, tiers)
+    options = fleet.fleet_file_options(path)
+    records = fleet.resolve(agents_in, tiers, **options)
     agents = tuple(Agent.from_record(records[k]) for k in sorted(records))
-    return FleetInput(agents=agents, source=str(path), tier1_model_id=tier1_model(agents, tiers))
+    return FleetInput(
+        agents=agents,
+        source=str(path),
+        tier1_model_id=tier1_model(agents, tiers),
+        prompt_routers=options["prompt_routers"],
+    )
 
 
 # ------------------------------------------------------------------------------------------------
