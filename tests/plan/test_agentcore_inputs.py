@@ -26,12 +26,6 @@ BAD = {
         {"agentcore_runtimes": {"ghost-agent": {"container_uri": IMAGE}}},
         ['"ghost-agent" not an agent of the fleet', "known agents: email-classifier, sre-orchestrator"],
     ),
-    "idle_longer_than_lifetime": (
-        {"agents": {**AGENTS, "email-classifier": {"tier": 3, "idle_session_timeout_seconds": 900}}},
-        [
-            'agent_configs["email-classifier"]: idle_session_timeout_seconds (900) must be <= max_session_lifetime_seconds (300)',
-        ],
-    ),
     "runtime_name_too_long": (
         {
             "name_prefix": "a-very-long-fleet-name-prefix-xx",
