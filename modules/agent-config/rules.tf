@@ -1,7 +1,8 @@
 # The fleet's input rules, from fleet-rules.json (agentcore_finops.fleet reads the same file) and the
 # model catalogue (lambda_src/agentcore_finops/data/prices.json, the one source of model facts). Each
-# rule yields messages that name the agent or tier, the field, and what is allowed; var.agents and
-# var.tiers fail their validation when any message is left.
+# rule yields messages that name the agent or tier, the field, and what is allowed; the table's
+# preconditions (main.tf) fail the plan while any message is left, before anything is written. (A
+# variable validation cannot do it: these locals depend on the variables they would validate.)
 
 locals {
   rules       = jsondecode(file("${path.module}/fleet-rules.json"))
@@ -38,7 +39,6 @@ locals {
         agent = try(regex("^agents\\[\"(.*)\"\\]$", where)[0], null)
         field = k
         json  = jsonencode(v)
-        rule  = try(local.rules.fields[k], null)
         known = contains(startswith(where, "agents") ? local.agent_names : local.tier_names, k)
         ok = try(
           local.rules.fields[k].kind == "whole" ? can(regex("^-?[0-9]", jsonencode(v))) && v == floor(v) && v >= local.rules.fields[k].min && v <= local.rules.fields[k].max :
