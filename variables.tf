@@ -33,10 +33,8 @@ variable "allow_unlisted_models" {
 
 variable "prompt_routers" {
   description = "Bedrock Intelligent Prompt Routers an agent or tier may name as model_id, keyed by router ARN: { models = [the model ids it picks from], split = { model id = share of calls } }. The router Lambda's and runtimes' roles may invoke the router and its models; split (default: equal shares) is what the cost estimator prices the router at. See modules/agent-config."
-  type = map(object({
-    models = list(string)
-    split  = optional(map(number))
-  }))
+  # `any`, like agents and tiers: an object type would silently drop a misspelled attribute.
+  type     = any
   default  = {}
   nullable = false
 }

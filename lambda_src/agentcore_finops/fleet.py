@@ -68,6 +68,7 @@ AGENT_ID_PATTERN = re.compile(RULES["agent_id"]["pattern"])
 MODEL_ID_PATTERN = re.compile(RULES["model_id"]["pattern"])
 TOOL_NAME_PATTERN = re.compile(FIELDS["tools"]["pattern"])
 PROMPT_ROUTER_PATTERN = re.compile(RULES["prompt_router"]["pattern"])
+ROUTER_FIELDS = ("models", "split")
 MAX_TOKENS_RANGE = (FIELDS["max_tokens"]["min"], FIELDS["max_tokens"]["max"])
 STEP_BUDGET_RANGE = (FIELDS["step_budget"]["min"], FIELDS["step_budget"]["max"])
 
@@ -245,7 +246,15 @@ def prompt_router_errors(
         where = f'prompt_routers["{arn}"]'
         if not PROMPT_ROUTER_PATTERN.match(str(arn)):
             errors.append(FieldError(where, "not a prompt router ARN", RULES["prompt_router"]["allowed"]))
-        models = router.get("models") if isinstance(router, Mapping) else None
+        if not isinstance(router, Mapping):
+            errors.append(
+                FieldError(where, f"must be a mapping {{models: [...], split: {{...}}}}, got {router!r}")
+            )
+            continue
+        for key in router:
+            if key not in ROUTER_FIELDS:
+                errors.append(FieldError(where, f"unknown attribute {key!r}", ", ".join(ROUTER_FIELDS)))
+        models = router.get("models")
         least = RULES["prompt_router"]["min_models"]
         if not isinstance(models, list | tuple) or len(set(models)) < least:
             errors.append(

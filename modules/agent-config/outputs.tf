@@ -20,5 +20,5 @@ output "tier_configs" {
 
 output "prompt_router_models" {
   description = "The models of each prompt router the fleet may use (var.prompt_routers), keyed by router ARN: what its callers' IAM policies must also allow (modules/bedrock-model-arns)."
-  value       = { for arn, r in var.prompt_routers : arn => r.models }
+  value       = { for arn, r in local.routers : arn => tolist(r.models) }
 }

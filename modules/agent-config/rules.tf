@@ -123,7 +123,7 @@ locals {
   # as agentcore_finops.pricing.Catalogue.model() resolves it.
   fleet_model_ids = distinct(compact(flatten(concat(
     [for r in values(local.records) : [r.model_id, r.escalation_model_id == null ? "" : r.escalation_model_id]],
-    [for r in values(var.prompt_routers) : r.models],
+    [for r in values(local.routers) : r.models],
   ))))
   model_ident  = { for m in local.fleet_model_ids : m => try(regex("^arn:[^:]+:bedrock:[^:]*:[^:]*:(?:foundation-model|inference-profile)/(.+)$", m)[0], m) }
   model_prefix = { for m, i in local.model_ident : m => split(".", i)[0] }
@@ -147,20 +147,41 @@ locals {
   # token the lowest (escalation must cost more: a hard request may go straight to the dearest model).
   model_limit = merge(
     { for m, b in local.model_base : m => try(local.models[b].max_output_tokens, null) },
-    { for arn, r in var.prompt_routers : arn => try(min([for m in r.models : local.models[local.model_base[m]].max_output_tokens]...), null) },
+    { for arn, r in local.routers : arn => try(min([for m in r.models : local.models[local.model_base[m]].max_output_tokens]...), null) },
   )
   model_cost = merge(
     local.model_price,
-    { for arn, r in var.prompt_routers : arn => try(min([for m in r.models : local.model_price[m]]...), null) },
+    { for arn, r in local.routers : arn => try(min([for m in r.models : local.model_price[m]]...), null) },
   )
   is_router = { for m in local.fleet_model_ids : m => can(regex(local.rules.prompt_router.pattern, m)) }
 
-  router_errors = flatten([
-    for arn, r in var.prompt_routers : concat(
+  # var.prompt_routers as given (`any`), and as { models = [strings], split = map or null }.
+  routers_in = try({ for arn, r in var.prompt_routers : arn => r }, {})
+  routers = {
+    for arn, r in local.routers_in : arn => {
+      models = try([for m in r.models : tostring(m) if m != null], [])
+      split  = try(r.split, null)
+    }
+  }
+  router_fields = ["models", "split"]
+
+  router_errors = concat(
+    can(keys(var.prompt_routers)) ? [] : ["prompt_routers must be a map of router ARN to { models = [...], split = {...} }; got ${jsonencode(var.prompt_routers)}"],
+    flatten([
+      for arn, r in local.routers_in : concat(
+        can(keys(r)) ? [] : ["prompt_routers[\"${arn}\"] must be an object { models = [...], split = {...} }; got ${jsonencode(r)}"],
+        [for k in try(keys(r), []) : "prompt_routers[\"${arn}\"]: unknown attribute \"${k}\"; allowed: ${join(", ", local.router_fields)}" if !contains(local.router_fields, k)],
+        can(keys(r)) && !startswith(jsonencode(try(r.models, null)), "[") ? ["prompt_routers[\"${arn}\"].models = ${jsonencode(try(r.models, null))}: must be a list of model ids"] : [],
+      )
+    ]),
+    local.router_rule_errors,
+  )
+  router_rule_errors = flatten([
+    for arn, r in local.routers : concat(
       can(regex(local.rules.prompt_router.pattern, arn)) ? [] : ["prompt_routers[\"${arn}\"]: not a prompt router ARN; allowed: ${local.rules.prompt_router.allowed}"],
       length(distinct(r.models)) >= local.rules.prompt_router.min_models ? [] : ["prompt_routers[\"${arn}\"].models = ${jsonencode(r.models)}: a router picks between models; allowed: at least ${local.rules.prompt_router.min_models} distinct model ids"],
       r.split == null ? [] : (
-        length(setsubtract(keys(r.split), r.models)) == 0 && alltrue([for v in values(r.split) : v >= 0 && v <= 1]) && abs(sum(concat([0], values(r.split))) - 1) < 0.000001 ? [] :
+        try(length(setsubtract(keys(r.split), r.models)) == 0 && alltrue([for v in values(r.split) : v >= 0 && v <= 1]) && abs(sum(concat([0], values(r.split))) - 1) < 0.000001, false) ? [] :
         ["prompt_routers[\"${arn}\"].split = ${jsonencode(r.split)}: the share of calls each model gets; allowed: a map of the router's model ids to shares from 0 to 1 that add up to 1"]
       ),
       [
@@ -185,7 +206,7 @@ locals {
       ],
       [
         for f in ["model_id", "escalation_model_id"] : "agents[\"${id}\"].${f} = \"${r[f]}\"${local.origin[id][f]}: a prompt router the fleet does not declare; allowed: add it to prompt_routers with the models it picks from"
-        if try(local.is_router[r[f]], false) && !contains(keys(var.prompt_routers), coalesce(r[f], "-"))
+        if try(local.is_router[r[f]], false) && !contains(keys(local.routers), coalesce(r[f], "-"))
       ],
       [
         for f in ["model_id", "escalation_model_id"] : "agents[\"${id}\"].${f} = \"${r[f]}\"${local.origin[id][f]}: an ARN of partition ${local.arn_parts[r[f]][1]}, region ${local.arn_parts[r[f]][3]}, but the fleet is deployed to partition ${local.here.partition}, region ${local.here.region}; allowed: an ARN of this partition and region, or a model id"

@@ -41,10 +41,8 @@ variable "allow_unlisted_models" {
 
 variable "prompt_routers" {
   description = "Bedrock Intelligent Prompt Routers the fleet may name as model_id (of an agent or a tier), keyed by router ARN (a default router ...:default-prompt-router/<family>:1, or a custom one ...:prompt-router/<id>). models: the models the router picks from (catalogue model or inference-profile ids, at least two); the router's callers may invoke them, max_tokens is checked against the smallest of their output limits, and an escalation model must cost more than the cheapest of them. split: the share of calls each model gets (0-1, adding up to 1), the cost estimator's assumption; default equal shares."
-  type = map(object({
-    models = list(string)
-    split  = optional(map(number))
-  }))
+  # `any`, like agents and tiers: an object type would silently drop a misspelled attribute.
+  type     = any
   default  = {}
   nullable = false
 }
