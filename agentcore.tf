@@ -30,10 +30,11 @@ module "agentcore" {
   count  = local.create_agentcore ? 1 : 0
   source = "./modules/agentcore"
 
-  name_prefix   = var.name_prefix
-  account_id    = local.account_id
-  agent_configs = module.agent_config.agent_configs
-  runtimes      = var.agentcore_runtimes
+  name_prefix    = var.name_prefix
+  account_id     = local.account_id
+  agent_configs  = module.agent_config.agent_configs
+  prompt_routers = module.agent_config.prompt_router_models
+  runtimes       = var.agentcore_runtimes
   # The fleet key unless the gateway or memory names its own.
   gateway = var.agentcore_gateway == null ? null : merge(var.agentcore_gateway, {
     kms_key_arn = var.agentcore_gateway.kms_key_arn != null ? var.agentcore_gateway.kms_key_arn : local.kms_key_arn

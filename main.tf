@@ -31,10 +31,12 @@ locals {
 module "agent_config" {
   source = "./modules/agent-config"
 
-  name                = "${var.name_prefix}-agent-config"
-  agents              = var.agents
-  tiers               = var.tiers
-  kms_key_arn         = local.kms_key_arn
-  deletion_protection = var.deletion_protection
-  tags                = local.tags
+  name                  = "${var.name_prefix}-agent-config"
+  agents                = var.agents
+  tiers                 = var.tiers
+  allow_unlisted_models = var.allow_unlisted_models
+  prompt_routers        = var.prompt_routers
+  kms_key_arn           = local.kms_key_arn
+  deletion_protection   = var.deletion_protection
+  tags                  = local.tags
 }

@@ -30,6 +30,7 @@ module "tier_router" {
   agent_config_table_name = module.agent_config.dynamodb_table_name
   agent_config_table_arn  = module.agent_config.dynamodb_table_arn
   agent_configs           = module.agent_config.agent_configs
+  prompt_routers          = module.agent_config.prompt_router_models
   sampling_appconfig      = local.tier_router_sampling_appconfig
 
   config_cache_ttl_seconds       = var.tier_router.config_cache_ttl_seconds

@@ -10,40 +10,31 @@ variable "name_prefix" {
 }
 
 variable "agents" {
-  description = "The fleet, keyed by agent id. Only `tier` is required; see modules/agent-config for every field."
-  type = map(object({
-    tier                         = number
-    model_id                     = optional(string)
-    max_tokens                   = optional(number)
-    step_budget                  = optional(number)
-    tools                        = optional(list(string))
-    async                        = optional(bool)
-    ltm_enabled                  = optional(bool)
-    ltm_importance_threshold     = optional(number)
-    trace_sample_rate            = optional(number)
-    escalation_model_id          = optional(string)
-    idle_session_timeout_seconds = optional(number)
-    max_session_lifetime_seconds = optional(number)
-    description                  = optional(string)
-  }))
+  description = "The fleet, keyed by agent id: { tier = 1|2|3, ...fields }. Only `tier` is required; the fields and their rules are in modules/agent-config (fleet-rules.json). A misspelled field, a wrong type or a value out of range fails the plan naming the agent and field."
+  # Passed through untyped: modules/agent-config checks it against fleet-rules.json (an object type
+  # here would silently drop a misspelled attribute).
+  type     = any
   nullable = false
 }
 
 variable "tiers" {
   description = "Per-tier defaults keyed \"1\", \"2\", \"3\"; every field optional. See modules/agent-config."
-  type = map(object({
-    model_id                     = optional(string)
-    max_tokens                   = optional(number)
-    step_budget                  = optional(number)
-    tools                        = optional(list(string))
-    async                        = optional(bool)
-    ltm_enabled                  = optional(bool)
-    ltm_importance_threshold     = optional(number)
-    trace_sample_rate            = optional(number)
-    escalation_model_id          = optional(string)
-    idle_session_timeout_seconds = optional(number)
-    max_session_lifetime_seconds = optional(number)
-  }))
+  type        = any
+  default     = {}
+  nullable    = false
+}
+
+variable "allow_unlisted_models" {
+  description = "Model ids the fleet may use although the pricing catalogue does not list them (a model newer than the catalogue); their per-model checks are skipped and the estimator says it cannot price them. See modules/agent-config."
+  type        = list(string)
+  default     = []
+  nullable    = false
+}
+
+variable "prompt_routers" {
+  description = "Bedrock Intelligent Prompt Routers an agent or tier may name as model_id, keyed by router ARN: { models = [the model ids it picks from], split = { model id = share of calls } }. The router Lambda's and runtimes' roles may invoke the router and its models; split (default: equal shares) is what the cost estimator prices the router at. See modules/agent-config."
+  # `any`, like agents and tiers: an object type would silently drop a misspelled attribute.
+  type     = any
   default  = {}
   nullable = false
 }

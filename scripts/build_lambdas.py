@@ -37,6 +37,10 @@ FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 EXCLUDE_DIRS = {"__pycache__", "tests", ".pytest_cache", "bin"}
 EXCLUDE_SUFFIXES = (".pyc", ".pyo")
 BUILD_FORMAT = "1"  # bump when the zip layout changes
+# The fleet's rules and tier defaults live beside modules/agent-config (Terraform reads them there);
+# the shared package reads them from its data folder, as the wheel does (pyproject force-include).
+FLEET_DATA = ("fleet-rules.json", "tier-defaults.json")
+FLEET_DATA_DIR = REPO_ROOT / "modules" / "agent-config"
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,13 @@ def input_digest(name: str, src_root: Path = SRC_ROOT) -> str:
     for root in (src_root / name, src_root / SHARED_PACKAGE):
         for path in _files(root):
             h.update(str(path.relative_to(src_root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for arcname, path in _fleet_data():
+        h.update(arcname.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+def _fleet_data() -> list[tuple[str, Path]]:
+    return [(f"{SHARED_PACKAGE}/data/{n}", FLEET_DATA_DIR / n) for n in FLEET_DATA]
 
 
 def _vendor(pins: list[str], target: Path) -> None:
@@ -156,6 +166,7 @@ def build(name: str, src_root: Path = SRC_ROOT, out_dir: Path = OUT_DIR, force: 
         entries = [(str(p.relative_to(vendor)), p) for p in _files(vendor)]
         for pkg in (name, SHARED_PACKAGE):
             entries += [(str(p.relative_to(src_root)), p) for p in _files(src_root / pkg)]
+        entries += _fleet_data()
         names = [a for a, _ in entries]
         if len(names) != len(set(names)):
             dupes = sorted({a for a in names if names.count(a) > 1})

@@ -38,7 +38,8 @@ WELL_KNOWN_MIRRORS = (
 _STAGE_IGNORE = shutil.ignore_patterns(
     ".terraform", ".terraform.lock.hcl", "terraform.tfstate*", "*.tfplan", "__pycache__", "*.pyc"
 )
-_STAGE_DIRS = ("modules", "examples")  # plus every *.tf file of the root module (network.tf, ...)
+# lambda_src: modules/agent-config reads the model catalogue (lambda_src/agentcore_finops/data/prices.json).
+_STAGE_DIRS = ("modules", "examples", "lambda_src")  # plus every *.tf file of the root module
 
 
 class MirrorError(RuntimeError):

@@ -107,3 +107,18 @@ def applied(
         yield ws
     finally:
         ws.destroy()
+
+
+def error_text(error: tftest.TerraformTestError) -> str:
+    """A Terraform error as one line: box-drawing characters and line wrapping removed."""
+    text = " ".join(str(a) for a in error.args).replace("│", " ")
+    return " ".join(text.split())
+
+
+def plan_error(ws: Workspace, tf_vars: Mapping[str, Any] | None = None) -> str:
+    """Plan ``ws`` expecting it to fail; returns the error as one line (see ``error_text``)."""
+    try:
+        ws.plan(tf_vars)
+    except tftest.TerraformTestError as exc:
+        return error_text(exc)
+    raise AssertionError(f"the plan succeeded; expected it to fail with tf_vars={tf_vars!r}")

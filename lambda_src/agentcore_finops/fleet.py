@@ -1,9 +1,11 @@
-"""The fleet schema in Python: the same fields, defaults, rules and resolution as modules/agent-config.
+"""The fleet schema in Python: the same rules, defaults and resolution as modules/agent-config.
 
-Terraform resolves the fleet for deployment (modules/agent-config/main.tf); this module resolves a
-fleet given as YAML/JSON for tools that run outside Terraform (the cost estimator, agent-side guards in
-tests). Both read the built-in tier defaults from modules/agent-config/tier-defaults.json, and a plan
-test checks that both produce identical records, config_version included.
+Terraform resolves the fleet for deployment (modules/agent-config); this module resolves a fleet given
+as YAML/JSON for tools that run outside Terraform (the cost estimator, agent-side guards in tests).
+Both read the rules from modules/agent-config/fleet-rules.json, the built-in tier defaults from
+tier-defaults.json beside it, and per-model limits from the pricing catalogue (data/prices.json); a
+plan test checks that both produce identical records, config_version included, and a test edits the
+files in a temporary copy and sees both sides follow.
 """
 
 from __future__ import annotations
@@ -12,53 +14,33 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .errors import FieldError, FieldErrors
 
-TIERS = ("1", "2", "3")
 
-# Fields an agent may set (besides its required tier), and those a tier default may set.
-TIER_FIELDS = (
-    "model_id",
-    "max_tokens",
-    "step_budget",
-    "tools",
-    "async",
-    "ltm_enabled",
-    "ltm_importance_threshold",
-    "trace_sample_rate",
-    "escalation_model_id",
-    "idle_session_timeout_seconds",
-    "max_session_lifetime_seconds",
-)
-AGENT_FIELDS = ("tier", *TIER_FIELDS, "description")
-# The stored record, in the order the table item lists them (config_version is added last).
-RECORD_FIELDS = ("agent_id", "tier", "description", *TIER_FIELDS)
-
-AGENT_ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,46}[a-z0-9]$")
-MODEL_ID_PATTERN = re.compile(
-    r"^(arn:aws[a-z-]*:bedrock:[a-z0-9-]+:[0-9]{0,12}:[a-z-]+/.+|[a-z0-9-]+(\.[a-z0-9-]+)+(:[0-9a-z]+)*)$"
-)
-TOOL_NAME_PATTERN = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
-MAX_TOKENS_RANGE = (1, 65536)
-STEP_BUDGET_RANGE = (1, 100)
-SESSION_SECONDS_RANGE = (60, 28800)
-DESCRIPTION_MAX = 256
-
-
-def _tier_defaults_file() -> Path:
+def _data_file(name: str) -> Path:
     here = Path(__file__).resolve().parent
     for candidate in (
-        here / "data" / "tier-defaults.json",  # installed wheel (force-included at build time)
-        here.parents[1] / "modules" / "agent-config" / "tier-defaults.json",  # source checkout
+        here / "data" / name,  # installed wheel (force-included at build time)
+        here.parents[1] / "modules" / "agent-config" / name,  # source checkout
     ):
         if candidate.is_file():
             return candidate
-    raise FileNotFoundError("tier-defaults.json not found next to the package or in modules/agent-config")
+    raise FileNotFoundError(f"{name} not found next to the package or in modules/agent-config")
+
+
+def _tier_defaults_file() -> Path:
+    return _data_file("tier-defaults.json")
+
+
+def _rules_file() -> Path:
+    return _data_file("fleet-rules.json")
 
 
 @cache
@@ -67,105 +49,128 @@ def builtin_tier_defaults() -> dict[str, dict[str, Any]]:
     return json.loads(_tier_defaults_file().read_text())
 
 
+@cache
+def rules() -> dict[str, Any]:
+    """fleet-rules.json: the fields an agent or tier may set, each with its kind and limits."""
+    return json.loads(_rules_file().read_text())
+
+
+RULES = rules()
+TIERS = tuple(RULES["tier_keys"])
+FIELDS: dict[str, dict[str, Any]] = RULES["fields"]
+# Fields an agent may set, and those a tier default may set (file order: the table item's order).
+AGENT_FIELDS = tuple(FIELDS)
+TIER_FIELDS = tuple(n for n, f in FIELDS.items() if f.get("scope") != "agent")
+# The stored record, in the order the table item lists them (config_version is added last).
+RECORD_FIELDS = ("agent_id", "tier", "description", *TIER_FIELDS)
+
+AGENT_ID_PATTERN = re.compile(RULES["agent_id"]["pattern"])
+MODEL_ID_PATTERN = re.compile(RULES["model_id"]["pattern"])
+TOOL_NAME_PATTERN = re.compile(FIELDS["tools"]["pattern"])
+PROMPT_ROUTER_PATTERN = re.compile(RULES["prompt_router"]["pattern"])
+ROUTER_FIELDS = ("models", "split")
+MAX_TOKENS_RANGE = (FIELDS["max_tokens"]["min"], FIELDS["max_tokens"]["max"])
+STEP_BUDGET_RANGE = (FIELDS["step_budget"]["min"], FIELDS["step_budget"]["max"])
+
+
+def _num(value: Any) -> str:
+    """A number as Terraform prints it in a template (1 not 1.0)."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def allowed_text(name: str) -> str:
+    """What a field allows, in words: the same text modules/agent-config/rules.tf builds."""
+    f = FIELDS[name]
+    kind = f["kind"]
+    if kind == "whole":
+        return f"a whole number from {_num(f['min'])} to {_num(f['max'])}"
+    if kind == "number":
+        return f"a number from {_num(f['min'])} to {_num(f['max'])}"
+    if kind == "bool":
+        return "true or false"
+    if kind == "model":
+        return RULES["model_id"]["allowed"]
+    if kind == "text":
+        return f"text of at most {_num(f['max_length'])} characters"
+    return f.get("allowed", kind)
+
+
+def closest_name(name: str, allowed: Iterable[str]) -> str | None:
+    """The allowed name sharing the longest prefix plus suffix with ``name`` (first in sorted order on a
+    tie), or None when the best shares fewer than 3 characters: rules.tf scores the same way."""
+
+    def score(n: str) -> int:
+        span = range(min(len(name), len(n)))
+        prefix = sum(1 for i in span if name[: i + 1] == n[: i + 1])
+        suffix = sum(1 for i in span if name[len(name) - i - 1 :] == n[len(n) - i - 1 :])
+        return prefix + suffix
+
+    best = max(sorted(allowed), key=score, default=None)
+    return best if best is not None and score(best) >= 3 else None
+
+
 # ------------------------------------------------------------------------------------------------
 # validation
-
-
-def _is_whole(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()
 
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _check_fields(where: str, fields: Mapping[str, Any], allowed: tuple[str, ...]) -> list[FieldError]:
-    errors: list[FieldError] = []
-    if not isinstance(fields, Mapping):
-        return [FieldError(where, f"must be a mapping of fields, got {type(fields).__name__}")]
-    for name in fields:
-        if name not in allowed:
-            errors.append(FieldError(f"{where}.{name}", "unknown field", ", ".join(allowed)))
-
-    def check(name: str, ok: bool, allowed_text: str) -> None:
-        value = fields.get(name)
-        if value is not None and not ok:
-            errors.append(FieldError(f"{where}.{name}", f"invalid value {value!r}", allowed_text))
-
-    def in_range(name: str, lo: float, hi: float, whole: bool) -> bool:
-        v = fields.get(name)
-        return (_is_whole(v) if whole else _is_number(v)) and lo <= v <= hi
-
-    for key in ("model_id", "escalation_model_id"):
-        v = fields.get(key)
-        check(
-            key,
-            isinstance(v, str) and bool(MODEL_ID_PATTERN.match(v)),
-            "a Bedrock model id, inference-profile id or ARN",
+def _value_ok(rule: Mapping[str, Any], value: Any) -> bool:
+    kind = rule["kind"]
+    if kind in ("whole", "number"):
+        ok = _is_number(value) and rule["min"] <= value <= rule["max"]
+        return ok and (kind == "number" or float(value).is_integer())
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "model":
+        return isinstance(value, str) and bool(MODEL_ID_PATTERN.match(value))
+    if kind == "text":
+        return isinstance(value, str) and len(value) <= rule["max_length"]
+    if kind == "names":
+        pattern = re.compile(rule["pattern"])
+        return isinstance(value, list | tuple) and all(
+            isinstance(t, str) and bool(pattern.match(t)) for t in value
         )
-    check("max_tokens", in_range("max_tokens", *MAX_TOKENS_RANGE, True), "a whole number from 1 to 65536")
-    check("step_budget", in_range("step_budget", *STEP_BUDGET_RANGE, True), "a whole number from 1 to 100")
-    check("trace_sample_rate", in_range("trace_sample_rate", 0, 1, False), "a number from 0 to 1")
-    check(
-        "ltm_importance_threshold",
-        in_range("ltm_importance_threshold", 0, 1, False),
-        "a number from 0 to 1, or null",
-    )
-    for key in ("idle_session_timeout_seconds", "max_session_lifetime_seconds"):
-        check(key, in_range(key, *SESSION_SECONDS_RANGE, True), "a whole number from 60 to 28800")
-    for key in ("async", "ltm_enabled"):
-        check(key, isinstance(fields.get(key), bool), "true or false")
-    tools = fields.get("tools")
-    if tools is not None:
-        if not isinstance(tools, list | tuple):
-            errors.append(FieldError(f"{where}.tools", f"must be a list of tool names, got {tools!r}"))
-        else:
-            for t in tools:
-                if not (isinstance(t, str) and TOOL_NAME_PATTERN.match(t)):
-                    errors.append(
-                        FieldError(
-                            f"{where}.tools",
-                            f"invalid tool name {t!r}",
-                            "1-64 characters of a-z, A-Z, 0-9, '_', '-'",
-                        )
-                    )
-    desc = fields.get("description")
-    check(
-        "description",
-        isinstance(desc, str) and len(desc) <= DESCRIPTION_MAX,
-        "a string of at most 256 characters",
-    )
+    raise ValueError(f"fleet-rules.json: unknown kind {kind!r}")
+
+
+def _check_fields(where: str, fields: Any, allowed: tuple[str, ...]) -> list[FieldError]:
+    if not isinstance(fields, Mapping):
+        return [FieldError(where, f"must be a mapping of fields, got {fields!r}", "e.g. {tier: 2}")]
+    errors: list[FieldError] = []
+    for name, value in fields.items():
+        if name not in allowed:
+            guess = closest_name(str(name), allowed)
+            hint = f" (did you mean {guess}?)" if guess else ""
+            errors.append(
+                FieldError(f"{where}.{name}", f"unknown attribute {name!r}{hint}", ", ".join(sorted(allowed)))
+            )
+        elif value is not None and not _value_ok(FIELDS[name], value):
+            errors.append(FieldError(f"{where}.{name}", f"invalid value {value!r}", allowed_text(name)))
     return errors
 
 
 def validate(agents: Mapping[str, Any], tiers: Mapping[str, Any] | None = None) -> None:
-    """Raise FieldErrors listing every rule the raw input breaks (the variable validations)."""
+    """Raise FieldErrors listing every rule of fleet-rules.json the raw input breaks."""
     errors: list[FieldError] = []
     if not isinstance(agents, Mapping) or not agents:
         raise FieldErrors([FieldError("agents", "must be a non-empty mapping of agent id to fields")])
+    if tiers is not None and not isinstance(tiers, Mapping):
+        raise FieldErrors([FieldError("tiers", f"must be a mapping keyed by tier, got {tiers!r}", "1, 2, 3")])
     for key, fields in (tiers or {}).items():
         if str(key) not in TIERS:
-            errors.append(FieldError(f'tiers["{key}"]', "unknown tier key", '"1", "2" or "3"'))
+            errors.append(FieldError(f'tiers["{key}"]', "unknown tier", ", ".join(f'"{t}"' for t in TIERS)))
             continue
         errors += _check_fields(f'tiers["{key}"]', fields or {}, TIER_FIELDS)
     for agent_id, fields in agents.items():
         where = f'agents["{agent_id}"]'
         if not (isinstance(agent_id, str) and AGENT_ID_PATTERN.match(agent_id)):
-            errors.append(
-                FieldError(
-                    "agents",
-                    f"invalid agent id {agent_id!r}",
-                    "2-48 characters of lowercase letters, digits and '-', starting with a letter, not ending with '-'",
-                )
-            )
-        if not isinstance(fields, Mapping):
-            errors.append(FieldError(where, f"must be a mapping of fields, got {type(fields).__name__}"))
-            continue
-        tier = fields.get("tier")
-        if tier is None:
-            errors.append(FieldError(f"{where}.tier", "missing required field", "1, 2 or 3"))
-        elif not (_is_whole(tier) and str(int(tier)) in TIERS):
-            errors.append(FieldError(f"{where}.tier", f"invalid value {tier!r}", "1, 2 or 3"))
+            errors.append(FieldError(where, "invalid agent id", RULES["agent_id"]["allowed"]))
+        if isinstance(fields, Mapping) and fields.get("tier") is None:
+            problem = "null, but a required field" if "tier" in fields else "missing required field"
+            errors.append(FieldError(f"{where}.tier", problem, allowed_text("tier")))
         errors += _check_fields(where, fields, AGENT_FIELDS)
     if errors:
         raise FieldErrors(errors)
@@ -214,13 +219,190 @@ def config_version(record: Mapping[str, Any]) -> str:
     return hashlib.sha256(terraform_jsonencode(dict(record)).encode()).hexdigest()[:16]
 
 
-def resolve(agents: Mapping[str, Any], tiers: Mapping[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+def _origin(fields: Mapping[str, Any], name: str, tier: str) -> str:
+    return "" if fields.get(name) is not None else f" (tier {tier} default)"
+
+
+@dataclass(frozen=True)
+class _Facts:
+    """What the rules need of a model id, or of a prompt router (its models stand for it)."""
+
+    max_output_tokens: int | None
+    price: Decimal  # USD per 1M input + 1M output tokens
+
+
+def _facts(model: Any) -> _Facts:
+    return _Facts(model.max_output_tokens, model.input.value + model.output.value)
+
+
+def prompt_router_errors(
+    prompt_routers: Mapping[str, Any], allow_unlisted: Iterable[str] = ()
+) -> list[FieldError]:
+    """Each declared router: a router ARN with at least two models, each in the catalogue."""
+    from .pricing import UnknownModelError, load_catalogue
+
+    catalogue, errors = load_catalogue(), []
+    for arn, router in prompt_routers.items():
+        where = f'prompt_routers["{arn}"]'
+        if not PROMPT_ROUTER_PATTERN.match(str(arn)):
+            errors.append(FieldError(where, "not a prompt router ARN", RULES["prompt_router"]["allowed"]))
+        if not isinstance(router, Mapping):
+            errors.append(
+                FieldError(where, f"must be a mapping {{models: [...], split: {{...}}}}, got {router!r}")
+            )
+            continue
+        for key in router:
+            if key not in ROUTER_FIELDS:
+                errors.append(FieldError(where, f"unknown attribute {key!r}", ", ".join(ROUTER_FIELDS)))
+        models = router.get("models")
+        least = RULES["prompt_router"]["min_models"]
+        if not isinstance(models, list | tuple) or len(set(models)) < least:
+            errors.append(
+                FieldError(
+                    f"{where}.models",
+                    f"{models!r}: a router picks between models",
+                    f"at least {least} distinct model ids",
+                )
+            )
+            continue
+        split = router.get("split")
+        if split is not None:
+            shares = split.values() if isinstance(split, Mapping) else ()
+            if (
+                not isinstance(split, Mapping)
+                or not set(split) <= set(models)
+                or not all(_is_number(v) and 0 <= v <= 1 for v in shares)
+                or abs(sum(shares) - 1) > 1e-9
+            ):
+                errors.append(
+                    FieldError(
+                        f"{where}.split",
+                        f"{split!r}: the share of calls each model gets",
+                        "a map of the router's model ids to shares from 0 to 1 that add up to 1",
+                    )
+                )
+        for m in models:
+            if m in allow_unlisted:
+                continue
+            try:
+                catalogue.model(m)
+            except UnknownModelError:
+                errors.append(
+                    FieldError(
+                        f"{where}.models",
+                        f"{m!r} is not in the model catalogue (data/prices.json)",
+                        "a catalogue model id, or one listed in allow_unlisted_models",
+                    )
+                )
+    return errors
+
+
+def _catalogue_errors(
+    where: str,
+    fields: Mapping[str, Any],
+    record: Mapping[str, Any],
+    allow_unlisted: Iterable[str],
+    deployed_to: tuple[str, str] | None,
+    prompt_routers: Mapping[str, Any],
+) -> list[FieldError]:
+    """The per-model rules, from the pricing catalogue: listed models, max_tokens within the model's
+    output limit, escalation only to a model that costs more per token, and (given ``deployed_to``,
+    a (partition, region) pair) ARNs of that partition and region. rules.tf checks the same."""
+    from .pricing import UnknownModelError, load_catalogue
+
+    catalogue = load_catalogue()
+    tier = str(record["tier"])
+    found = {}
+    errors: list[FieldError] = []
+    for name in ("model_id", "escalation_model_id"):
+        model_id = record[name]
+        parts = model_id.split(":") if isinstance(model_id, str) and model_id.startswith("arn:") else None
+        if parts and deployed_to and (parts[1] != deployed_to[0] or parts[3] not in ("", deployed_to[1])):
+            errors.append(
+                FieldError(
+                    f"{where}.{name}",
+                    f"{model_id!r}{_origin(fields, name, tier)} is an ARN of partition {parts[1]}, region "
+                    f"{parts[3]}, but the fleet is deployed to partition {deployed_to[0]}, region {deployed_to[1]}",
+                    "an ARN of this partition and region, or a model id",
+                )
+            )
+        if model_id is None or model_id in allow_unlisted:
+            continue
+        if PROMPT_ROUTER_PATTERN.match(model_id):
+            if model_id not in prompt_routers:
+                errors.append(
+                    FieldError(
+                        f"{where}.{name}",
+                        f"{model_id!r}{_origin(fields, name, tier)}: a prompt router the fleet does not declare",
+                        "add it to prompt_routers with the models it picks from",
+                    )
+                )
+                continue
+            try:  # a router stands for its models: the smallest output limit, the lowest price
+                members = [_facts(catalogue.model(m)) for m in prompt_routers[model_id]["models"]]
+            except UnknownModelError:  # reported by prompt_router_errors
+                continue
+            limits = [f.max_output_tokens for f in members if f.max_output_tokens is not None]
+            found[name] = _Facts(min(limits) if limits else None, min(f.price for f in members))
+            continue
+        try:
+            found[name] = _facts(catalogue.model(model_id))
+        except UnknownModelError:
+            errors.append(
+                FieldError(
+                    f"{where}.{name}",
+                    f"unknown model id {model_id!r}{_origin(fields, name, tier)}: not in the model catalogue "
+                    "(data/prices.json)",
+                    ", ".join(catalogue.model_ids())
+                    + ", each with a priced inference-profile prefix such as 'global.' or 'us.', "
+                    "or a model id listed in allow_unlisted_models",
+                )
+            )
+    model = found.get("model_id")
+    limit = model.max_output_tokens if model else None
+    if limit is not None and record["max_tokens"] > limit:
+        errors.append(
+            FieldError(
+                f"{where}.max_tokens",
+                f"{record['max_tokens']}{_origin(fields, 'max_tokens', tier)} is above the {limit} output "
+                f"tokens {record['model_id']} can return",
+                f"a whole number from 1 to {limit}",
+            )
+        )
+    escalation = found.get("escalation_model_id")
+    if model and escalation:
+        price, escalation_price = model.price, escalation.price
+        if escalation_price <= price:
+            errors.append(
+                FieldError(
+                    f"{where}.escalation_model_id",
+                    f"{record['escalation_model_id']!r}{_origin(fields, 'escalation_model_id', tier)} costs no "
+                    f"more per token than model_id {record['model_id']!r} ({escalation_price:.4f} vs "
+                    f"{price:.4f} USD per 1M input + 1M output tokens)",
+                    "a model that costs more per token, or null",
+                )
+            )
+    return errors
+
+
+def resolve(
+    agents: Mapping[str, Any],
+    tiers: Mapping[str, Any] | None = None,
+    allow_unlisted_models: Iterable[str] = (),
+    deployed_to: tuple[str, str] | None = None,
+    prompt_routers: Mapping[str, Any] | None = None,
+) -> dict[str, dict[str, Any]]:
     """Validate, then resolve every agent: its own field, else its tier's default. Same records as
-    Terraform's ``agent_configs`` output, including ``config_version``."""
+    Terraform's ``agent_configs`` output, including ``config_version``. ``allow_unlisted_models``
+    names model ids the pricing catalogue does not list that may still be used; ``deployed_to``, a
+    (partition, region) pair such as ("aws", "us-east-1"), makes model ARNs of another one an error;
+    ``prompt_routers`` maps each prompt router ARN the fleet may use to ``{"models": [...]}``."""
     validate(agents, tiers)
+    allow_unlisted = frozenset(allow_unlisted_models)
+    routers = dict(prompt_routers or {})
     defaults = tier_configs(tiers)
     resolved: dict[str, dict[str, Any]] = {}
-    errors: list[FieldError] = []
+    errors: list[FieldError] = prompt_router_errors(routers, allow_unlisted)
     for agent_id, fields in agents.items():
         tier = str(int(fields["tier"]))
         merged = {**defaults[tier], **{k: _normalise(v) for k, v in fields.items() if v is not None}}
@@ -236,21 +418,31 @@ def resolve(agents: Mapping[str, Any], tiers: Mapping[str, Any] | None = None) -
             "tools": tools,
         }
         where = f'agents["{agent_id}"]'
+        errors += _catalogue_errors(where, fields, record, allow_unlisted, deployed_to, routers)
         if record["idle_session_timeout_seconds"] > record["max_session_lifetime_seconds"]:
             errors.append(
                 FieldError(
                     f"{where}.idle_session_timeout_seconds",
-                    f"{record['idle_session_timeout_seconds']} is longer than max_session_lifetime_seconds "
-                    f"({record['max_session_lifetime_seconds']}) after tier defaults are applied",
-                    "idle <= max",
+                    f"{record['idle_session_timeout_seconds']}{_origin(fields, 'idle_session_timeout_seconds', tier)}"
+                    f" is longer than max_session_lifetime_seconds ({record['max_session_lifetime_seconds']})",
+                    "at most max_session_lifetime_seconds",
                 )
             )
         if record["ltm_enabled"] and record["ltm_importance_threshold"] is None:
             errors.append(
                 FieldError(
                     f"{where}.ltm_importance_threshold",
-                    f"ltm_enabled is true but tier {tier} has no default threshold",
+                    f"is null: ltm_enabled is true and tier {tier} has no default threshold",
                     "a number from 0 to 1",
+                )
+            )
+        if not record["ltm_enabled"] and fields.get("ltm_importance_threshold") is not None:
+            errors.append(
+                FieldError(
+                    f"{where}.ltm_importance_threshold",
+                    f"= {record['ltm_importance_threshold']}: long-term memory is off for this agent "
+                    f"(ltm_enabled false{_origin(fields, 'ltm_enabled', tier)})",
+                    "set ltm_enabled = true, or leave ltm_importance_threshold unset",
                 )
             )
         record["config_version"] = config_version(record)
@@ -258,6 +450,21 @@ def resolve(agents: Mapping[str, Any], tiers: Mapping[str, Any] | None = None) -
     if errors:
         raise FieldErrors(errors)
     return resolved
+
+
+# Top-level keys of a fleet file: the root module's variables of the same names.
+FILE_KEYS = ("agents", "tiers", "prompt_routers", "allow_unlisted_models")
+
+
+def fleet_file_options(path: str | Path) -> dict[str, Any]:
+    """The keyword arguments of ``resolve`` a fleet file sets besides agents and tiers."""
+    import yaml
+
+    data = yaml.safe_load(Path(path).read_text()) or {}
+    return {
+        "prompt_routers": dict(data.get("prompt_routers") or {}),
+        "allow_unlisted_models": list(data.get("allow_unlisted_models") or []),
+    }
 
 
 def load_fleet_file(path: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -275,8 +482,8 @@ def load_fleet_file(path: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
             "missing required top-level key",
             "a mapping with 'agents' and optional 'tiers'",
         )
-    unknown = sorted(set(data) - {"agents", "tiers"})
+    unknown = sorted(set(data) - set(FILE_KEYS))
     if unknown:
-        raise FieldError(f"{path}: {unknown[0]}", "unknown top-level key", "agents, tiers")
+        raise FieldError(f"{path}: {unknown[0]}", "unknown top-level key", ", ".join(FILE_KEYS))
     tiers = {str(k): v for k, v in (data.get("tiers") or {}).items()}
     return dict(data["agents"] or {}), tiers

@@ -68,6 +68,8 @@ _REQUIRED_RATES = ("input", "output")
 _CACHE_RATES = ("cache_write_5m", "cache_write_1h", "cache_read")
 _MULTIPLIERS = "inference_profile_multipliers"
 _CACHE_FIELDS = "prompt_cache_fields"
+# The most output tokens one call may return (Converse maxTokens); the fleet rules cap max_tokens by it.
+_MAX_OUTPUT = "max_output_tokens"
 
 _TOP_REQUIRED = ("catalogue_version", "currency", "region", "sources", "models", "services")
 _MODEL_REQUIRED = (
@@ -156,6 +158,7 @@ class ModelPrice:
     batch_output: Price | None
     note: str | None = None
     prompt_cache_fields: tuple[str, ...] = ()
+    max_output_tokens: int | None = None
 
 
 class UnknownModelError(FieldError):
@@ -176,6 +179,7 @@ class _Model:
     multiplier_source: Source
     note: str | None
     prompt_cache_fields: tuple[str, ...] = ()
+    max_output_tokens: int | None = None
 
 
 @dataclass(frozen=True)
@@ -242,6 +246,7 @@ class Catalogue:
             supports_prompt_cache=entry.supports_prompt_cache,
             note=entry.note,
             prompt_cache_fields=entry.prompt_cache_fields,
+            max_output_tokens=entry.max_output_tokens,
             **rates,
         )
         self._resolved[model_id] = resolved
@@ -669,7 +674,7 @@ def _parse_models(p: _Parser, models: Any) -> dict[str, _Model]:
 def _parse_model(p: _Parser, where: str, model_id: Any, entry: Any) -> _Model | None:
     if not _MODEL_ID.match(str(model_id)):
         p.error(where, "invalid base model id", "provider.model, e.g. amazon.nova-micro-v1:0")
-    if not p.mapping(where, entry, _MODEL_REQUIRED, ("field_sources", "note", _CACHE_FIELDS)):
+    if not p.mapping(where, entry, _MODEL_REQUIRED, ("field_sources", "note", _CACHE_FIELDS, _MAX_OUTPUT)):
         return None
     display_name = p.text(f"{where}.display_name", entry.get("display_name"))
     family = p.text(f"{where}.family", entry.get("family"))
@@ -706,6 +711,12 @@ def _parse_model(p: _Parser, where: str, model_id: Any, entry: Any) -> _Model | 
                 multipliers[prefix] = value
 
     cache_fields = _parse_cache_fields(p, where, supports, entry.get(_CACHE_FIELDS))
+    max_output = entry.get(_MAX_OUTPUT)
+    if max_output is not None and not (
+        isinstance(max_output, int) and not isinstance(max_output, bool) and max_output >= 1
+    ):
+        p.error(f"{where}.{_MAX_OUTPUT}", f"invalid value {max_output!r}", "a whole number >= 1, or absent")
+        max_output = None
     multiplier_source = named.get(_MULTIPLIERS, default)
     if not (rates.get("input") and rates.get("output") and multiplier_source and display_name and family):
         return None
@@ -718,6 +729,7 @@ def _parse_model(p: _Parser, where: str, model_id: Any, entry: Any) -> _Model | 
         multiplier_source=multiplier_source,
         note=note,
         prompt_cache_fields=cache_fields,
+        max_output_tokens=max_output,
     )
 
 
@@ -804,3 +816,78 @@ def _parse_items(
         if value is not None and unit and source:
             out[item] = kind(value, unit, source, note)
     return out
+
+
+# ------------------------------------------------------------------------------------------------
+# prompt routers (Bedrock Intelligent Prompt Routing)
+
+
+def prompt_router_price(
+    catalogue: Catalogue, router_arn: str, models: list[str], split: Mapping[str, Any] | None = None
+) -> ModelPrice:
+    """Rates of a prompt router for an estimate: each of its models' rates weighted by the share of
+    calls the router sends it. ``split`` maps model id -> share (0-1, summing to 1); without one, every
+    model gets an equal share (two models: 50/50). Routers take no batch jobs: batch rates are None.
+    Prompt caching counts only when every model has it."""
+    shares = {m: Decimal(str(s)) for m, s in (split or {}).items()} or {
+        m: Decimal(1) / Decimal(len(models)) for m in models
+    }
+    members = [(catalogue.model(m), shares.get(m, Decimal(0))) for m in models]
+    label = ", ".join(f"{(s * 100).normalize():f}% {p.display_name}" for p, s in members)
+    source = Source(
+        key="prompt_router_split",
+        title=f"{router_arn}: {label} of calls ({'prompt_routers split' if split else 'default: equal shares'})"
+        " over each model's catalogue rates",
+        url="",
+        as_of=min(p.input.as_of for p, _ in members),
+    )
+
+    def blend(field: str) -> Price | None:
+        if any(getattr(p, field) is None for p, _ in members):
+            return None
+        return Price(
+            sum((getattr(p, field).value * s for p, s in members), Decimal(0)), TOKEN_UNITS[field], source
+        )
+
+    caching = all(p.supports_prompt_cache for p, _ in members)
+    limits = [p.max_output_tokens for p, _ in members if p.max_output_tokens is not None]
+    fields = [f for f in PROMPT_CACHE_FIELDS if all(f in p.prompt_cache_fields for p, _ in members)]
+    name = router_arn.rsplit("/", 1)[-1]
+    return ModelPrice(
+        model_id=router_arn,
+        base_model_id=router_arn,
+        profile=None,
+        multiplier=Decimal(1),
+        multiplier_source=None,
+        display_name=f"Prompt router {name} ({label})",
+        family="prompt-router",
+        supports_prompt_cache=caching,
+        input=blend("input"),
+        output=blend("output"),
+        cache_write_5m=blend("cache_write_5m") if caching else None,
+        cache_write_1h=blend("cache_write_1h") if caching else None,
+        cache_read=blend("cache_read") if caching else None,
+        batch_input=None,
+        batch_output=None,
+        note="Intelligent Prompt Routing: priced at the split of calls between the router's models.",
+        prompt_cache_fields=tuple(fields) if caching else (),
+        max_output_tokens=min(limits) if limits else None,
+    )
+
+
+class RoutedCatalogue:
+    """A catalogue that also prices the fleet's prompt routers (``prompt_routers``: router ARN ->
+    ``{"models": [...], "split": {...}}``); everything else is the wrapped catalogue's."""
+
+    def __init__(self, catalogue: Catalogue, prompt_routers: Mapping[str, Mapping[str, Any]]):
+        self._catalogue = catalogue
+        self._routers = {
+            arn: prompt_router_price(catalogue, arn, list(r["models"]), r.get("split"))
+            for arn, r in prompt_routers.items()
+        }
+
+    def model(self, model_id: str) -> ModelPrice:
+        return self._routers[model_id] if model_id in self._routers else self._catalogue.model(model_id)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._catalogue, name)

@@ -112,6 +112,8 @@ class Result:
     cost_usd: Decimal | None
     attempts: int
     throttled_attempts: int = 0  # attempts that Bedrock throttled (each was retried)
+    # The model that answered: decision.model_id, or for a prompt router the model it picked.
+    invoked_model_id: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -121,6 +123,7 @@ class Result:
             "usage": self.usage.to_dict(),
             "cost_usd": None if self.cost_usd is None else float(self.cost_usd),
             "attempts": self.attempts,
+            "invoked_model_id": self.invoked_model_id,
         }
 
 
@@ -139,6 +142,14 @@ def usage_of(response: Mapping[str, Any]) -> Usage:
     )
 
 
+def answering_model(response: Mapping[str, Any], model_id: str) -> str:
+    """The model that answered: a prompt router (its ARN as ``model_id``) names the model it picked in
+    ``trace.promptRouter.invokedModelId``; any other call was answered by ``model_id`` itself."""
+    trace = response.get("trace") or {}
+    picked = (trace.get("promptRouter") or {}).get("invokedModelId") if isinstance(trace, Mapping) else None
+    return picked if isinstance(picked, str) and picked else model_id
+
+
 def invoke(
     client: Any,
     decision: Decision,
@@ -151,7 +162,8 @@ def invoke(
     rng: Callable[[], float] = random.random,
     clock: Callable[[], float] = time.monotonic,
 ) -> Result:
-    """Call Converse for ``request`` under ``decision``; ``price(model_id, usage)`` prices the usage."""
+    """Call Converse for ``request`` under ``decision``; ``price(model_id, usage)`` prices the usage at
+    the model that answered (for a prompt router, the one it picked)."""
     kwargs = converse_request(decision, request)
     start, attempt, throttled = clock(), 0, 0
     while True:
@@ -180,12 +192,14 @@ def invoke(
         sleep(delay)
     message = (response.get("output") or {}).get("message") or {"role": "assistant", "content": []}
     text = "".join(b["text"] for b in message.get("content", []) if "text" in b)
+    answered_by = answering_model(response, decision.model_id)
     return Result(
         text=text,
         stop_reason=response.get("stopReason", ""),
         message=message,
         usage=usage_of(response),
-        cost_usd=price(decision.model_id, response.get("usage") or {}),
+        cost_usd=price(answered_by, response.get("usage") or {}),
         attempts=attempt,
         throttled_attempts=throttled,
+        invoked_model_id=answered_by,
     )

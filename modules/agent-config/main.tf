@@ -5,39 +5,40 @@
 locals {
   builtin_tiers = jsondecode(file("${path.module}/tier-defaults.json"))
 
-  # A tier default is the built-in value unless var.tiers sets the field.
+  # A tier default is the built-in value unless var.tiers sets the field (unknown fields are reported
+  # by rules.tf and left out here).
   tier_configs = {
     for tier, builtin in local.builtin_tiers : tier => merge(
       builtin,
-      { for field, value in try(var.tiers[tier], {}) : field => value if value != null },
+      try({ for field, value in local.tiers_map[tier] : field => value if value != null && contains(local.tier_names, field) }, {}),
     )
   }
 
-  # An agent's value is its own field when set, else its tier's default. try() keeps an invalid tier
-  # from hiding the variable's own validation message behind an index error.
+  # An agent's value is its own field when set, else its tier's default. Every try() below keeps bad
+  # input from failing here with a type error: rules.tf reports it by agent and field instead.
   merged = {
-    for id, agent in var.agents : id => merge(
+    for id, agent in local.agents_map : id => merge(
       try(local.tier_configs[tostring(agent.tier)], local.tier_configs["3"]),
-      { for field, value in agent : field => value if value != null },
+      { for field, value in try({ for k, v in agent : k => v }, {}) : field => value if value != null && contains(local.agent_names, field) },
     )
   }
 
   records = {
     for id, m in local.merged : id => {
       agent_id                     = id
-      tier                         = var.agents[id].tier
-      description                  = try(m.description, null) == null ? "" : m.description
-      model_id                     = m.model_id
-      max_tokens                   = m.max_tokens
-      step_budget                  = m.step_budget
-      tools                        = distinct(m.tools)
-      async                        = m.async
-      ltm_enabled                  = m.ltm_enabled
-      ltm_importance_threshold     = m.ltm_importance_threshold
-      trace_sample_rate            = m.trace_sample_rate
-      escalation_model_id          = m.escalation_model_id
-      idle_session_timeout_seconds = m.idle_session_timeout_seconds
-      max_session_lifetime_seconds = m.max_session_lifetime_seconds
+      tier                         = try(coalesce(tonumber(local.agents_map[id].tier), 3), 3)
+      description                  = try(tostring(m.description), "")
+      model_id                     = try(tostring(m.model_id), "")
+      max_tokens                   = try(tonumber(m.max_tokens), 1)
+      step_budget                  = try(tonumber(m.step_budget), 1)
+      tools                        = try(distinct([for t in m.tools : tostring(t) if t != null]), [])
+      async                        = try(tobool(m.async), false)
+      ltm_enabled                  = try(tobool(m.ltm_enabled), false)
+      ltm_importance_threshold     = try(tonumber(m.ltm_importance_threshold), null)
+      trace_sample_rate            = try(tonumber(m.trace_sample_rate), 0)
+      escalation_model_id          = try(tostring(m.escalation_model_id), null)
+      idle_session_timeout_seconds = try(tonumber(m.idle_session_timeout_seconds), 60)
+      max_session_lifetime_seconds = try(tonumber(m.max_session_lifetime_seconds), 60)
     }
   }
 
@@ -70,6 +71,22 @@ resource "aws_dynamodb_table" "this" {
   }
 
   tags = var.tags
+
+  lifecycle {
+    # The fleet's rules (rules.tf): every message names the agent or tier, the field and what is allowed.
+    precondition {
+      condition     = length(local.tier_errors) == 0
+      error_message = "Invalid tier defaults (rules: modules/agent-config/fleet-rules.json):\n${join("\n", local.tier_errors)}"
+    }
+    precondition {
+      condition     = length(local.router_errors) == 0
+      error_message = "Invalid prompt routers:\n${join("\n", local.router_errors)}"
+    }
+    precondition {
+      condition     = length(local.agent_errors) == 0
+      error_message = "Invalid fleet (rules: modules/agent-config/fleet-rules.json and the model catalogue in prices.json):\n${join("\n", local.agent_errors)}"
+    }
+  }
 }
 
 resource "aws_dynamodb_table_item" "this" {
@@ -98,15 +115,4 @@ resource "aws_dynamodb_table_item" "this" {
     max_session_lifetime_seconds = { N = tostring(each.value.max_session_lifetime_seconds) }
     config_version               = { S = each.value.config_version }
   })
-
-  lifecycle {
-    precondition {
-      condition     = each.value.idle_session_timeout_seconds <= each.value.max_session_lifetime_seconds
-      error_message = "agents[\"${each.key}\"]: idle_session_timeout_seconds (${each.value.idle_session_timeout_seconds}) must be <= max_session_lifetime_seconds (${each.value.max_session_lifetime_seconds}), after tier defaults are applied."
-    }
-    precondition {
-      condition     = !each.value.ltm_enabled || each.value.ltm_importance_threshold != null
-      error_message = "agents[\"${each.key}\"]: ltm_enabled is true, so ltm_importance_threshold must be set (0-1); tier ${each.value.tier} has no default threshold."
-    }
-  }
 }

@@ -17,3 +17,8 @@ output "tier_configs" {
   description = "The resolved per-tier defaults (built-in defaults overridden by var.tiers), keyed \"1\", \"2\", \"3\"."
   value       = local.tier_configs
 }
+
+output "prompt_router_models" {
+  description = "The models of each prompt router the fleet may use (var.prompt_routers), keyed by router ARN: what its callers' IAM policies must also allow (modules/bedrock-model-arns)."
+  value       = { for arn, r in local.routers : arn => tolist(r.models) }
+}

@@ -37,18 +37,6 @@ locals {
       max_session_lifetime_seconds = try(rec.max_session_lifetime_seconds, null)
     }
   }
-  lifecycle_errors = flatten([
-    for id, l in local.session_lifecycle : [
-      for field in ["idle_session_timeout_seconds", "max_session_lifetime_seconds"] :
-      "agent_configs[\"${id}\"].${field} = ${l[field]} (must be a whole number from 60 to 28800)"
-      if l[field] != null && !try(l[field] == floor(l[field]) && l[field] >= 60 && l[field] <= 28800, false)
-    ]
-  ])
-  order_errors = [
-    for id, l in local.session_lifecycle :
-    "agent_configs[\"${id}\"]: idle_session_timeout_seconds (${l.idle_session_timeout_seconds}) must be <= max_session_lifetime_seconds (${l.max_session_lifetime_seconds})"
-    if try(l.idle_session_timeout_seconds > l.max_session_lifetime_seconds, false)
-  ]
   name_errors = [
     for id, name in local.runtime_names :
     "runtimes[\"${id}\"]: runtime name \"${name}\" (${length(name)} characters) must match [a-zA-Z][a-zA-Z0-9_]{0,47}; shorten name_prefix or set runtimes[\"${id}\"].name"
@@ -574,14 +562,6 @@ resource "aws_cloudformation_stack" "this" {
       error_message = "runtimes: ${join(", ", [for id in local.unknown_agents : "\"${id}\""])} not an agent of the fleet (agent_configs); known agents: ${join(", ", sort(keys(var.agent_configs)))}."
     }
     precondition {
-      condition     = length(local.lifecycle_errors) == 0
-      error_message = "Runtime session lifecycle out of range: ${join("; ", local.lifecycle_errors)}."
-    }
-    precondition {
-      condition     = length(local.order_errors) == 0
-      error_message = "Runtime session lifecycle: ${join("; ", local.order_errors)}."
-    }
-    precondition {
       condition     = length(local.name_errors) == 0
       error_message = join("; ", local.name_errors)
     }
@@ -631,8 +611,9 @@ resource "aws_cloudwatch_log_delivery" "this" {
 module "model_arns" {
   source = "../bedrock-model-arns"
 
-  model_ids  = local.model_ids
-  partition  = local.partition
-  region     = local.region
-  account_id = local.account
+  model_ids      = local.model_ids
+  prompt_routers = var.prompt_routers
+  partition      = local.partition
+  region         = local.region
+  account_id     = local.account
 }

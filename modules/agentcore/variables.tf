@@ -362,3 +362,10 @@ variable "tier_router" {
   })
   default = null
 }
+
+variable "prompt_routers" {
+  description = "Models of each Bedrock prompt router an agent may name as model_id, keyed by router ARN (modules/agent-config output prompt_router_models): the role may invoke the router and these models."
+  type        = map(list(string))
+  default     = {}
+  nullable    = false
+}

@@ -6,17 +6,19 @@
 #   profile in this account and region, plus the base model's foundation-model ARN in every region the
 #   profile may route to (the region is a wildcard, which also matches the region-less ARN global
 #   profiles use);
-# - an ARN: itself, plus the base model behind a system-defined inference-profile ARN.
+# - an ARN: itself, plus the base model behind a system-defined inference-profile ARN;
+# - a prompt router ARN (a key of prompt_routers): itself, plus the ARNs of every model it picks from.
 
 locals {
   profile_prefixes = ["global", "us", "us-gov", "eu", "apac", "jp", "au", "ca"]
-  model_ids        = sort(distinct(compact(var.model_ids)))
+  requested        = sort(distinct(compact(var.model_ids)))
+  model_ids        = sort(distinct(concat(local.requested, flatten([for id in local.requested : lookup(var.prompt_routers, id, [])]))))
 
   # The profile id inside an inference-profile ARN ("" for any other ARN or a plain id).
   arn_profile = {
     for id in local.model_ids : id => try(regex(":inference-profile/(.+)$", id)[0], "")
   }
-  arns = {
+  own_arns = {
     for id in local.model_ids : id => (
       startswith(id, "arn:") ? compact([
         id,
@@ -28,5 +30,9 @@ locals {
         "arn:${var.partition}:bedrock:*::foundation-model/${trimprefix(id, "${split(".", id)[0]}.")}",
       ] : ["arn:${var.partition}:bedrock:${var.region}::foundation-model/${id}"]
     )
+  }
+
+  arns = {
+    for id in local.requested : id => distinct(concat(local.own_arns[id], flatten([for m in lookup(var.prompt_routers, id, []) : local.own_arns[m]])))
   }
 }

@@ -4,6 +4,13 @@ variable "model_ids" {
   nullable    = false
 }
 
+variable "prompt_routers" {
+  description = "Models of each Bedrock prompt router, keyed by router ARN (modules/agent-config output prompt_router_models). A router among model_ids also gets the ARNs of its models: the router invokes them as its caller."
+  type        = map(list(string))
+  default     = {}
+  nullable    = false
+}
+
 variable "partition" {
   description = "AWS partition of the ARNs (aws, aws-us-gov, aws-cn)."
   type        = string

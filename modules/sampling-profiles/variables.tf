@@ -10,22 +10,12 @@ variable "name" {
 }
 
 variable "agent_configs" {
-  description = "The resolved fleet, keyed by agent id: the `agent_configs` output of modules/agent-config. Only `tier` and `trace_sample_rate` are read; other attributes are ignored."
+  description = "The resolved fleet, keyed by agent id: the `agent_configs` output of modules/agent-config. Only `tier` and `trace_sample_rate` are read; other attributes are ignored. The records are validated where they are resolved, not again here."
   type = map(object({
     tier              = number
     trace_sample_rate = number
   }))
   nullable = false
-
-  validation {
-    condition     = alltrue([for a in values(var.agent_configs) : contains([1, 2, 3], a.tier)])
-    error_message = "agent_configs[*].tier must be 1, 2 or 3; invalid: ${join(", ", [for id, a in var.agent_configs : "agent_configs[\"${id}\"].tier = ${a.tier}" if !contains([1, 2, 3], a.tier)])}."
-  }
-
-  validation {
-    condition     = alltrue([for a in values(var.agent_configs) : a.trace_sample_rate >= 0 && a.trace_sample_rate <= 1])
-    error_message = "agent_configs[*].trace_sample_rate must be between 0 and 1; invalid: ${join(", ", [for id, a in var.agent_configs : "agent_configs[\"${id}\"].trace_sample_rate = ${a.trace_sample_rate}" if !(a.trace_sample_rate >= 0 && a.trace_sample_rate <= 1)])}."
-  }
 }
 
 variable "tier_configs" {

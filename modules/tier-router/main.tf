@@ -6,10 +6,11 @@
 module "model_arns" {
   source = "../bedrock-model-arns"
 
-  model_ids  = local.model_ids
-  partition  = local.partition
-  region     = local.region
-  account_id = local.account_id
+  model_ids      = local.model_ids
+  prompt_routers = var.prompt_routers
+  partition      = local.partition
+  region         = local.region
+  account_id     = local.account_id
 }
 
 locals {

@@ -1,4 +1,5 @@
-"""examples/minimal (config table + tier router) applied to the emulator; the router's handler runs
+"""examples/minimal (config table + tier router) applied to the emulator, with one more specialist on a
+Bedrock prompt router (added the way a user would, in an override file); the router's handler runs
 in-process with the deployed function's own environment, against the applied table. Routing with the
 sampling document served from AppConfig is checked on examples/complete
 (tests/e2e/test_complete_example.py)."""
@@ -18,6 +19,21 @@ SONNET = "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
 HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
 NOVA = "amazon.nova-micro-v1:0"
 SYSTEM = "You are one agent of the minimal fleet."
+PROMPT_ROUTER = "arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1"
+# examples/minimal's fleet plus a specialist on Intelligent Prompt Routing.
+ROUTED_FLEET = f"""
+module "fleet" {{
+  agents = {{
+    "support-orchestrator" = {{ tier = 1, tools = ["search_kb", "open_ticket"] }}
+    "refund-specialist"    = {{ tier = 2, tools = ["get_order", "issue_refund"] }}
+    "email-classifier"     = {{ tier = 3 }}
+    "kb-specialist"        = {{ tier = 2, model_id = "{PROMPT_ROUTER}" }}
+  }}
+  prompt_routers = {{
+    "{PROMPT_ROUTER}" = {{ models = ["{HAIKU}", "{SONNET}"] }}
+  }}
+}}
+"""
 TOOLS = [
     {"toolSpec": {"name": name, "inputSchema": {"json": {"type": "object"}}}}
     for name in ("search_kb", "open_ticket", "get_order", "issue_refund", "page_oncall")
@@ -54,7 +70,8 @@ def _route(agent_id: str) -> dict:
 
 def test_router_routes_each_tier_from_the_applied_table_and_follows_a_model_change(aws_env, aws, tmp_path):
     tf_vars = {"name_prefix": "e2e-router", "deletion_protection": False}
-    with harness.applied("examples/minimal", tmp_path, aws_env, tf_vars) as ws:
+    files = {"fleet_override.tf": ROUTED_FLEET}
+    with harness.applied("examples/minimal", tmp_path, aws_env, tf_vars, files=files) as ws:
         outputs = ws.outputs()
         table = outputs["agent_config_table_name"]
         function = outputs["tier_router_function_name"]
@@ -73,6 +90,10 @@ def test_router_routes_each_tier_from_the_applied_table_and_follows_a_model_chan
             f"arn:aws:bedrock:us-east-1:123456789012:inference-profile/{SONNET}"
             in statements["InvokeFleetModels"]["Resource"]
         )
+        # The specialist on the prompt router: the role may invoke the router and the models it picks.
+        invocable = statements["InvokeFleetModels"]["Resource"]
+        assert PROMPT_ROUTER in invocable
+        assert f"arn:aws:bedrock:us-east-1:123456789012:inference-profile/{HAIKU}" in invocable
 
         # The handler in-process, configured exactly as the deployed function, with a clock we move.
         settings = Settings.from_env(env)
@@ -96,6 +117,16 @@ def test_router_routes_each_tier_from_the_applied_table_and_follows_a_model_chan
                 assert d["config_version"] == outputs["agent_configs"][agent_id]["config_version"]
             reads = handler.get_router().store.reads
             assert reads == 1  # one Scan page holds the whole fleet
+
+            # The routed specialist: Converse will get the router ARN as modelId, under tier 2's caps.
+            routed = _route("kb-specialist")
+            assert (routed["model_id"], routed["max_tokens"], routed["step_budget"]) == (
+                PROMPT_ROUTER,
+                1024,
+                6,
+            )
+            assert routed["config_version"] == outputs["agent_configs"]["kb-specialist"]["config_version"]
+            reads += 1
 
             # A new apply changes one agent's model: same item, new model and config_version.
             ddb = aws("dynamodb")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import tftest
 
 from tests import harness
 
@@ -26,12 +25,6 @@ BAD = {
     "runtime_for_an_unknown_agent": (
         {"agentcore_runtimes": {"ghost-agent": {"container_uri": IMAGE}}},
         ['"ghost-agent" not an agent of the fleet', "known agents: email-classifier, sre-orchestrator"],
-    ),
-    "idle_longer_than_lifetime": (
-        {"agents": {**AGENTS, "email-classifier": {"tier": 3, "idle_session_timeout_seconds": 900}}},
-        [
-            'agent_configs["email-classifier"]: idle_session_timeout_seconds (900) must be <= max_session_lifetime_seconds (300)',
-        ],
     ),
     "runtime_name_too_long": (
         {
@@ -75,17 +68,10 @@ def root(tmp_path_factory):
     return ws
 
 
-def _plan_error(ws, tf_vars) -> str:
-    with pytest.raises(tftest.TerraformTestError) as info:
-        ws.plan(tf_vars)
-    text = " ".join(str(a) for a in info.value.args).replace("│", " ")
-    return " ".join(text.split())
-
-
 @pytest.mark.parametrize("case", BAD, ids=list(BAD))
 def test_bad_agentcore_input_fails_the_plan_naming_the_field(case, root):
     overrides, fragments = BAD[case]
-    message = _plan_error(root, {**BASE, **overrides})
+    message = harness.plan_error(root, {**BASE, **overrides})
     for fragment in fragments:
         assert fragment in message, f"{fragment!r} not in the plan error:\n{message[-3000:]}"
 

@@ -1,79 +1,57 @@
-"""Bad fleet input fails the plan with a message that names the field and what is allowed."""
+"""Every invalid fleet of bad_fleets.yaml fails the root module's plan with a message that names the
+agent or tier, the field and what is allowed (tests/unit/test_fleet.py runs the same cases through
+agentcore_finops.fleet)."""
 
 from __future__ import annotations
 
 import pytest
-import tftest
 
-from tests import harness
+from tests import fleet_cases, harness
 
 pytestmark = pytest.mark.terraform
 
-BAD = {
-    "tier_4": (
-        {"invoice-validator": {"tier": 4}},
-        ['agents["invoice-validator"].tier = 4', "must be 1, 2 or 3"],
-    ),
-    "sample_rate_1_5": (
-        {"doc-specialist": {"tier": 2, "trace_sample_rate": 1.5}},
-        ['agents["doc-specialist"].trace_sample_rate = 1.5', "between 0 and 1"],
-    ),
-    "idle_longer_than_max": (
-        {"email-classifier": {"tier": 3, "idle_session_timeout_seconds": 900}},
-        [
-            'agents["email-classifier"]',
-            "idle_session_timeout_seconds (900)",
-            "max_session_lifetime_seconds (300)",
-        ],
-    ),
-    "malformed_agent_id": (
-        {"Invoice_Validator": {"tier": 3}},
-        ['"Invoice_Validator"', "agent id must be 2-48 characters of lowercase letters"],
-    ),
-    "max_tokens_zero": (
-        {"doc-specialist": {"tier": 2, "max_tokens": 0}},
-        ['agents["doc-specialist"].max_tokens = 0', "whole number from 1 to 65536"],
-    ),
-    "step_budget_too_high": (
-        {"sre-orchestrator": {"tier": 1, "step_budget": 500}},
-        ['agents["sre-orchestrator"].step_budget = 500', "whole number from 1 to 100"],
-    ),
-    "lifetime_out_of_range": (
-        {"sre-orchestrator": {"tier": 1, "max_session_lifetime_seconds": 30000}},
-        ['agents["sre-orchestrator"].max_session_lifetime_seconds = 30000', "from 60 to 28800"],
-    ),
-}
+CASES = fleet_cases.load()
+BATCHES = fleet_cases.batches(CASES)
+BATCH_OF = {case.id: key for key, group in BATCHES.items() for case in group}
 
 
 @pytest.fixture(scope="module")
 def root(tmp_path_factory):
-    """One initialised copy of the root module, planned once per case."""
+    """One initialised copy of the root module, planned once per batch of cases."""
     ws = harness.Workspace(".", tmp_path_factory.mktemp("bad-inputs"))
     ws.init()
     return ws
 
 
-def _plan_error(ws, agents) -> str:
-    with pytest.raises(tftest.TerraformTestError) as info:
-        ws.plan({"name_prefix": "bad-input", "agents": agents})
-    text = " ".join(str(a) for a in info.value.args).replace("│", " ")
-    return " ".join(text.split())
+@pytest.fixture(scope="module")
+def plan_error_of(root):
+    errors: dict[str, str] = {}
+
+    def get(batch: str) -> str:
+        if batch not in errors:
+            tf_vars = {"name_prefix": "bad-input", **fleet_cases.merged_vars(BATCHES[batch])}
+            errors[batch] = harness.plan_error(root, tf_vars)
+        return errors[batch]
+
+    return get
 
 
-@pytest.mark.parametrize("case", BAD, ids=list(BAD))
-def test_bad_input_fails_the_plan_naming_the_field(case, root):
-    agents, fragments = BAD[case]
-    message = _plan_error(root, agents)
-    for fragment in fragments:
-        assert fragment in message, f"{fragment!r} not in the plan error:\n{message[-2000:]}"
-
-
-def test_several_bad_agents_are_all_named(root):
-    message = _plan_error(root, {"a-one": {"tier": 4}, "a-two": {"tier": 7}, "a-ok": {"tier": 1}})
-    assert 'agents["a-one"].tier = 4' in message and 'agents["a-two"].tier = 7' in message
-    assert "a-ok" not in message
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_fleet_fails_the_plan_naming_agent_and_field(case, plan_error_of):
+    problem = fleet_cases.problems(case, plan_error_of(BATCH_OF[case.id]))
+    assert problem is None, problem
 
 
 def test_a_good_fleet_still_plans_in_the_same_workspace(root):
     summary = root.plan({"name_prefix": "bad-input", "agents": {"a-ok": {"tier": 1}}})
     assert summary.counts["aws_dynamodb_table_item"] == 1
+
+
+def test_an_unlisted_model_plans_when_allowed(root):
+    agents = {"new-model": {"tier": 3, "model_id": "amazon.nova-2-lite-v1:0"}}
+    message = harness.plan_error(root, {"name_prefix": "bad-input", "agents": agents})
+    assert 'agents["new-model"].model_id' in message and "allow_unlisted_models" in message
+    summary = root.plan(
+        {"name_prefix": "bad-input", "agents": agents, "allow_unlisted_models": ["amazon.nova-2-lite-v1:0"]}
+    )
+    assert summary.outputs["agent_configs"]["new-model"]["model_id"] == "amazon.nova-2-lite-v1:0"

@@ -3,6 +3,11 @@ so the estimator and agent-side code see exactly the records the table holds."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 
 from agentcore_finops import fleet
@@ -28,3 +33,58 @@ def test_python_resolution_equals_terraform(tmp_path):
     python_records = fleet.resolve(AGENTS, TIERS)
     assert terraform_records == python_records
     assert summary.outputs["tier_configs"] == fleet.tier_configs(TIERS)
+
+
+# -- one file per rule: edit it in a copy, and Terraform and Python both follow --------------------------
+
+
+def _python_in(copy_root, code: str) -> subprocess.CompletedProcess:
+    """Run ``code`` with agentcore_finops imported from the staged copy (its own rules files)."""
+    env = {**os.environ, "PYTHONPATH": str(copy_root / "lambda_src")}
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+
+
+def test_a_rule_is_one_file_edit(tmp_path):
+    ws = harness.Workspace(".", tmp_path)
+    rules_file = ws.root / "modules" / "agent-config" / "fleet-rules.json"
+    rules = json.loads(rules_file.read_text())
+    assert rules["fields"]["step_budget"]["max"] == 100
+    rules["fields"]["step_budget"]["max"] = 20
+    rules_file.write_text(json.dumps(rules, indent=2))
+    ws.init()
+
+    agents = {"deep-thinker": {"tier": 1, "step_budget": 50}}
+    message = harness.plan_error(ws, {"name_prefix": "one-file", "agents": agents})
+    assert 'agents["deep-thinker"].step_budget = 50: must be a whole number from 1 to 20' in message
+
+    proc = _python_in(
+        ws.root,
+        f"from agentcore_finops import fleet\nfleet.resolve({agents!r})\n",
+    )
+    assert proc.returncode != 0 and 'agents["deep-thinker"].step_budget' in proc.stderr
+    assert "a whole number from 1 to 20" in proc.stderr
+    # and the source tree's rules are untouched
+    assert fleet.FIELDS["step_budget"]["max"] == 100
+
+
+def test_a_tier_default_is_one_file_edit(tmp_path):
+    ws = harness.Workspace(".", tmp_path)
+    defaults_file = ws.root / "modules" / "agent-config" / "tier-defaults.json"
+    defaults = json.loads(defaults_file.read_text())
+    assert defaults["3"]["step_budget"] == 3
+    defaults["3"]["step_budget"] = 4
+    defaults_file.write_text(json.dumps(defaults, indent=2))
+    ws.init()
+
+    agents = {"invoice-validator": {"tier": 3}}
+    summary = ws.plan({"name_prefix": "one-file", "agents": agents})
+    assert summary.outputs["agent_configs"]["invoice-validator"]["step_budget"] == 4
+
+    proc = _python_in(
+        ws.root,
+        f"import json\nfrom agentcore_finops import fleet\nprint(json.dumps(fleet.resolve({agents!r})))\n",
+    )
+    assert proc.returncode == 0, proc.stderr
+    python_records = json.loads(proc.stdout)
+    assert python_records["invoice-validator"]["step_budget"] == 4
+    assert python_records == summary.outputs["agent_configs"]

@@ -7,7 +7,6 @@ import json
 
 import jsonschema
 import pytest
-import tftest
 
 from agentcore_finops import sampling
 from tests import harness
@@ -50,10 +49,7 @@ FLEET = {"sre-orchestrator": {"tier": 1}, "invoice-validator": {"tier": 3}}
 
 
 def _plan_error(ws, tf_vars) -> str:
-    with pytest.raises(tftest.TerraformTestError) as info:
-        ws.plan({"name_prefix": "obs-input", "agents": FLEET, **tf_vars})
-    text = " ".join(str(a) for a in info.value.args).replace("│", " ")
-    return " ".join(text.split())
+    return harness.plan_error(ws, {"name_prefix": "obs-input", "agents": FLEET, **tf_vars})
 
 
 BAD = {

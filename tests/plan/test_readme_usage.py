@@ -53,7 +53,7 @@ SNIPPET_MARK = "<!-- snippet: not planned -->"
 # longer matches) changes a count here and fails test_usage_blocks_per_readme.
 EXPECTED_USAGE_BLOCKS = {
     "README.md": 3,
-    "modules/agent-config/README.md": 1,
+    "modules/agent-config/README.md": 2,
     "modules/agentcore/README.md": 1,
     "modules/bedrock-model-arns/README.md": 1,
     "modules/cost-guardrails/README.md": 1,

@@ -4,7 +4,6 @@ allowed (terraform test in the module checks which rule fails; this checks what 
 from __future__ import annotations
 
 import pytest
-import tftest
 
 from tests import harness
 
@@ -66,17 +65,10 @@ def example(tmp_path_factory):
     return ws
 
 
-def _plan_error(ws, tf_vars) -> str:
-    with pytest.raises(tftest.TerraformTestError) as info:
-        ws.plan(tf_vars)
-    text = " ".join(str(a) for a in info.value.args).replace("│", " ")
-    return " ".join(text.split())
-
-
 @pytest.mark.parametrize("case", BAD, ids=list(BAD))
 def test_bad_input_fails_the_plan_naming_the_field(case, example):
     override, fragments = BAD[case]
-    message = _plan_error(example, {**GOOD, **override})
+    message = harness.plan_error(example, {**GOOD, **override})
     for fragment in fragments:
         assert fragment in message, f"{fragment!r} not in the plan error:\n{message[-2000:]}"
 

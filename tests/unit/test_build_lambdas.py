@@ -47,7 +47,14 @@ def test_zip_entries_are_sorted_with_fixed_time_and_mode_and_no_bytecode(src, tm
         infos = zf.infolist()
     names = [i.filename for i in infos]
     assert names == sorted(names)
-    assert names == ["agentcore_finops/__init__.py", "probe_fn/__init__.py", "probe_fn/handler.py"]
+    assert names == [
+        "agentcore_finops/__init__.py",
+        # the fleet's rules and tier defaults, from modules/agent-config
+        "agentcore_finops/data/fleet-rules.json",
+        "agentcore_finops/data/tier-defaults.json",
+        "probe_fn/__init__.py",
+        "probe_fn/handler.py",
+    ]
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
     assert {i.external_attr >> 16 for i in infos} == {0o100644}
 

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from agentcore_finops import fleet
 from agentcore_finops.errors import FieldErrors
+from tests import fleet_cases
 
 
 def _fields(exc: FieldErrors) -> list[str]:
@@ -36,52 +37,56 @@ def test_tier_overrides_reach_agents_and_whole_floats_become_ints():
     assert r["tier"] == 3 and r["max_tokens"] == 128 and isinstance(r["max_tokens"], int)
 
 
+CASES = fleet_cases.load()
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_fleet_is_rejected_naming_agent_and_field(case):
+    """The cases tests/plan/test_bad_inputs.py plans through Terraform, resolved in Python."""
+    with pytest.raises(FieldErrors) as info:
+        fleet.resolve(
+            case.agents,
+            case.tiers,
+            deployed_to=fleet_cases.DEPLOYED_TO,
+            prompt_routers=case.prompt_routers,
+        )
+    problem = fleet_cases.problems(case, str(info.value))
+    assert problem is None, problem
+
+
+def test_the_bad_fleet_suite_covers_the_issue():
+    """At least 45 distinct invalid fleets, each naming an agent or tier, most a field; the twelve
+    inputs issue #13 lists are among them; agent ids are unique so the plan test can batch them."""
+    assert len({c.id for c in CASES}) == len(CASES)
+    distinct = {(fleet_cases.describe(c.agents), fleet_cases.describe(c.tiers)) for c in CASES}
+    assert len(distinct) == len(CASES) >= 45
+    assert all(c.where.startswith(('agents["', 'tiers["', 'prompt_routers["')) for c in CASES)
+    assert len([c for c in CASES if c.field]) >= 45
+    assert len([c for c in CASES if c.listed_in_issue]) == 12
+    ids = [a for c in CASES if isinstance(c.agents, dict) for a in c.agents]
+    assert len(ids) == len(set(ids))
+
+
+def test_an_unlisted_model_resolves_when_allowed():
+    agents = {"new-model": {"tier": 3, "model_id": "amazon.nova-2-lite-v1:0"}}
+    with pytest.raises(FieldErrors, match="allow_unlisted_models"):
+        fleet.resolve(agents)
+    r = fleet.resolve(agents, allow_unlisted_models=["amazon.nova-2-lite-v1:0"])["new-model"]
+    assert r["model_id"] == "amazon.nova-2-lite-v1:0" and r["max_tokens"] == 256
+
+
 @pytest.mark.parametrize(
-    ("agents", "tiers", "field"),
+    ("typo", "best"),
     [
-        ({"a-b": {"tier": 4}}, None, 'agents["a-b"].tier'),
-        ({"a-b": {}}, None, 'agents["a-b"].tier'),
-        ({"a-b": {"tier": 1, "trace_sample_rate": 1.5}}, None, 'agents["a-b"].trace_sample_rate'),
-        ({"a-b": {"tier": 1, "max_tokens": 0}}, None, 'agents["a-b"].max_tokens'),
-        ({"a-b": {"tier": 1, "max_tokens": 10.5}}, None, 'agents["a-b"].max_tokens'),
-        ({"a-b": {"tier": 1, "step_budget": 101}}, None, 'agents["a-b"].step_budget'),
-        (
-            {"a-b": {"tier": 1, "ltm_importance_threshold": -0.1}},
-            None,
-            'agents["a-b"].ltm_importance_threshold',
-        ),
-        (
-            {"a-b": {"tier": 1, "idle_session_timeout_seconds": 59}},
-            None,
-            'agents["a-b"].idle_session_timeout_seconds',
-        ),
-        ({"a-b": {"tier": 1, "model_id": "Claude"}}, None, 'agents["a-b"].model_id'),
-        ({"a-b": {"tier": 1, "tools": ["no spaces"]}}, None, 'agents["a-b"].tools'),
-        ({"a-b": {"tier": 1, "async": "yes"}}, None, 'agents["a-b"].async'),
-        ({"a-b": {"tier": 1, "colour": "red"}}, None, 'agents["a-b"].colour'),
-        ({"A_B": {"tier": 1}}, None, "agents"),
-        ({"a-b": {"tier": 1}}, {"4": {}}, 'tiers["4"]'),
-        ({"a-b": {"tier": 1}}, {"2": {"trace_sample_rate": 2}}, 'tiers["2"].trace_sample_rate'),
+        ("max_token", "max_tokens"),
+        ("trace_sample", "trace_sample_rate"),
+        ("sample_rate", "trace_sample_rate"),
+        ("modle_id", "model_id"),
+        ("colour", None),
     ],
 )
-def test_bad_input_names_the_field(agents, tiers, field):
-    with pytest.raises(FieldErrors) as info:
-        fleet.resolve(agents, tiers)
-    assert field in _fields(info.value), str(info.value)
-    assert "allowed" in str(info.value) or "unknown" in str(info.value) or "missing" in str(info.value)
-
-
-def test_idle_longer_than_max_after_resolution_is_rejected():
-    with pytest.raises(FieldErrors) as info:
-        fleet.resolve({"a-b": {"tier": 3, "idle_session_timeout_seconds": 900}})
-    assert _fields(info.value) == ['agents["a-b"].idle_session_timeout_seconds']
-    assert "300" in str(info.value)
-
-
-def test_ltm_without_a_threshold_is_rejected():
-    with pytest.raises(FieldErrors) as info:
-        fleet.resolve({"a-b": {"tier": 3, "ltm_enabled": True}})
-    assert _fields(info.value) == ['agents["a-b"].ltm_importance_threshold']
+def test_closest_name(typo, best):
+    assert fleet.closest_name(typo, fleet.AGENT_FIELDS) == best
 
 
 def test_empty_fleet_is_rejected():

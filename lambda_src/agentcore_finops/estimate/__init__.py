@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .. import pricing
 from ..errors import FieldError, FieldErrors
 from ..pricing import Catalogue
 from .inputs import Deployment, FleetInput, from_records, load_fleet, load_plan, read_plan
@@ -129,6 +130,8 @@ def estimate(
                 for agent_id in unknown
             ]
         )
+    if fleet.prompt_routers:  # a router is priced at the split of calls between its models
+        catalogue = pricing.RoutedCatalogue(catalogue, fleet.prompt_routers)
     facts = unoptimised_facts(fleet, catalogue)
     check_models(fleet.agents, catalogue, {"baseline tier-1 model": facts.tier1_model_id})
     deployment = Deployment.resolve(usage, fleet.settings)

@@ -108,6 +108,8 @@ class FleetInput:
     settings: PlanSettings = field(default_factory=PlanSettings)
     # Where each agent is defined: the plan's resource address, or `<fleet file>: agents["id"]`.
     addresses: Mapping[str, str] = field(default_factory=dict)
+    # Prompt routers an agent names as model_id: router ARN -> {"models": [...], "split": {...}}.
+    prompt_routers: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def tier_counts(self) -> dict[int, int]:
@@ -195,13 +197,15 @@ def load_fleet(path: str | Path) -> FleetInput:
     if not path.is_file():
         raise FieldError("--fleet", f"no such file: {path}", "a YAML or JSON file with 'agents'")
     agents_in, tiers = fleet.load_fleet_file(path)
-    records = fleet.resolve(agents_in, tiers)
+    options = fleet.fleet_file_options(path)
+    records = fleet.resolve(agents_in, tiers, **options)
     agents = tuple(Agent.from_record(records[k]) for k in sorted(records))
     return FleetInput(
         agents=agents,
         source=str(path),
         tier1_model_id=tier1_model(agents, tiers),
         addresses={a.agent_id: f'{path.name}: agents["{a.agent_id}"]' for a in agents},
+        prompt_routers=options["prompt_routers"],
     )
 
 

@@ -1,6 +1,15 @@
-# Every input rule fails the plan on the variable (or, for rules that need resolved values, the item).
+# The fleet's rules (rules.tf, from fleet-rules.json and the model catalogue) fail the plan on the
+# table's preconditions, before anything is written. tests/plan/bad_fleets.yaml holds the full list of
+# invalid fleets and checks each message; these runs check the module on its own.
 
-mock_provider "aws" {}
+mock_provider "aws" {
+  mock_data "aws_partition" {
+    defaults = { partition = "aws" }
+  }
+  mock_data "aws_region" {
+    defaults = { id = "us-east-1" }
+  }
+}
 
 variables {
   name = "test-agent-config"
@@ -13,173 +22,44 @@ run "valid_fleet_plans" {
   command = plan
 }
 
-run "tier_outside_1_to_3" {
+run "misspelled_attribute" {
   command = plan
   variables {
-    agents = { "ok-agent" = { tier = 4 } }
+    agents = { "ok-agent" = { tier = 2, max_token = 99999 } }
   }
-  expect_failures = [var.agents]
+  expect_failures = [aws_dynamodb_table.this]
 }
 
-run "tier_zero" {
+run "attribute_of_the_wrong_type" {
   command = plan
   variables {
-    agents = { "ok-agent" = { tier = 0 } }
+    agents = { "ok-agent" = { tier = "two" } }
   }
-  expect_failures = [var.agents]
+  expect_failures = [aws_dynamodb_table.this]
 }
 
-run "agent_id_with_uppercase" {
+run "tier_null" {
   command = plan
   variables {
-    agents = { "Bad_Agent" = { tier = 1 } }
+    agents = { "ok-agent" = { tier = null } }
   }
-  expect_failures = [var.agents]
+  expect_failures = [aws_dynamodb_table.this]
 }
 
-run "agent_id_ending_with_hyphen" {
-  command = plan
-  variables {
-    agents = { "bad-" = { tier = 1 } }
-  }
-  expect_failures = [var.agents]
-}
-
-run "agent_id_too_long" {
-  command = plan
-  variables {
-    agents = { "a123456789012345678901234567890123456789012345678" = { tier = 1 } }
-  }
-  expect_failures = [var.agents]
-}
-
-run "sample_rate_above_one" {
-  command = plan
-  variables {
-    agents = { "ok-agent" = { tier = 2, trace_sample_rate = 1.5 } }
-  }
-  expect_failures = [var.agents]
-}
-
-run "sample_rate_negative" {
-  command = plan
-  variables {
-    agents = { "ok-agent" = { tier = 2, trace_sample_rate = -0.1 } }
-  }
-  expect_failures = [var.agents]
-}
-
-run "importance_threshold_above_one" {
-  command = plan
-  variables {
-    agents = { "ok-agent" = { tier = 1, ltm_importance_threshold = 2 } }
-  }
-  expect_failures = [var.agents]
-}
-
-run "max_tokens_zero" {
-  command = plan
-  variables {
-    agents = { "ok-agent" = { tier = 3, max_tokens = 0 } }
-  }
-  expect_failures = [var.agents]
-}
-
-run "max_tokens_fractional" {
-  command = plan
-  variables {
-    agents = { "ok-agent" = { tier = 3, max_tokens = 100.5 } }
-  }
-  expect_failures = [var.agents]
-}
-
-run "max_tokens_above_bound" {
-  command = plan
-  variables {
-    agents = { "ok-agent" = { tier = 3, max_tokens = 65537 } }
-  }
-  expect_failures = [var.agents]
-}
-
-run "step_budget_above_bound" {
+run "value_out_of_range" {
   command = plan
   variables {
     agents = { "ok-agent" = { tier = 1, step_budget = 101 } }
   }
-  expect_failures = [var.agents]
+  expect_failures = [aws_dynamodb_table.this]
 }
 
-run "step_budget_zero" {
+run "invalid_agent_id" {
   command = plan
   variables {
-    agents = { "ok-agent" = { tier = 1, step_budget = 0 } }
+    agents = { "Bad_Agent" = { tier = 1 } }
   }
-  expect_failures = [var.agents]
-}
-
-run "idle_timeout_below_60" {
-  command = plan
-  variables {
-    agents = { "ok-agent" = { tier = 3, idle_session_timeout_seconds = 30 } }
-  }
-  expect_failures = [var.agents]
-}
-
-run "max_lifetime_above_8_hours" {
-  command = plan
-  variables {
-    agents = { "ok-agent" = { tier = 1, max_session_lifetime_seconds = 28801 } }
-  }
-  expect_failures = [var.agents]
-}
-
-run "idle_longer_than_max_lifetime" {
-  command = plan
-  variables {
-    agents = { "ok-agent" = { tier = 3, idle_session_timeout_seconds = 900 } }
-  }
-  # 900 > tier 3's default max lifetime of 300: only visible after resolution.
-  expect_failures = [aws_dynamodb_table_item.this["ok-agent"]]
-}
-
-run "ltm_enabled_without_threshold" {
-  command = plan
-  variables {
-    agents = { "ok-agent" = { tier = 3, ltm_enabled = true } }
-  }
-  expect_failures = [aws_dynamodb_table_item.this["ok-agent"]]
-}
-
-run "malformed_model_id" {
-  command = plan
-  variables {
-    agents = { "ok-agent" = { tier = 2, model_id = "Claude Sonnet" } }
-  }
-  expect_failures = [var.agents]
-}
-
-run "malformed_escalation_model_id" {
-  command = plan
-  variables {
-    agents = { "ok-agent" = { tier = 2, escalation_model_id = "sonnet please" } }
-  }
-  expect_failures = [var.agents]
-}
-
-run "tool_name_with_spaces" {
-  command = plan
-  variables {
-    agents = { "ok-agent" = { tier = 2, tools = ["open ticket"] } }
-  }
-  expect_failures = [var.agents]
-}
-
-run "description_too_long" {
-  command = plan
-  variables {
-    agents = { "ok-agent" = { tier = 2, description = join("", [for i in range(26) : "0123456789"]) } }
-  }
-  expect_failures = [var.agents]
+  expect_failures = [aws_dynamodb_table.this]
 }
 
 run "unknown_tier_key" {
@@ -187,63 +67,116 @@ run "unknown_tier_key" {
   variables {
     tiers = { "4" = { max_tokens = 10 } }
   }
-  expect_failures = [var.tiers]
+  expect_failures = [aws_dynamodb_table.this]
 }
 
-run "tier_sample_rate_above_one" {
+run "tier_field_typo" {
   command = plan
   variables {
-    tiers = { "2" = { trace_sample_rate = 1.5 } }
+    tiers = { "2" = { trace_sample = 0.5 } }
   }
-  expect_failures = [var.tiers]
+  expect_failures = [aws_dynamodb_table.this]
 }
 
-run "tier_max_tokens_zero" {
-  command = plan
-  variables {
-    tiers = { "2" = { max_tokens = 0 } }
-  }
-  expect_failures = [var.tiers]
-}
-
-run "tier_step_budget_above_bound" {
-  command = plan
-  variables {
-    tiers = { "1" = { step_budget = 1000 } }
-  }
-  expect_failures = [var.tiers]
-}
-
-run "tier_timeout_out_of_range" {
-  command = plan
-  variables {
-    tiers = { "3" = { idle_session_timeout_seconds = 10 } }
-  }
-  expect_failures = [var.tiers]
-}
-
-run "tier_idle_longer_than_max" {
+run "idle_longer_than_max_lifetime_after_defaults" {
   command = plan
   variables {
     tiers = { "2" = { idle_session_timeout_seconds = 3600 } }
   }
-  expect_failures = [aws_dynamodb_table_item.this["ok-agent"]]
+  expect_failures = [aws_dynamodb_table.this]
 }
 
-run "tier_importance_threshold_negative" {
+run "max_tokens_above_the_model_output_limit" {
   command = plan
   variables {
-    tiers = { "1" = { ltm_importance_threshold = -1 } }
+    agents = { "ok-agent" = { tier = 3, max_tokens = 65536 } }
   }
-  expect_failures = [var.tiers]
+  expect_failures = [aws_dynamodb_table.this]
 }
 
-run "tier_malformed_model_id" {
+run "escalation_to_a_cheaper_model" {
   command = plan
   variables {
-    tiers = { "3" = { model_id = "nova micro" } }
+    agents = { "ok-agent" = { tier = 2, escalation_model_id = "amazon.nova-micro-v1:0" } }
   }
-  expect_failures = [var.tiers]
+  expect_failures = [aws_dynamodb_table.this]
+}
+
+run "model_not_in_the_catalogue" {
+  command = plan
+  variables {
+    agents = { "ok-agent" = { tier = 2, model_id = "anthropic.claude-haiku-4-5" } }
+  }
+  expect_failures = [aws_dynamodb_table.this]
+}
+
+run "unlisted_model_allowed" {
+  command = plan
+  variables {
+    agents                = { "ok-agent" = { tier = 3, model_id = "amazon.nova-2-lite-v1:0" } }
+    allow_unlisted_models = ["amazon.nova-2-lite-v1:0"]
+  }
+  assert {
+    condition     = output.agent_configs["ok-agent"].model_id == "amazon.nova-2-lite-v1:0"
+    error_message = "a model listed in allow_unlisted_models must be accepted"
+  }
+}
+
+run "model_arn_of_another_partition" {
+  command = plan
+  variables {
+    agents = { "ok-agent" = { tier = 3, model_id = "arn:aws-cn:bedrock:cn-north-1::foundation-model/amazon.nova-micro-v1:0" } }
+  }
+  expect_failures = [aws_dynamodb_table.this]
+}
+
+run "model_arn_of_this_region" {
+  command = plan
+  variables {
+    agents = { "ok-agent" = { tier = 3, model_id = "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0" } }
+  }
+  assert {
+    condition     = output.agent_configs["ok-agent"].model_id == "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0"
+    error_message = "a foundation-model ARN of this partition and region must be accepted"
+  }
+}
+
+run "tier_on_a_declared_prompt_router" {
+  command = plan
+  variables {
+    tiers = { "2" = { model_id = "arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1" } }
+    prompt_routers = {
+      "arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1" = {
+        models = ["anthropic.claude-3-haiku-20240307-v1:0", "global.anthropic.claude-haiku-4-5-20251001-v1:0"]
+      }
+    }
+  }
+  assert {
+    condition     = output.agent_configs["ok-agent"].model_id == "arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1"
+    error_message = "a tier on a prompt router gives its agents the router ARN as model_id"
+  }
+  assert {
+    condition     = output.prompt_router_models["arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1"] == tolist(["anthropic.claude-3-haiku-20240307-v1:0", "global.anthropic.claude-haiku-4-5-20251001-v1:0"])
+    error_message = "the router's models are an output for the callers' IAM policies"
+  }
+}
+
+run "undeclared_prompt_router" {
+  command = plan
+  variables {
+    agents = { "ok-agent" = { tier = 2, model_id = "arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1" } }
+  }
+  expect_failures = [aws_dynamodb_table.this]
+}
+
+run "prompt_router_with_an_unlisted_model" {
+  command = plan
+  variables {
+    prompt_routers = {
+      "arn:aws:bedrock:us-east-1:123456789012:prompt-router/abc123" = { models = ["anthropic.claude-haiku-4-5", "amazon.nova-micro-v1:0"] }
+    }
+  }
+  expect_failures = [aws_dynamodb_table.this]
 }
 
 run "bad_table_name" {

@@ -30,36 +30,6 @@ run "a_good_configuration_plans" {
   }
 }
 
-run "idle_longer_than_lifetime" {
-  command = plan
-  variables {
-    agent_configs = {
-      "email-classifier" = { tier = 3, model_id = "amazon.nova-micro-v1:0", ltm_enabled = false, trace_sample_rate = 0.03, idle_session_timeout_seconds = 900, max_session_lifetime_seconds = 300 }
-    }
-  }
-  expect_failures = [aws_cloudformation_stack.this]
-}
-
-run "idle_below_sixty_seconds" {
-  command = plan
-  variables {
-    agent_configs = {
-      "email-classifier" = { tier = 3, model_id = "amazon.nova-micro-v1:0", ltm_enabled = false, trace_sample_rate = 0.03, idle_session_timeout_seconds = 30, max_session_lifetime_seconds = 300 }
-    }
-  }
-  expect_failures = [aws_cloudformation_stack.this]
-}
-
-run "lifetime_above_eight_hours" {
-  command = plan
-  variables {
-    agent_configs = {
-      "email-classifier" = { tier = 3, model_id = "amazon.nova-micro-v1:0", ltm_enabled = false, trace_sample_rate = 0.03, idle_session_timeout_seconds = 60, max_session_lifetime_seconds = 30000 }
-    }
-  }
-  expect_failures = [aws_cloudformation_stack.this]
-}
-
 run "runtime_for_an_agent_outside_the_fleet" {
   command = plan
   variables {

@@ -79,3 +79,35 @@ run "bad_region_is_refused" {
   }
   expect_failures = [var.region]
 }
+
+run "a_prompt_router_brings_the_models_it_picks_from" {
+  command = plan
+
+  variables {
+    model_ids = ["arn:aws:bedrock:eu-west-1:210987654321:default-prompt-router/anthropic.claude:1", "amazon.nova-micro-v1:0"]
+    prompt_routers = {
+      "arn:aws:bedrock:eu-west-1:210987654321:default-prompt-router/anthropic.claude:1" = [
+        "anthropic.claude-3-haiku-20240307-v1:0",
+        "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+      ]
+    }
+  }
+
+  assert {
+    condition = output.arns["arn:aws:bedrock:eu-west-1:210987654321:default-prompt-router/anthropic.claude:1"] == tolist([
+      "arn:aws:bedrock:eu-west-1:210987654321:default-prompt-router/anthropic.claude:1",
+      "arn:aws:bedrock:eu-west-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0",
+      "arn:aws:bedrock:eu-west-1:210987654321:inference-profile/us.anthropic.claude-haiku-4-5-20251001-v1:0",
+      "arn:aws:bedrock:*::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0",
+    ])
+    error_message = "a router's ARNs are its own plus those of every model it picks from"
+  }
+  assert {
+    condition     = keys(output.arns) == ["amazon.nova-micro-v1:0", "arn:aws:bedrock:eu-west-1:210987654321:default-prompt-router/anthropic.claude:1"]
+    error_message = "arns is keyed by the ids asked for, not by the routers' models"
+  }
+  assert {
+    condition     = length(output.all_arns) == 5
+    error_message = "all_arns holds the router, its models and the other ids"
+  }
+}

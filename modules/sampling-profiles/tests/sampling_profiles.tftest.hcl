@@ -250,22 +250,6 @@ run "override_for_unknown_agent" {
   expect_failures = [aws_appconfig_hosted_configuration_version.this]
 }
 
-run "fleet_rate_1_5_is_rejected" {
-  command = plan
-  variables {
-    agent_configs = { "doc-specialist" = { tier = 2, trace_sample_rate = 1.5 } }
-  }
-  expect_failures = [var.agent_configs]
-}
-
-run "fleet_tier_outside_1_to_3" {
-  command = plan
-  variables {
-    agent_configs = { "doc-specialist" = { tier = 4, trace_sample_rate = 0.1 } }
-  }
-  expect_failures = [var.agent_configs]
-}
-
 run "tier_rate_1_5_is_rejected" {
   command = plan
   variables {

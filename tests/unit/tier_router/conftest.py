@@ -30,7 +30,12 @@ AGENTS = {
     "refund-specialist": {"tier": 2, "tools": ["get_order", "issue_refund"]},
     "email-classifier": {"tier": 3, "max_tokens": 50},
     "report-writer": {"tier": 3, "async": True, "tools": ["get_order"]},
-    "plain-specialist": {"tier": 2, "escalation_model_id": "anthropic.claude-3-haiku-20240307-v1:0"},
+    # Escalates to the one catalogue model without prompt caching (it must cost more than its model).
+    "plain-specialist": {
+        "tier": 2,
+        "model_id": NOVA,
+        "escalation_model_id": "anthropic.claude-3-haiku-20240307-v1:0",
+    },
 }
 RECORDS = fleet.resolve(AGENTS)
 

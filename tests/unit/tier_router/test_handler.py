@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from botocore.stub import ANY
 
 from agentcore_finops.errors import FieldErrors
 from agentcore_finops.pricing import round_cents
@@ -419,3 +420,28 @@ def test_an_unpriced_model_is_routed_without_cache_points_or_cost(make_router, d
     stub.add_response("converse", converse_response())
     out = run(make_router(), event("sre-orchestrator", mode="invoke", system=SYSTEM))
     assert out["decision"]["cache_points"] == [] and out["output"]["cost_usd"] is None
+
+
+def test_a_prompt_router_call_records_and_prices_the_model_that_answered(make_router, ddb, bedrock):
+    """A record whose model_id is a prompt router: Converse gets the router ARN as modelId, and the
+    per-call record names the model the router picked (trace.promptRouter) and is priced at it."""
+    _client, stub = bedrock
+    router_arn = "arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1"
+    picked = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"
+    routed = {**RECORDS["refund-specialist"], "model_id": router_arn}
+    ddb.put_item(TableName=TABLE, Item=item(routed))
+    response = converse_response(inputTokens=1_000_000, outputTokens=100_000)
+    response["trace"] = {"promptRouter": {"invokedModelId": picked}}
+    stub.add_response("converse", response, {"modelId": router_arn, "messages": ANY, "inferenceConfig": ANY})
+    out = run(make_router(), event("refund-specialist", mode="invoke"))
+    assert out["decision"]["model_id"] == router_arn
+    assert out["output"]["invoked_model_id"] == picked
+    # Claude 3 Haiku: 1M x 0.25 + 0.1M x 1.25 = 0.375 USD (not the router's own id, which has no price)
+    assert Decimal(repr(out["output"]["cost_usd"])) == Decimal("0.375")
+
+
+def test_a_plain_call_records_its_own_model_as_the_one_that_answered(make_router, bedrock):
+    _client, stub = bedrock
+    stub.add_response("converse", converse_response())
+    out = run(make_router(), event("email-classifier", mode="invoke"))
+    assert out["output"]["invoked_model_id"] == RECORDS["email-classifier"]["model_id"] == NOVA
