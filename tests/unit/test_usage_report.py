@@ -395,3 +395,100 @@ def test_percentiles_come_from_the_published_values(moto_aws, capsys):
     [agent] = json.loads(capsys.readouterr().out)["agents"]
     assert (agent["tool_calls"], agent["invocations"]) == (17, 5)
     assert (agent["tool_calls_p50"], agent["tool_calls_p99"]) == (2.0, 9.0)
+
+
+def _table(records: list[dict]) -> None:
+    ddb = aws.client("dynamodb")
+    ddb.create_table(
+        TableName="cfg",
+        KeySchema=[{"AttributeName": "agent_id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "agent_id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    for record in records:
+        ddb.put_item(
+            TableName="cfg",
+            Item={k: ({"N": str(v)} if isinstance(v, int) else {"S": v}) for k, v in record.items()},
+        )
+
+
+def test_recommend_command_finds_the_oversized_agent_and_writes_the_patch(moto_aws, capsys, tmp_path):
+    from agentcore_finops.fleet import builtin_tier_defaults
+
+    tiers = builtin_tier_defaults()
+    _table(
+        [
+            {
+                "agent_id": "big-triage",
+                "tier": 1,
+                "model_id": tiers["1"]["model_id"],
+                "max_tokens": 2048,
+                "step_budget": 15,
+            },
+            {
+                "agent_id": "sized-worker",
+                "tier": 2,
+                "model_id": tiers["2"]["model_id"],
+                "max_tokens": 1024,
+                "step_budget": 6,
+            },
+        ]
+    )
+    from agentcore_finops.pricing import load_catalogue
+
+    catalogue = load_catalogue()
+    yesterday = _today() - dt.timedelta(days=1)
+    for i in range(30):  # one model call per agent invocation, as the router and the guards publish them
+        minute = yesterday + dt.timedelta(minutes=i)
+        cost = catalogue.usage_cost(tiers["1"]["model_id"], {"inputTokens": 2000, "outputTokens": 200})
+        _publish(
+            "big-triage",
+            "1",
+            minute,
+            ModelCalls=1,
+            Decisions=1,
+            Escalations=0,
+            InputTokens=2000,
+            OutputTokens=200,
+            CostUSD=float(cost),
+            ToolCalls=2,
+        )
+        cost = catalogue.usage_cost(tiers["2"]["model_id"], {"inputTokens": 2000, "outputTokens": 900})
+        _publish(
+            "sized-worker",
+            "2",
+            minute,
+            ModelCalls=1,
+            Decisions=1,
+            Escalations=int(i % 10 == 0),
+            InputTokens=2000,
+            OutputTokens=900,
+            CostUSD=float(cost),
+            ToolCalls=5,
+        )
+    fleet = tmp_path / "fleet.yaml"
+    fleet.write_text("agents:\n  big-triage: {tier: 1}\n  sized-worker: {tier: 2}\n")
+    out = tmp_path / "fleet.auto.tfvars.json"
+    args = [
+        "recommend",
+        "--days",
+        "1",
+        "--table",
+        "cfg",
+        "--min-calls",
+        "30",
+        "--fleet",
+        str(fleet),
+        "--apply-to",
+        str(out),
+        "--format",
+        "json",
+    ]
+    assert cli.main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {r["agent_id"] for r in data["recommendations"]} == {"big-triage"}
+    assert data["patch"] == {"agents": {"big-triage": {"tier": 2, "max_tokens": 256, "step_budget": 3}}}
+    assert json.loads(out.read_text())["agents"] == {
+        "big-triage": {"tier": 2, "max_tokens": 256, "step_budget": 3},
+        "sized-worker": {"tier": 2},
+    }
