@@ -248,3 +248,19 @@ def test_render_formats():
 def test_apply_to_needs_the_fleet_file(capsys):
     assert cli.main(["recommend", "--apply-to", "x.tfvars.json"]) == cli.EXIT_BAD_INPUT
     assert "--apply-to: needs --fleet" in capsys.readouterr().err
+
+
+def test_docs_list_every_option_and_the_readme_section_is_short():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    manual = (root / "docs" / "usage.md").read_text()
+    parser = cli._parser()
+    commands = parser._subparsers._group_actions[0].choices
+    for name in ("usage", "recommend"):
+        for action in commands[name]._actions:
+            long = [o for o in action.option_strings if o.startswith("--") and o != "--help"]
+            assert not long or any(f"`{o}" in manual for o in long), f"{name} {long} not in docs/usage.md"
+    readme = (root / "README.md").read_text()
+    section = readme.split("### Measure, then recommend", 1)[1].split("\n## ", 1)[0]
+    assert len(section.strip().splitlines()) < 20
