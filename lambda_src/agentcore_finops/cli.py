@@ -161,6 +161,12 @@ def _parser() -> argparse.ArgumentParser:
     usage.add_argument(
         "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
     )
+    usage.add_argument(
+        "--export-profile",
+        metavar="FILE",
+        help="also write the measured usage as a usage profile for `estimate --usage` (per tier, and per agent where it differs)",
+    )
+    usage.add_argument("--force", action="store_true", help="overwrite --export-profile if it exists")
     usage_sub = usage.add_subparsers(dest="usage_command", required=False, metavar="init")
     init = usage_sub.add_parser(
         "init",
@@ -278,7 +284,16 @@ def _read_usage(args: argparse.Namespace) -> object:
 def _usage(args: argparse.Namespace) -> tuple[str, list]:
     from . import usage_report
 
+    if args.export_profile and Path(args.export_profile).exists() and not args.force:
+        raise FieldError(
+            "--export-profile", f"{args.export_profile} exists", "a new file, or --force to overwrite it"
+        )
     report = _read_usage(args)
+    if args.export_profile:
+        from . import profile_export
+
+        Path(args.export_profile).write_text(profile_export.dump(report), encoding="utf-8")
+        print(f"agentcore-finops usage: wrote {args.export_profile}", file=sys.stderr)
     return usage_report.render(report, args.format, daily=args.daily), []
 
 

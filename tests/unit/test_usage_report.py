@@ -492,3 +492,30 @@ def test_recommend_command_finds_the_oversized_agent_and_writes_the_patch(moto_a
         "big-triage": {"tier": 2, "max_tokens": 256, "step_budget": 3},
         "sized-worker": {"tier": 2},
     }
+
+
+def test_export_profile_is_read_by_estimate(moto_aws, capsys, tmp_path):
+    yesterday = _today() - dt.timedelta(days=1)
+    for i in range(10):
+        _publish(
+            "triage",
+            "1",
+            yesterday + dt.timedelta(minutes=i),
+            ModelCalls=1,
+            InputTokens=3000,
+            OutputTokens=500,
+            ToolCalls=2,
+        )
+    profile = tmp_path / "measured.yaml"
+    assert cli.main(["usage", "--days", "1", "--export-profile", str(profile)]) == 0
+    assert f"wrote {profile}" in capsys.readouterr().err
+    assert "input_tokens_per_call: 3000" in profile.read_text()
+    assert cli.main(["usage", "--days", "1", "--export-profile", str(profile)]) == cli.EXIT_BAD_INPUT
+    assert "--export-profile: " in capsys.readouterr().err
+    fleet = tmp_path / "fleet.yaml"
+    fleet.write_text("agents:\n  triage: {tier: 1}\n")
+    assert cli.main(["estimate", "--fleet", str(fleet), "--usage", str(profile), "--format", "json"]) == 0
+    llm = json.loads(capsys.readouterr().out)["scenarios"]["configured"]["dimensions"]["llm"]["lines"]
+    [inputs] = [line for line in llm if "input tokens" in line["item"]]
+    # 10 sessions of one call a day -> round(10 * 730 / 24) = 304 a month, 3,000 input tokens each
+    assert inputs["quantity"] == 304 * 3000
