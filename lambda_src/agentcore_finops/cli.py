@@ -167,6 +167,20 @@ def _parser() -> argparse.ArgumentParser:
         help="also write the measured usage as a usage profile for `estimate --usage` (per tier, and per agent where it differs)",
     )
     usage.add_argument("--force", action="store_true", help="overwrite --export-profile if it exists")
+    usage.add_argument(
+        "--against-estimate",
+        action="store_true",
+        help="with --fleet: report the measured model cost a month beside what estimate predicts per agent, largest drift first",
+    )
+    usage.add_argument(
+        "--fleet", metavar="FILE", help="with --against-estimate: the fleet file (YAML/JSON with `agents`)"
+    )
+    usage.add_argument(
+        "--usage",
+        metavar="FILE",
+        default="reference",
+        help="with --against-estimate: the usage profile to estimate with (default: reference)",
+    )
     usage_sub = usage.add_subparsers(dest="usage_command", required=False, metavar="init")
     init = usage_sub.add_parser(
         "init",
@@ -284,6 +298,15 @@ def _read_usage(args: argparse.Namespace) -> object:
 def _usage(args: argparse.Namespace) -> tuple[str, list]:
     from . import usage_report
 
+    if args.against_estimate and not args.fleet:
+        raise FieldError("--against-estimate", "needs --fleet (the fleet to estimate)", "--fleet FILE")
+    if args.fleet and not args.against_estimate:
+        raise FieldError("--fleet", "only applies with --against-estimate (or `usage init`)")
+    fleet_input = usage_profile = None
+    if args.against_estimate:
+        from .estimate import load_fleet, load_usage
+
+        fleet_input, usage_profile = load_fleet(args.fleet), load_usage(args.usage)
     if args.export_profile and Path(args.export_profile).exists() and not args.force:
         raise FieldError(
             "--export-profile", f"{args.export_profile} exists", "a new file, or --force to overwrite it"
@@ -294,6 +317,11 @@ def _usage(args: argparse.Namespace) -> tuple[str, list]:
 
         Path(args.export_profile).write_text(profile_export.dump(report), encoding="utf-8")
         print(f"agentcore-finops usage: wrote {args.export_profile}", file=sys.stderr)
+    if args.against_estimate:
+        from . import against_estimate, pricing
+
+        drifts = against_estimate.compare(report, fleet_input, usage_profile, pricing.load_catalogue())
+        return against_estimate.render(drifts, args.format, str(args.usage)), []
     return usage_report.render(report, args.format, daily=args.daily), []
 
 

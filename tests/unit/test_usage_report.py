@@ -519,3 +519,44 @@ def test_export_profile_is_read_by_estimate(moto_aws, capsys, tmp_path):
     [inputs] = [line for line in llm if "input tokens" in line["item"]]
     # 10 sessions of one call a day -> round(10 * 730 / 24) = 304 a month, 3,000 input tokens each
     assert inputs["quantity"] == 304 * 3000
+
+
+def test_against_estimate_puts_measured_beside_predicted_largest_drift_first(moto_aws, capsys, tmp_path):
+    from decimal import Decimal
+
+    from agentcore_finops import pricing
+    from agentcore_finops.estimate import estimate, load_fleet, load_usage
+
+    yesterday = _today() - dt.timedelta(days=1)
+    for i in range(10):
+        _publish("triage", "1", yesterday + dt.timedelta(minutes=i), ModelCalls=1, CostUSD=0.5)
+    _publish("helper", "3", yesterday, ModelCalls=1, CostUSD=0.001)
+    fleet = tmp_path / "fleet.yaml"
+    fleet.write_text("agents:\n  triage: {tier: 1}\n  helper: {tier: 3}\n  quiet: {tier: 2}\n")
+    assert (
+        cli.main(["usage", "--days", "1", "--against-estimate", "--fleet", str(fleet), "--format", "json"])
+        == 0
+    )
+    drifts = json.loads(capsys.readouterr().out)["drifts"]
+    by_agent = {d["agent_id"]: d for d in drifts}
+    month = Decimal(730) / Decimal(24)
+    assert by_agent["triage"]["measured_usd_month"] == float(
+        (Decimal("5.0") * month).quantize(Decimal("0.01"))
+    )
+    assert by_agent["quiet"]["measured_usd_month"] is None
+    fleet_input = load_fleet(fleet)
+    [quiet] = [a for a in fleet_input.agents if a.agent_id == "quiet"]
+    import dataclasses
+
+    alone = estimate(
+        dataclasses.replace(fleet_input, agents=(quiet,), addresses={}),
+        load_usage(None),
+        pricing.load_catalogue(),
+    )
+    assert by_agent["quiet"]["estimated_usd_month"] == float(
+        alone.configured.dimension_total("llm").quantize(Decimal("0.01"))
+    )
+    drift_sizes = [abs(d["drift_usd_month"]) for d in drifts]
+    assert drift_sizes == sorted(drift_sizes, reverse=True)
+    assert cli.main(["usage", "--days", "1", "--against-estimate"]) == cli.EXIT_BAD_INPUT
+    assert "--against-estimate: needs --fleet" in capsys.readouterr().err
