@@ -1,7 +1,9 @@
 """The ``agentcore-finops`` command. Subcommand ``estimate``: the monthly bill of a fleet, per cost
 dimension, from a fleet file or a Terraform plan, with the unoptimised baseline beside it, or the
-change from a base (``--against``) with a cost gate. Subcommand ``usage init``: a commented usage
-profile template for a fleet or plan.
+change from a base (``--against``) with a cost gate. Subcommand ``usage``: what the fleet actually did,
+per agent, tier and day, from its metrics (``--export-profile``, ``--against-estimate``); ``usage init``:
+a commented usage profile template for a fleet or plan. Subcommand ``recommend``: per-agent changes
+with saving, evidence and a patch (docs/usage.md).
 
     agentcore-finops estimate --fleet examples/complete/fleet.yaml --compare
     terraform plan -out=plan && agentcore-finops estimate --plan plan --compare --format markdown
@@ -10,7 +12,8 @@ profile template for a fleet or plan.
 Exit status: 0 with the estimate on standard output (or in ``--output``); 2 on bad input, with one
 line per problem on standard error naming the field, and nothing on standard output; 3 when a cost
 gate (``--fail-on-increase``, ``--fail-over-budget``) fails, with the reason on standard error and
-the report written as usual.
+the report written as usual; for ``usage`` and ``recommend``, 4 when an AWS read fails (access denied
+names the IAM action) and 5 when the window holds no metrics.
 """
 
 from __future__ import annotations
@@ -164,7 +167,7 @@ def _parser() -> argparse.ArgumentParser:
     usage.add_argument(
         "--export-profile",
         metavar="FILE",
-        help="also write the measured usage as a usage profile for `estimate --usage` (per tier, and per agent where it differs)",
+        help="also write the measured usage as a usage profile for `estimate --usage` (per tier and per agent)",
     )
     usage.add_argument("--force", action="store_true", help="overwrite --export-profile if it exists")
     usage.add_argument(

@@ -3,8 +3,10 @@
 The profile ``extends: reference`` and overrides what was measured (the fields the estimator lets a
 tier or an agent override, ``estimate.usage.OVERRIDABLE``):
 
-- per tier: the tier's measured figures; per agent: only the fields where the agent differs from its
-  tier's figures (so a fleet of look-alike agents gives a short file);
+- per tier: the tier's measured figures, for the tier's agents without metrics (new agents);
+- per agent: every measured agent's own figures, in full. An agent's usage follows the agent, not its
+  tier: when ``recommend``'s patch moves it to another tier, the estimate prices the same traffic on
+  the new tier's model (a per-tier-only profile would price it with the new tier's averages);
 - ``sessions_per_agent_month``: agent invocations (the guards' ``ToolCalls`` sample count, one per
   invocation) scaled from the window to a 730-hour month; an agent without guard metrics counts one
   session per model call;
@@ -96,15 +98,12 @@ def profile(report: UsageReport) -> dict[str, Any]:
     for entry in report.agents:
         by_tier.setdefault(entry.tier, []).append(entry)
         by_agent.setdefault(entry.agent_id, []).append(entry)
-    tiers = {tier: figures(entries, days) for tier, entries in sorted(by_tier.items())}
+    tiers = {tier: figures(entries, days) for tier, entries in sorted(by_tier.items())}  # for new agents
     agents: dict[str, Any] = {}
     for agent_id, entries in sorted(by_agent.items()):
-        tier = str((entries[0].config or {}).get("tier", entries[-1].tier))
         own = figures(entries, days)
-        base = tiers.get(tier, {})
-        differs = {path: value for path, value in own.items() if base.get(path) != value}
-        if differs:
-            agents[agent_id] = _nested(differs)
+        if own:
+            agents[agent_id] = _nested(own)
     doc: dict[str, Any] = {"extends": "reference"}
     if any(tiers.values()):
         doc["tiers"] = {tier: _nested(values) for tier, values in tiers.items() if values}

@@ -1,5 +1,5 @@
-"""usage --export-profile: the measured usage as a profile the estimator reads, per tier and per agent
-where it differs."""
+"""usage --export-profile: the measured usage as a profile the estimator reads: per tier (for agents
+without metrics) and per measured agent, so an agent moved to another tier keeps its usage."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def agent(agent_id, tier, *, calls, invocations, input_tokens, output_tokens, ca
     return entry
 
 
-def test_tiers_get_their_figures_and_agents_only_what_differs():
+def test_tiers_get_their_figures_and_every_measured_agent_its_own():
     same = {
         "calls": 700,
         "invocations": 70,
@@ -94,17 +94,22 @@ def test_tiers_get_their_figures_and_agents_only_what_differs():
     }
     # tier 2 averages a-one, a-two and odd: 770_000 output tokens / 2100 calls = 366.7 -> 367
     assert doc["tiers"]["2"]["llm"]["output_tokens_per_call"] == 367
-    assert set(doc["agents"]) == {"a-one", "a-two", "odd"}
-    assert doc["agents"]["odd"] == {"llm": {"output_tokens_per_call": 500}}
-    assert doc["agents"]["a-one"] == {"llm": {"output_tokens_per_call": 300}}
+    assert set(doc["agents"]) == {"a-one", "a-two", "chatty", "lone", "odd"}
+    assert doc["agents"]["odd"]["llm"]["output_tokens_per_call"] == 500
+    assert doc["agents"]["a-one"]["llm"]["output_tokens_per_call"] == 300
+    assert doc["agents"]["chatty"] == doc["tiers"]["1"]
 
     profile = parse(yaml.safe_load(profile_export.dump(report)))
     odd, label = profile.for_agent("odd", 2)
     assert label == 'agents["odd"]'
     assert odd.llm.output_tokens_per_call == Decimal(500)
     assert odd.llm.calls_per_session == Decimal(10)
-    chatty, label = profile.for_agent("chatty", 1)
-    assert label == "tier 1" and chatty.llm.cache_hit_ratio == Decimal("0.5")
+    # moved to tier 2 (recommend's patch), chatty keeps its own usage, not tier 2's
+    chatty, label = profile.for_agent("chatty", 2)
+    assert label == 'agents["chatty"]' and chatty.llm.cache_hit_ratio == Decimal("0.5")
+    assert chatty.llm.output_tokens_per_call == Decimal(500)
+    new_agent, label = profile.for_agent("new-agent", 2)
+    assert label == "tier 2" and new_agent.llm.output_tokens_per_call == Decimal(367)
 
 
 def test_an_agent_without_guard_metrics_counts_a_session_per_call():
@@ -117,7 +122,6 @@ def test_an_agent_without_guard_metrics_counts_a_session_per_call():
     )
     tier = profile_export.profile(report)["tiers"]["3"]
     assert tier["sessions_per_agent_month"] == 304 and tier["llm"]["calls_per_session"] == 1
-    assert "agents" not in profile_export.profile(report)
 
 
 def test_no_calls_no_figures():
