@@ -236,6 +236,15 @@ def recommend(
                 {"agent_id": entry.agent_id, "tier": entry.tier, "reason": "not in the config table"}
             )
             continue
+        if str(entry.config.get("tier")) != entry.tier:
+            skipped.append(
+                {
+                    "agent_id": entry.agent_id,
+                    "tier": entry.tier,
+                    "reason": f"a former tier: the agent is now on tier {entry.config.get('tier')}",
+                }
+            )
+            continue
         if entry.model_calls < t.min_calls:
             skipped.append(
                 {

@@ -264,3 +264,13 @@ def test_docs_list_every_option_and_the_readme_section_is_short():
     readme = (root / "README.md").read_text()
     section = readme.split("### Measure, then recommend", 1)[1].split("\n## ", 1)[0]
     assert len(section.strip().splitlines()) < 20
+
+
+def test_metrics_of_a_former_tier_are_not_recommended_on():
+    now, before = agent("moved", "2", escalations=500), agent("moved", "1")
+    before.config = now.config  # one record in the table: the agent's tier now
+    recs, skipped = run(now, before)
+    assert {r.agent_id for r in recs} == {"moved"} and len(recs) == 2  # max_tokens and step_budget, once
+    assert skipped == [
+        {"agent_id": "moved", "tier": "1", "reason": "a former tier: the agent is now on tier 2"}
+    ]
