@@ -4,21 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
-from scripts.emulator_ext.cloudwatch import percentile
-
-
-@pytest.mark.parametrize(
-    ("rank", "expected"),
-    [(50, 3.0), (99, 100.0), (100, 100.0), (20, 1.0), (21, 2.0), (0.5, 1.0)],
-)
-def test_nearest_rank(rank, expected):
-    assert percentile([5, 3, 1, 100, 2], rank) == expected
-
-
-def test_no_values_no_percentile():
-    assert percentile([], 99) is None
+# The extension runs in the emulator's process only (tests/unit/test_emulator.py checks that nothing
+# here imports it), so it is tested through GetMetricData.
 
 
 def test_get_metric_data_answers_percentiles_and_keeps_moto_statistics(ext_aws):
@@ -48,7 +35,8 @@ def test_get_metric_data_answers_percentiles_and_keeps_moto_statistics(ext_aws):
             },
         }
 
-    stats = ["p50", "p99", "p99.9", "Sum", "SampleCount", "Maximum"]
+    # nearest rank over 1, 2, 2, 3, 9: p20 is the 1st value, p21 the 2nd, p50 the 3rd
+    stats = ["p20", "p21", "p50", "p99", "p99.9", "p100", "Sum", "SampleCount", "Maximum"]
     results = cw.get_metric_data(
         MetricDataQueries=[query(s) for s in stats],
         StartTime=start - dt.timedelta(minutes=1),
@@ -56,6 +44,9 @@ def test_get_metric_data_answers_percentiles_and_keeps_moto_statistics(ext_aws):
     )["MetricDataResults"]
     values = {r["Id"]: r["Values"] for r in results}
     assert values == {
+        "p20": [1.0],
+        "p21": [2.0],
+        "p100": [9.0],
         "p50": [2.0],
         "p99": [9.0],
         "p99_9": [9.0],
