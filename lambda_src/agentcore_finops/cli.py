@@ -1,7 +1,9 @@
 """The ``agentcore-finops`` command. Subcommand ``estimate``: the monthly bill of a fleet, per cost
 dimension, from a fleet file or a Terraform plan, with the unoptimised baseline beside it, or the
-change from a base (``--against``) with a cost gate. Subcommand ``usage init``: a commented usage
-profile template for a fleet or plan.
+change from a base (``--against``) with a cost gate. Subcommand ``usage``: what the fleet actually did,
+per agent, tier and day, from its metrics (``--export-profile``, ``--against-estimate``); ``usage init``:
+a commented usage profile template for a fleet or plan. Subcommand ``recommend``: per-agent changes
+with saving, evidence and a patch (docs/usage.md).
 
     agentcore-finops estimate --fleet examples/complete/fleet.yaml --compare
     terraform plan -out=plan && agentcore-finops estimate --plan plan --compare --format markdown
@@ -10,7 +12,8 @@ profile template for a fleet or plan.
 Exit status: 0 with the estimate on standard output (or in ``--output``); 2 on bad input, with one
 line per problem on standard error naming the field, and nothing on standard output; 3 when a cost
 gate (``--fail-on-increase``, ``--fail-over-budget``) fails, with the reason on standard error and
-the report written as usual.
+the report written as usual; for ``usage`` and ``recommend``, 4 when an AWS read fails (access denied
+names the IAM action) and 5 when the window holds no metrics.
 """
 
 from __future__ import annotations
@@ -22,10 +25,30 @@ from pathlib import Path
 
 from . import __version__
 from .errors import FieldError, FieldErrors
+from .usage_report import EmptyWindow, UsageReadError
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 EXIT_GATE_FAILED = 3
+EXIT_AWS_ERROR = 4
+EXIT_EMPTY = 5
+_USAGE_EXAMPLES = """\
+examples:
+  agentcore-finops usage --days 14 --table agentcore-finops-agent-config
+  agentcore-finops usage --start 2026-11-01 --end 2026-12-01 --format markdown -o usage.md
+  agentcore-finops usage init --fleet fleet.yaml -o usage.yaml      # a usage profile template
+
+exit status: 0 report written; 2 bad input; 4 an AWS read failed (access denied names the IAM
+action); 5 no metrics in the window
+"""
+_RECOMMEND_EXAMPLES = """\
+examples:
+  agentcore-finops recommend --days 30 --table agentcore-finops-agent-config
+  agentcore-finops recommend --days 30 --table T --fleet fleet.yaml --apply-to fleet.auto.tfvars.json
+  agentcore-finops recommend --days 30 --table T --min-calls 5000 --min-max-tokens 512 --lowest-tier 2
+
+exit status: as for usage
+"""
 _EXAMPLES = """\
 examples:
   agentcore-finops estimate --fleet examples/complete/fleet.yaml --compare
@@ -124,10 +147,44 @@ def _parser() -> argparse.ArgumentParser:
 
     usage = sub.add_parser(
         "usage",
-        help="usage profiles: `usage init` writes a commented template for a fleet or plan",
-        description="Usage profiles for `estimate --usage`.",
+        help="what the fleet really did, per agent, tier and day (`usage init`: a usage profile template)",
+        description=(
+            "Read the fleet's actual usage for a window of whole UTC days: the metrics the tier router and "
+            "the guards publish (per AgentId and Tier), the agent-config table and the agents' log groups. "
+            "Read-only. `usage init` writes a commented usage profile template instead."
+        ),
+        epilog=_USAGE_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    usage_sub = usage.add_subparsers(dest="usage_command", required=True, metavar="command")
+    _reading_options(usage)
+    usage.add_argument(
+        "--format", choices=("table", "json", "markdown"), default="table", help="output format"
+    )
+    usage.add_argument("--daily", action="store_true", help="table and markdown: a row per agent per day too")
+    usage.add_argument(
+        "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
+    )
+    usage.add_argument(
+        "--export-profile",
+        metavar="FILE",
+        help="also write the measured usage as a usage profile for `estimate --usage` (per tier and per agent)",
+    )
+    usage.add_argument("--force", action="store_true", help="overwrite --export-profile if it exists")
+    usage.add_argument(
+        "--against-estimate",
+        action="store_true",
+        help="with --fleet: report the measured model cost a month beside what estimate predicts per agent, largest drift first",
+    )
+    usage.add_argument(
+        "--fleet", metavar="FILE", help="with --against-estimate: the fleet file (YAML/JSON with `agents`)"
+    )
+    usage.add_argument(
+        "--usage",
+        metavar="FILE",
+        default="reference",
+        help="with --against-estimate: the usage profile to estimate with (default: reference)",
+    )
+    usage_sub = usage.add_subparsers(dest="usage_command", required=False, metavar="init")
     init = usage_sub.add_parser(
         "init",
         help="write a usage profile template: every field, per tier and per agent, commented out",
@@ -145,7 +202,159 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("--plan-module", metavar="ADDRESS", help="with --plan: one agent-config instance")
     init.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     init.add_argument("--force", action="store_true", help="overwrite --output if it exists")
+
+    rec = sub.add_parser(
+        "recommend",
+        help="per-agent changes the measured usage supports, with saving, evidence and a patch",
+        description=(
+            "Read the same figures as `usage` and propose per-agent changes (a lower tier, max_tokens, "
+            "step_budget), each with its monthly saving, confidence and evidence, and a patch for `agents`."
+        ),
+        epilog=_RECOMMEND_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _reading_options(rec)
+    rules = rec.add_argument_group("thresholds and floors")
+    rules.add_argument(
+        "--min-calls", type=int, default=1000, help="model calls an agent needs in the window (1000)"
+    )
+    rules.add_argument(
+        "--max-escalation-rate", type=float, default=0.05, help="lower tier: escalation rate at most (0.05)"
+    )
+    rules.add_argument("--lowest-tier", default="3", help="floor: never propose a tier above this number (3)")
+    rules.add_argument(
+        "--headroom", type=float, default=0.25, help="max_tokens, step_budget: headroom over p99 (0.25)"
+    )
+    rules.add_argument(
+        "--shrink",
+        type=float,
+        default=0.75,
+        help="max_tokens: propose when at most this share of the current (0.75)",
+    )
+    rules.add_argument("--min-max-tokens", type=int, default=256, help="floor for max_tokens (256)")
+    rules.add_argument("--min-step-budget", type=int, default=2, help="floor for step_budget (2)")
+    rules.add_argument(
+        "--max-exhausted-rate",
+        type=float,
+        default=0.01,
+        help="step_budget: keep it when hit more often (0.01)",
+    )
+    rec.add_argument(
+        "--fleet",
+        metavar="FILE",
+        help="the fleet file (YAML/JSON with `agents`, optional `tiers`) the table was deployed from",
+    )
+    rec.add_argument(
+        "--apply-to",
+        metavar="FILE",
+        help="with --fleet: write the fleet's `agents` with the changes to this *.tfvars.json",
+    )
+    rec.add_argument("--force", action="store_true", help="overwrite --apply-to if it exists")
+    rec.add_argument("--format", choices=("table", "json", "markdown"), default="table", help="output format")
+    rec.add_argument(
+        "-o", "--output", metavar="FILE", help="write the report to FILE instead of standard output"
+    )
     return parser
+
+
+def _reading_options(parser: argparse.ArgumentParser) -> None:
+    window = parser.add_argument_group("window (whole UTC days)")
+    window.add_argument("--days", metavar="N", help="the N days before today (default 7)")
+    window.add_argument("--start", metavar="YYYY-MM-DD", help="first day")
+    window.add_argument("--end", metavar="YYYY-MM-DD", help="day after the last (default: today)")
+    parser.add_argument("--region", help="AWS region (default: the standard AWS settings)")
+    parser.add_argument("--table", metavar="NAME", help="the agent-config table (output config_table_name)")
+    parser.add_argument(
+        "--log-group-prefix", metavar="PREFIX", help="add stored bytes of log groups under PREFIX"
+    )
+
+
+def _read_usage(args: argparse.Namespace) -> object:
+    from . import usage_report
+    from .aws import client
+
+    window = usage_report.Window.parse(args.days, args.start, args.end)
+
+    def progress(text: str) -> None:
+        if sys.stderr.isatty():
+            print(f"\r\033[K{text}", end="", file=sys.stderr, flush=True)
+        else:
+            print(text, file=sys.stderr, flush=True)
+
+    report = usage_report.collect(
+        window,
+        cloudwatch=client("cloudwatch", args.region),
+        dynamodb=client("dynamodb", args.region) if args.table else None,
+        table=args.table,
+        logs=client("logs", args.region) if args.log_group_prefix else None,
+        log_group_prefix=args.log_group_prefix,
+        region=args.region or client("cloudwatch", args.region).meta.region_name,
+        progress=progress,
+    )
+    if sys.stderr.isatty():
+        print("\r\033[K", end="", file=sys.stderr, flush=True)
+    if report.empty:
+        raise usage_report.EmptyWindow(usage_report.empty_message(report))
+    return report
+
+
+def _usage(args: argparse.Namespace) -> tuple[str, list]:
+    from . import usage_report
+
+    if args.against_estimate and not args.fleet:
+        raise FieldError("--against-estimate", "needs --fleet (the fleet to estimate)", "--fleet FILE")
+    if args.fleet and not args.against_estimate:
+        raise FieldError("--fleet", "only applies with --against-estimate (or `usage init`)")
+    fleet_input = usage_profile = None
+    if args.against_estimate:
+        from .estimate import load_fleet, load_usage
+
+        fleet_input, usage_profile = load_fleet(args.fleet), load_usage(args.usage)
+    if args.export_profile and Path(args.export_profile).exists() and not args.force:
+        raise FieldError(
+            "--export-profile", f"{args.export_profile} exists", "a new file, or --force to overwrite it"
+        )
+    report = _read_usage(args)
+    if args.export_profile:
+        from . import profile_export
+
+        Path(args.export_profile).write_text(profile_export.dump(report), encoding="utf-8")
+        print(f"agentcore-finops usage: wrote {args.export_profile}", file=sys.stderr)
+    if args.against_estimate:
+        from . import against_estimate, pricing
+
+        drifts = against_estimate.compare(report, fleet_input, usage_profile, pricing.load_catalogue())
+        return against_estimate.render(drifts, args.format, str(args.usage)), []
+    return usage_report.render(report, args.format, daily=args.daily), []
+
+
+def _recommend(args: argparse.Namespace) -> tuple[str, list]:
+    from . import fleet as fleet_mod
+    from . import pricing, recommend
+
+    if args.apply_to and not args.fleet:
+        raise FieldError(
+            "--apply-to", "needs --fleet (the full `agents` map is written)", "--fleet FILE --apply-to FILE"
+        )
+    if args.apply_to and Path(args.apply_to).exists() and not args.force:
+        raise FieldError("--apply-to", f"{args.apply_to} exists", "a new file, or --force to overwrite it")
+    thresholds = recommend.Thresholds(
+        min_calls=args.min_calls,
+        max_escalation_rate=args.max_escalation_rate,
+        lowest_tier=str(args.lowest_tier),
+        headroom=args.headroom,
+        shrink=args.shrink,
+        min_max_tokens=args.min_max_tokens,
+        min_step_budget=args.min_step_budget,
+        max_exhausted_rate=args.max_exhausted_rate,
+    ).check()
+    tiers = fleet_mod.load_fleet_file(args.fleet)[1] if args.fleet else None
+    report = _read_usage(args)
+    recs, skipped = recommend.recommend(report, pricing.load_catalogue(), thresholds, tiers)
+    if args.apply_to:
+        recommend.write_patch(args.apply_to, args.fleet, recommend.patch(recs)["agents"], force=args.force)
+        print(f"agentcore-finops recommend: wrote {args.apply_to} ({len(recs)} changes)", file=sys.stderr)
+    return recommend.render(recs, skipped, report, thresholds, args.format), []
 
 
 def _usage_init(args: argparse.Namespace) -> tuple[str, list]:
@@ -236,7 +445,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # --help, or a usage error already printed by argparse
         return int(exc.code or 0)
     try:
-        text, checks = _usage_init(args) if args.command == "usage" else _estimate(args)
+        if args.command == "usage":
+            text, checks = _usage_init(args) if args.usage_command == "init" else _usage(args)
+        elif args.command == "recommend":
+            text, checks = _recommend(args)
+        else:
+            text, checks = _estimate(args)
+    except UsageReadError as exc:
+        print(f"agentcore-finops {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_AWS_ERROR
+    except EmptyWindow as exc:
+        print(f"agentcore-finops {args.command}: {exc}", file=sys.stderr)
+        return EXIT_EMPTY
     except FieldErrors as exc:
         for error in exc.errors:
             print(f"agentcore-finops {args.command}: error: {error}", file=sys.stderr)

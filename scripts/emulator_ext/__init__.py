@@ -12,6 +12,7 @@ Loaded only by ``scripts/emulator_server.py``, i.e. only inside the emulator pro
 | ``cost_explorer`` | Cost Explorer anomaly monitors and subscriptions |
 | ``budgets`` | Budgets notification subscribers, notification updates, tags (what ``aws_budgets_budget`` reads) |
 | ``logs`` | AgentCore (``bedrock-agentcore``) as a vended-log delivery source |
+| ``cloudwatch`` | percentile statistics (``p50``, ``p99``, ...) in ``GetMetricData`` |
 
 Each module keeps its state in its own ``BackendDict``, so ``POST /moto-api/reset`` clears it with
 moto's own state, and registers its routes through ``_common.add_routes``/``replace_route``.
@@ -27,7 +28,7 @@ def load() -> None:
     global _loaded
     if _loaded:
         return
-    from . import agentcore_cfn, agentcore_memory, appconfig, budgets, cost_explorer, logs, xray
+    from . import agentcore_cfn, agentcore_memory, appconfig, budgets, cloudwatch, cost_explorer, logs, xray
 
     appconfig.register()
     agentcore_memory.register()
@@ -36,4 +37,5 @@ def load() -> None:
     cost_explorer.register()
     budgets.register()
     logs.register()
+    cloudwatch.register()
     _loaded = True

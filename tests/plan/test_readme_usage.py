@@ -64,6 +64,7 @@ EXPECTED_USAGE_BLOCKS = {
     "modules/ltm-pruner/README.md": 1,
     "modules/sampling-profiles/README.md": 1,
     "modules/tier-router/README.md": 1,
+    "modules/usage-reader/README.md": 1,
     "modules/vpc-endpoints/README.md": 1,
     # The examples are Terraform roots of their own (planned and applied by the plan and e2e suites);
     # their READMEs show commands, not module blocks.

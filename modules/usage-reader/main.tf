@@ -1,0 +1,39 @@
+# The read-only IAM policy that `agentcore-finops usage` and `agentcore-finops recommend` need
+# (docs/usage.md): the project's metrics, the agent-config table, the log groups' sizes. Nothing
+# else: no write, no data-plane access to the agents, no log contents.
+locals {
+  policy = {
+    Version = "2012-10-17"
+    Statement = [
+      {
+        # ListMetrics and GetMetricData authorise no resource: "*" is the only form AWS accepts.
+        Sid      = "ReadFleetMetrics"
+        Effect   = "Allow"
+        Action   = ["cloudwatch:GetMetricData", "cloudwatch:ListMetrics"]
+        Resource = "*"
+      },
+      {
+        Sid      = "ReadAgentConfig"
+        Effect   = "Allow"
+        Action   = ["dynamodb:Scan"]
+        Resource = var.config_table_arn
+      },
+      {
+        # Log group names and stored bytes only (DescribeLogGroups); not their events.
+        Sid      = "ReadLogGroupSizes"
+        Effect   = "Allow"
+        Action   = ["logs:DescribeLogGroups"]
+        Resource = "*"
+      },
+    ]
+  }
+}
+
+resource "aws_iam_policy" "this" {
+  count = var.policy_name == null ? 0 : 1
+
+  name        = var.policy_name
+  description = "Read-only: agentcore-finops usage and recommend"
+  policy      = jsonencode(local.policy)
+  tags        = var.tags
+}

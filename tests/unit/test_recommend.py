@@ -1,0 +1,276 @@
+"""agentcore-finops recommend: every rule's thresholds and floors, the minimum calls, confidence,
+evidence, the saving, and the patch written with --apply-to."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+import pytest
+
+from agentcore_finops import cli, pricing, recommend
+from agentcore_finops.errors import FieldError
+from agentcore_finops.fleet import builtin_tier_defaults
+from agentcore_finops.recommend import Thresholds
+from agentcore_finops.usage_report import AgentUsage, UsageReport, Window
+
+TIERS = builtin_tier_defaults()
+SONNET, HAIKU = TIERS["1"]["model_id"], TIERS["2"]["model_id"]
+WINDOW = Window(dt.datetime(2026, 11, 3, tzinfo=dt.UTC), dt.datetime(2026, 12, 3, tzinfo=dt.UTC))  # 30 days
+CATALOGUE = pricing.load_catalogue()
+
+
+def agent(
+    agent_id: str = "triage",
+    tier: str = "1",
+    *,
+    calls: int = 2000,
+    escalations: int = 0,
+    output_p99: float = 400,
+    tools_p99: float = 4,
+    invocations: int = 400,
+    exhausted: int = 0,
+    **config,
+) -> AgentUsage:
+    tokens = {
+        "InputTokens": calls * 2000,
+        "OutputTokens": calls * 300,
+        "CacheReadInputTokens": 0,
+        "CacheWriteInputTokens": 0,
+    }
+    model = config.get("model_id", TIERS[tier]["model_id"])
+    cost = CATALOGUE.usage_cost(
+        model, {"inputTokens": tokens["InputTokens"], "outputTokens": tokens["OutputTokens"]}
+    )
+    entry = AgentUsage(agent_id, tier)
+    entry.daily = {
+        "2026-11-10": {
+            "Decisions": calls,
+            "ModelCalls": calls,
+            "Escalations": escalations,
+            "StepBudgetExhausted": exhausted,
+            "CostUSD": float(cost),
+            **tokens,
+        }
+    }
+    entry.percentiles = {
+        "OutputTokens.p99": output_p99,
+        "ToolCalls.p99": tools_p99,
+        "ToolCalls.SampleCount": invocations,
+    }
+    entry.config = {**TIERS[tier], "agent_id": agent_id, "tier": int(tier), **config}
+    return entry
+
+
+def run(*entries: AgentUsage, **thresholds):
+    report = UsageReport(WINDOW, "us-east-1", "cfg", list(entries), [])
+    return recommend.recommend(report, CATALOGUE, Thresholds(**thresholds))
+
+
+def rules(recs) -> dict[str, object]:
+    return {(r.agent_id, r.rule): r.proposed for r in recs}
+
+
+# ------------------------------------------------------------------------------------------------
+# lower tier
+
+
+def test_lower_tier_saving_is_the_measured_cost_minus_the_same_tokens_on_the_lower_tier():
+    entry = agent(escalations=40)  # 2 % escalated
+    recs, _ = run(entry)
+    [rec] = [r for r in recs if r.rule == "lower_tier"]
+    assert (rec.current, rec.proposed, rec.field) == (1, 2, "tier")
+    lower = CATALOGUE.usage_cost(
+        HAIKU, {"inputTokens": round(4_000_000 * 0.98), "outputTokens": round(600_000 * 0.98)}
+    )
+    escalated = CATALOGUE.usage_cost(
+        SONNET, {"inputTokens": round(4_000_000 * 0.02), "outputTokens": round(600_000 * 0.02)}
+    )
+    expected = (entry.cost_usd - lower - escalated) * Decimal(730) / Decimal(24) / 30
+    assert rec.monthly_saving_usd == expected.quantize(Decimal("0.01"))
+    assert rec.monthly_saving_usd > 0
+    assert rec.evidence["escalation_rate"] == 0.02 and rec.evidence["window_days"] == 30
+    assert rec.evidence["model_calls"] == 2000
+
+
+@pytest.mark.parametrize(
+    ("change", "proposed"),
+    [
+        ({"escalations": 100}, True),  # 5 % = the threshold: still proposed
+        ({"escalations": 101}, False),  # above the threshold
+        ({"output_p99": 1024}, True),  # fits tier 2's max_tokens exactly
+        ({"output_p99": 1025}, False),  # longer outputs than tier 2 allows
+        ({"model_id": "amazon.nova-pro-v1:0"}, False),  # pinned model: the tier does not set it
+    ],
+)
+def test_lower_tier_thresholds(change, proposed):
+    recs, _ = run(agent(**change))
+    assert (("triage", "lower_tier") in rules(recs)) is proposed
+
+
+def test_lower_tier_never_goes_below_the_floor():
+    assert ("triage", "lower_tier") in rules(run(agent())[0])
+    assert ("triage", "lower_tier") not in rules(run(agent(), lowest_tier="1")[0])
+    tier2 = agent("worker", "2", output_p99=200)
+    assert ("worker", "lower_tier") in rules(run(tier2)[0])
+    assert ("worker", "lower_tier") not in rules(run(tier2, lowest_tier="2")[0])
+    assert ("worker", "lower_tier") not in rules(run(agent("tiny", "3", output_p99=100))[0])
+
+
+# ------------------------------------------------------------------------------------------------
+# max_tokens and step_budget
+
+
+@pytest.mark.parametrize(
+    ("p99", "current", "thresholds", "proposed"),
+    [
+        (300, 2048, {}, 384),  # 300 * 1.25 = 375, rounded up to 64s
+        (100, 2048, {}, 256),  # 128 is below the floor of 256
+        (100, 2048, {"min_max_tokens": 512}, 512),  # the user's floor
+        (300, 2048, {"headroom": 1.0}, 640),  # 600 -> 640
+        (300, 450, {}, None),  # 384 > 0.75 * 450: not worth a change
+        (300, 512, {}, 384),  # 384 = 0.75 * 512: proposed
+        (1900, 2048, {}, None),
+    ],
+)
+def test_max_tokens_from_p99_output_with_headroom_and_floor(p99, current, thresholds, proposed):
+    recs, _ = run(agent(output_p99=p99, max_tokens=current, escalations=500), **thresholds)
+    assert rules(recs).get(("triage", "max_tokens")) == proposed
+
+
+@pytest.mark.parametrize(
+    ("p99", "current", "exhausted", "thresholds", "proposed"),
+    [
+        (4, 15, 0, {}, 5),  # 4 * 1.25 = 5
+        (1, 15, 0, {}, 2),  # the default floor
+        (1, 15, 0, {"min_step_budget": 6}, 6),  # the user's floor
+        (4, 5, 0, {}, None),  # already there
+        (4, 15, 4, {}, 5),  # hit in 1 % of 400 invocations: at the threshold
+        (4, 15, 5, {}, None),  # hit more often: the budget is needed
+    ],
+)
+def test_step_budget_from_p99_tool_calls(p99, current, exhausted, thresholds, proposed):
+    recs, _ = run(
+        agent(tools_p99=p99, step_budget=current, exhausted=exhausted, escalations=500), **thresholds
+    )
+    assert rules(recs).get(("triage", "step_budget")) == proposed
+
+
+def test_guards_claim_no_saving():
+    recs, _ = run(agent(escalations=500))
+    assert {r.rule for r in recs} == {"max_tokens", "step_budget"}
+    assert all(r.monthly_saving_usd == 0 for r in recs)
+
+
+# ------------------------------------------------------------------------------------------------
+# minimum calls, confidence, order, skipped agents
+
+
+def test_minimum_calls_and_confidence():
+    recs, skipped = run(agent("few", calls=999), agent("some", calls=1000), agent("many", calls=5000))
+    assert {r.agent_id for r in recs} == {"some", "many"}
+    assert skipped == [
+        {"agent_id": "few", "tier": "1", "reason": "999 model calls, fewer than --min-calls 1000"}
+    ]
+    confidence = {r.agent_id: r.confidence for r in recs if r.rule == "lower_tier"}
+    assert confidence == {"some": "medium", "many": "high"}
+    assert recs[0].agent_id == "many"  # largest saving first
+
+
+def test_agents_not_in_the_table_are_skipped():
+    entry = agent()
+    entry.config = None
+    recs, skipped = run(entry)
+    assert recs == [] and skipped[0]["reason"] == "not in the config table"
+
+
+def test_a_correctly_sized_agent_gets_nothing():
+    sized = agent("sized", "2", escalations=400, output_p99=900, tools_p99=5, max_tokens=1024, step_budget=6)
+    assert run(sized)[0] == []
+
+
+@pytest.mark.parametrize(
+    ("thresholds", "option"),
+    [
+        ({"min_calls": 0}, "--min-calls"),
+        ({"max_escalation_rate": 1.5}, "--max-escalation-rate"),
+        ({"lowest_tier": "4"}, "--lowest-tier"),
+        ({"headroom": -0.1}, "--headroom"),
+        ({"shrink": 0}, "--shrink"),
+        ({"min_max_tokens": 0}, "--min-max-tokens"),
+        ({"min_step_budget": 101}, "--min-step-budget"),
+        ({"max_exhausted_rate": -1}, "--max-exhausted-rate"),
+    ],
+)
+def test_bad_thresholds_name_the_option(thresholds, option):
+    with pytest.raises(FieldError) as exc:
+        Thresholds(**thresholds).check()
+    assert exc.value.field == option
+
+
+# ------------------------------------------------------------------------------------------------
+# the patch
+
+
+def test_patch_and_apply_to(tmp_path):
+    recs, _ = run(agent(escalations=40))
+    patch = recommend.patch(recs)
+    assert patch == {"agents": {"triage": {"tier": 2, "max_tokens": 512, "step_budget": 5}}}
+    fleet = tmp_path / "fleet.yaml"
+    fleet.write_text("agents:\n  triage: {tier: 1, tools: [a]}\n  other: {tier: 3}\n")
+    out = tmp_path / "fleet.auto.tfvars.json"
+    recommend.write_patch(out, fleet, patch["agents"])
+    assert json.loads(out.read_text()) == {
+        "agents": {
+            "triage": {"tier": 2, "tools": ["a"], "max_tokens": 512, "step_budget": 5},
+            "other": {"tier": 3},
+        }
+    }
+    with pytest.raises(FieldError, match="exists"):
+        recommend.write_patch(out, fleet, patch["agents"])
+    with pytest.raises(FieldError, match="not a JSON file"):
+        recommend.write_patch(tmp_path / "x.tfvars", fleet, patch["agents"])
+    with pytest.raises(FieldError, match='agents\\["ghost"\\]'):
+        recommend.write_patch(tmp_path / "y.json", fleet, {"ghost": {"tier": 2}})
+
+
+def test_render_formats():
+    recs, skipped = run(agent(escalations=40), agent("few", calls=10))
+    report = UsageReport(WINDOW, None, None, [], [])
+    text = recommend.render(recs, skipped, report, Thresholds(), "table")
+    assert "triage: tier 1 -> 2 [lower_tier, medium]" in text and "few (tier 1): 10 model calls" in text
+    data = json.loads(recommend.render(recs, skipped, report, Thresholds(), "json"))
+    assert data["monthly_saving_usd"] == float(sum(r.monthly_saving_usd for r in recs))
+    assert "```json" in recommend.render(recs, skipped, report, Thresholds(), "markdown")
+
+
+def test_apply_to_needs_the_fleet_file(capsys):
+    assert cli.main(["recommend", "--apply-to", "x.tfvars.json"]) == cli.EXIT_BAD_INPUT
+    assert "--apply-to: needs --fleet" in capsys.readouterr().err
+
+
+def test_docs_list_every_option_and_the_readme_section_is_short():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    manual = (root / "docs" / "usage.md").read_text()
+    parser = cli._parser()
+    commands = parser._subparsers._group_actions[0].choices
+    for name in ("usage", "recommend"):
+        for action in commands[name]._actions:
+            long = [o for o in action.option_strings if o.startswith("--") and o != "--help"]
+            assert not long or any(f"`{o}" in manual for o in long), f"{name} {long} not in docs/usage.md"
+    readme = (root / "README.md").read_text()
+    section = readme.split("### Measure, then recommend", 1)[1].split("\n## ", 1)[0]
+    assert len(section.strip().splitlines()) < 20
+
+
+def test_metrics_of_a_former_tier_are_not_recommended_on():
+    now, before = agent("moved", "2", escalations=500), agent("moved", "1")
+    before.config = now.config  # one record in the table: the agent's tier now
+    recs, skipped = run(now, before)
+    assert {r.agent_id for r in recs} == {"moved"} and len(recs) == 2  # max_tokens and step_budget, once
+    assert skipped == [
+        {"agent_id": "moved", "tier": "1", "reason": "a former tier: the agent is now on tier 2"}
+    ]
