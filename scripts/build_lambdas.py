@@ -2,9 +2,12 @@
 
 A function is a package ``lambda_src/<name>/`` with ``handler.py`` (exposing ``lambda_handler``) and
 an optional ``requirements.txt`` of exact pins (``name==version``, complete: installed with
-``--no-deps``) for what the Lambda runtime does not provide. Each zip holds the function package, the
-shared ``agentcore_finops`` package and the vendored requirements, with sorted entries, a fixed
-timestamp and fixed permissions, so the same inputs always give the same bytes. The zip is named by
+``--no-deps``) for what the Lambda runtime does not provide. Each zip holds only the project modules
+the function imports (the closure of ``handler.py``'s imports over ``lambda_src``, found with ``ast``:
+module-level and deferred imports alike), the data files those modules declare in a literal
+``LAMBDA_DATA = ("data/<file>", ...)`` tuple, and the vendored requirements, with sorted entries, a
+fixed timestamp and fixed permissions, so the same inputs always give the same bytes. Editing a module
+no function imports (the estimator, the guards) changes no function's zip. The zip is named by
 the hash of its content (``<name>-<sha256[:16]>.zip``); ``build/lambda/manifest.json`` maps each
 function to its zip, handler and base64 SHA-256 (what ``filebase64sha256`` returns).
 
@@ -15,6 +18,7 @@ function to its zip, handler and base64 SHA-256 (what ``filebase64sha256`` retur
 from __future__ import annotations
 
 import argparse
+import ast
 import base64
 import hashlib
 import json
@@ -36,9 +40,11 @@ PLATFORMS = ("manylinux2014_aarch64", "manylinux2014_x86_64")
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 EXCLUDE_DIRS = {"__pycache__", "tests", ".pytest_cache", "bin"}
 EXCLUDE_SUFFIXES = (".pyc", ".pyo")
-BUILD_FORMAT = "1"  # bump when the zip layout changes
+BUILD_FORMAT = "2"  # bump when the zip layout changes (2: import closure instead of whole packages)
+DATA_DECLARATION = "LAMBDA_DATA"
 # The fleet's rules and tier defaults live beside modules/agent-config (Terraform reads them there);
 # the shared package reads them from its data folder, as the wheel does (pyproject force-include).
+# They are packed with agentcore_finops/fleet.py, whenever a function imports it.
 FLEET_DATA = ("fleet-rules.json", "tier-defaults.json")
 FLEET_DATA_DIR = REPO_ROOT / "modules" / "agent-config"
 
@@ -95,18 +101,100 @@ def _requirements(fn_dir: Path) -> list[str]:
     return pins
 
 
+def _module_file(module: str, src_root: Path) -> Path | None:
+    """The file of a project module under src_root (package ``__init__.py`` or ``.py``), else None."""
+    base = src_root.joinpath(*module.split("."))
+    if (base / "__init__.py").is_file():
+        return base / "__init__.py"
+    if base.with_suffix(".py").is_file():
+        return base.with_suffix(".py")
+    return None
+
+
+def _imported_names(tree: ast.AST, module: str, is_package: bool) -> list[str]:
+    """Every absolute module name an import statement in ``tree`` may load (parents included)."""
+    package = module if is_package else module.rpartition(".")[0]
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                parts = package.split(".")
+                if node.level - 1 >= len(parts):
+                    raise BuildError(f"{module}: relative import beyond the top-level package")
+                anchor = ".".join(parts[: len(parts) - (node.level - 1)])
+                target = f"{anchor}.{node.module}" if node.module else anchor
+            else:
+                target = node.module or ""
+            names.append(target)
+            # ``from pkg import name``: name may be a submodule.
+            names += [f"{target}.{alias.name}" for alias in node.names if alias.name != "*"]
+    out = []
+    for name in names:
+        parts = name.split(".")
+        out += [".".join(parts[: i + 1]) for i in range(len(parts))]
+    return out
+
+
+def _declared_data(tree: ast.Module, path: Path) -> list[str]:
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == DATA_DECLARATION for t in node.targets
+        ):
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError as exc:
+                raise BuildError(f"{path}: {DATA_DECLARATION} must be a literal tuple of paths") from exc
+            if not isinstance(value, tuple) or not all(isinstance(v, str) for v in value):
+                raise BuildError(f"{path}: {DATA_DECLARATION} must be a literal tuple of paths")
+            return list(value)
+    return []
+
+
+def closure(name: str, src_root: Path = SRC_ROOT) -> list[Path]:
+    """The project files a function needs at run time: its handler's import closure plus declared data."""
+    seen: dict[str, Path] = {}
+    data: set[Path] = set()
+    todo = [name, f"{name}.handler"]
+    while todo:
+        module = todo.pop()
+        if module in seen:
+            continue
+        path = _module_file(module, src_root)
+        if path is None:
+            continue  # standard library, the runtime's boto3 or a vendored requirement
+        seen[module] = path
+        try:
+            tree = ast.parse(path.read_bytes(), filename=str(path))
+        except SyntaxError as exc:
+            raise BuildError(f"{path}: cannot be parsed: {exc}") from exc
+        todo += _imported_names(tree, module, path.name == "__init__.py")
+        for rel in _declared_data(tree, path):
+            file = (path.parent / rel).resolve()
+            if not file.is_file() or src_root.resolve() not in file.parents:
+                raise BuildError(f"{path}: {DATA_DECLARATION} names '{rel}', not a file under {src_root}")
+            data.add(file)
+    files = set(seen.values()) | {src_root / f.relative_to(src_root.resolve()) for f in data}
+    return sorted(files)
+
+
 def input_digest(name: str, src_root: Path = SRC_ROOT) -> str:
     """Hash of everything that goes into a function's zip, to skip rebuilding unchanged functions."""
     h = hashlib.sha256(f"{BUILD_FORMAT}|{PYTHON_VERSION}|{','.join(PLATFORMS)}".encode())
-    for root in (src_root / name, src_root / SHARED_PACKAGE):
-        for path in _files(root):
-            h.update(str(path.relative_to(src_root)).encode() + b"\0" + path.read_bytes() + b"\0")
-    for arcname, path in _fleet_data():
+    req = src_root / name / "requirements.txt"
+    inputs = closure(name, src_root) + ([req] if req.is_file() else [])
+    for path in inputs:
+        h.update(str(path.relative_to(src_root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for arcname, path in _fleet_data(inputs, src_root):
         h.update(arcname.encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()
 
 
-def _fleet_data() -> list[tuple[str, Path]]:
+def _fleet_data(packed: list[Path], src_root: Path = SRC_ROOT) -> list[tuple[str, Path]]:
+    """The fleet's data files, when ``packed`` holds agentcore_finops/fleet.py (which reads them)."""
+    if src_root / SHARED_PACKAGE / "fleet.py" not in packed:
+        return []
     return [(f"{SHARED_PACKAGE}/data/{n}", FLEET_DATA_DIR / n) for n in FLEET_DATA]
 
 
@@ -164,9 +252,9 @@ def build(name: str, src_root: Path = SRC_ROOT, out_dir: Path = OUT_DIR, force: 
         vendor.mkdir()
         _vendor(_requirements(fn_dir), vendor)
         entries = [(str(p.relative_to(vendor)), p) for p in _files(vendor)]
-        for pkg in (name, SHARED_PACKAGE):
-            entries += [(str(p.relative_to(src_root)), p) for p in _files(src_root / pkg)]
-        entries += _fleet_data()
+        packed = closure(name, src_root)
+        entries += [(str(p.relative_to(src_root)), p) for p in packed]
+        entries += _fleet_data(packed, src_root)
         names = [a for a, _ in entries]
         if len(names) != len(set(names)):
             dupes = sorted({a for a in names if names.count(a) > 1})

@@ -6,11 +6,14 @@ local emulator in tests and the demo without code changes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 import boto3
+import botocore
 from botocore.config import Config
+from botocore.exceptions import UnknownServiceError
 
 from . import __version__
 
@@ -39,3 +42,29 @@ def client(service: str, region: str | None = None, max_attempts: int = DEFAULT_
 def reset_clients() -> None:
     """Forget cached clients (tests that switch endpoints or credentials call this)."""
     client.cache_clear()
+
+
+class MissingApiError(RuntimeError):
+    """The boto3/botocore in the function's environment lacks an API the function calls."""
+
+
+def require_operations(
+    make_client: Callable[[], Any], service: str, operations: tuple[str, ...], minimum_botocore: str
+) -> Any:
+    """The client ``make_client()`` returns once its model has every operation in ``operations``; else a
+    MissingApiError that names the missing operations, the botocore found and the version needed.
+    Called at cold start, before any AWS call, so an old runtime boto3 fails with this message instead
+    of an AttributeError half-way through a run."""
+    needed = f"needs botocore >= {minimum_botocore} (attach the function's boto3 layer)"
+    try:
+        svc = make_client()
+    except UnknownServiceError as exc:
+        raise MissingApiError(
+            f"botocore {botocore.__version__} does not know the service '{service}'; this function {needed}"
+        ) from exc
+    missing = sorted(set(operations) - set(svc.meta.service_model.operation_names))
+    if missing:
+        raise MissingApiError(
+            f"botocore {botocore.__version__} has no {service} operation(s) {missing}; this function {needed}"
+        )
+    return svc

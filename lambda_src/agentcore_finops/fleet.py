@@ -18,41 +18,44 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from .errors import FieldError, FieldErrors
 
 
-def _data_file(name: str) -> Path:
-    here = Path(__file__).resolve().parent
-    for candidate in (
-        here / "data" / name,  # installed wheel (force-included at build time)
-        here.parents[1] / "modules" / "agent-config" / name,  # source checkout
-    ):
-        if candidate.is_file():
-            return candidate
+def _data_file(name: str) -> Traversable:
+    """The packaged copy (wheel or Lambda zip, read through importlib.resources so it also loads from a
+    zip), else the source checkout's modules/agent-config."""
+    packaged = resources.files(__package__).joinpath("data", name)
+    if packaged.is_file():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2] / "modules" / "agent-config" / name
+    if checkout.is_file():
+        return checkout
     raise FileNotFoundError(f"{name} not found next to the package or in modules/agent-config")
 
 
-def _tier_defaults_file() -> Path:
+def _tier_defaults_file() -> Traversable:
     return _data_file("tier-defaults.json")
 
 
-def _rules_file() -> Path:
+def _rules_file() -> Traversable:
     return _data_file("fleet-rules.json")
 
 
 @cache
 def builtin_tier_defaults() -> dict[str, dict[str, Any]]:
     """The built-in defaults per tier, exactly as modules/agent-config uses them."""
-    return json.loads(_tier_defaults_file().read_text())
+    return json.loads(_tier_defaults_file().read_text(encoding="utf-8"))
 
 
 @cache
 def rules() -> dict[str, Any]:
     """fleet-rules.json: the fields an agent or tier may set, each with its kind and limits."""
-    return json.loads(_rules_file().read_text())
+    return json.loads(_rules_file().read_text(encoding="utf-8"))
 
 
 RULES = rules()
@@ -460,7 +463,7 @@ def fleet_file_options(path: str | Path) -> dict[str, Any]:
     """The keyword arguments of ``resolve`` a fleet file sets besides agents and tiers."""
     import yaml
 
-    data = yaml.safe_load(Path(path).read_text()) or {}
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     return {
         "prompt_routers": dict(data.get("prompt_routers") or {}),
         "allow_unlisted_models": list(data.get("allow_unlisted_models") or []),
@@ -473,7 +476,7 @@ def load_fleet_file(path: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
 
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text())
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise FieldError(str(path), f"not valid YAML/JSON: {exc}") from exc
     if not isinstance(data, Mapping) or "agents" not in data:

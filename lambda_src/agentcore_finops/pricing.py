@@ -82,6 +82,8 @@ _MODEL_REQUIRED = (
 )
 _SERVICE_REQUIRED = ("display_name", "source", "prices")
 _PACKAGED_LABEL = "data/prices.json"
+# Packed into every Lambda zip that imports this module (scripts/build_lambdas.py reads this literal).
+LAMBDA_DATA = ("data/prices.json",)
 
 _MODEL_ID = re.compile(r"^[a-z0-9-]+\.[A-Za-z0-9.:_-]+$")
 _PROFILE = re.compile(r"^[a-z][a-z-]*$")

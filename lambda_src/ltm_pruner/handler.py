@@ -22,6 +22,7 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
 from agentcore_finops import aws
+from agentcore_finops.aws import require_operations
 from agentcore_finops.metrics import NAMESPACE
 from agentcore_finops.pricing import load_catalogue, round_cents
 
@@ -40,6 +41,15 @@ METRIC_NAMES = (
     "RecordsDeferred",
     "EstimatedMonthlySavingUSD",
 )
+# The AgentCore memory-record APIs this function calls; botocore has them from 1.40.46 on, which a
+# Lambda runtime's own boto3 may predate (checked at cold start: aws.require_operations).
+REQUIRED_OPERATIONS = (
+    "ListMemoryRecords",
+    "GetMemoryRecord",
+    "BatchDeleteMemoryRecords",
+    "DeleteMemoryRecord",
+)
+MINIMUM_BOTOCORE = "1.40.46"
 REPORT_LIST_LIMIT = 100  # records listed by id in the report (counts are always complete)
 
 logger = Logger(service=SERVICE)
@@ -59,6 +69,13 @@ class PruneIncomplete(RuntimeError):
 def settings() -> PrunerConfig:
     """The configuration, read and checked once per cold start."""
     return load_config(os.environ)
+
+
+def memory_client() -> Any:
+    """The bedrock-agentcore client, after checking that its model has every operation used here."""
+    return require_operations(
+        lambda: aws.client("bedrock-agentcore"), "bedrock-agentcore", REQUIRED_OPERATIONS, MINIMUM_BOTOCORE
+    )
 
 
 def run(
@@ -163,7 +180,7 @@ def lambda_handler(event: Any, context: Any) -> dict[str, Any]:
     request = parse_event(event, config)  # refuses a bad or widening event before any AWS call
     report = run(
         config,
-        aws.client("bedrock-agentcore"),
+        memory_client(),
         dry_run=request.dry_run,
         max_deletions=request.max_deletions_per_run,
     )

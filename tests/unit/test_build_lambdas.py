@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
+import modulefinder
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -47,14 +55,7 @@ def test_zip_entries_are_sorted_with_fixed_time_and_mode_and_no_bytecode(src, tm
         infos = zf.infolist()
     names = [i.filename for i in infos]
     assert names == sorted(names)
-    assert names == [
-        "agentcore_finops/__init__.py",
-        # the fleet's rules and tier defaults, from modules/agent-config
-        "agentcore_finops/data/fleet-rules.json",
-        "agentcore_finops/data/tier-defaults.json",
-        "probe_fn/__init__.py",
-        "probe_fn/handler.py",
-    ]
+    assert names == ["probe_fn/__init__.py", "probe_fn/handler.py"]  # imports nothing of agentcore_finops
     assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
     assert {i.external_attr >> 16 for i in infos} == {0o100644}
 
@@ -96,3 +97,157 @@ def test_manifest_lists_every_package(src, tmp_path):
 
     body = json.loads(manifest.read_text())
     assert body["probe_fn"]["filename"] == p.filename and body["probe_fn"]["runtime"] == "python3.12"
+
+
+# ------------------------------------------------------------------------------------------------
+# runtime boundary: each zip holds the handler's import closure and nothing else
+
+
+def _write(root, rel, text):
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def test_only_imported_project_modules_and_declared_data_are_packed(src, tmp_path):
+    _write(src, "agentcore_finops/used.py", "import json\nLAMBDA_DATA = ('data/used.json',)\n")
+    _write(src, "agentcore_finops/data/used.json", "{}\n")
+    _write(src, "agentcore_finops/data/other.json", "{}\n")
+    _write(src, "agentcore_finops/unused.py", "X = 1\n")
+    _write(src, "agentcore_finops/sub/__init__.py", "")
+    _write(src, "agentcore_finops/sub/deep.py", "from ..used import LAMBDA_DATA\n")
+    _write(src, "probe_fn/helper.py", "def f():\n    from agentcore_finops.sub import deep\n")
+    _write(
+        src,
+        "probe_fn/handler.py",
+        "import boto3\nfrom agentcore_finops import used\nfrom . import helper\n"
+        "def lambda_handler(event, context):\n    return helper.f()\n",
+    )
+    p = bl.build("probe_fn", src_root=src, out_dir=tmp_path / "out")
+    with zipfile.ZipFile(tmp_path / "out" / p.filename) as zf:
+        names = zf.namelist()
+    assert names == [
+        "agentcore_finops/__init__.py",
+        "agentcore_finops/data/used.json",
+        "agentcore_finops/sub/__init__.py",
+        "agentcore_finops/sub/deep.py",
+        "agentcore_finops/used.py",
+        "probe_fn/__init__.py",
+        "probe_fn/handler.py",
+        "probe_fn/helper.py",
+    ]
+
+
+@pytest.mark.parametrize(
+    "declaration, message",
+    [("LAMBDA_DATA = ('data/missing.json',)", "not a file"), ("LAMBDA_DATA = (NAME,)", "literal tuple")],
+)
+def test_a_bad_data_declaration_is_refused_naming_the_module(src, tmp_path, declaration, message):
+    _write(src, "probe_fn/handler.py", f"{declaration}\ndef lambda_handler(event, context):\n    return 1\n")
+    with pytest.raises(bl.BuildError, match=rf"handler\.py: LAMBDA_DATA .*{message}"):
+        bl.build("probe_fn", src_root=src, out_dir=tmp_path / "out")
+
+
+@pytest.fixture(scope="module")
+def real_src(tmp_path_factory):
+    """A copy of the real lambda_src without requirements.txt: the project's own code only."""
+    root = tmp_path_factory.mktemp("real") / "lambda_src"
+    shutil.copytree(
+        bl.SRC_ROOT, root, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "requirements.txt")
+    )
+    return root
+
+
+_IMPORT_FROM_ZIP = """
+import json, sys
+zip_path, site, name = sys.argv[1:4]
+sys.path[:0] = [zip_path]
+sys.path.append(site)  # powertools/boto3 only: -S skips the .pth of the editable agentcore_finops install
+import importlib
+importlib.import_module(name + ".handler")
+from agentcore_finops import pricing
+pricing.load_catalogue()  # packaged data read from inside the zip
+loaded = sorted(
+    m.__file__[len(zip_path) + 1:] for m in list(sys.modules.values())
+    if (getattr(m, "__file__", None) or "").startswith(zip_path + "/")
+)
+print(json.dumps(loaded))
+"""
+
+
+def _found_by_modulefinder(root: Path, name: str) -> tuple[set[str], set[str]]:
+    """An independent oracle: the stdlib ModuleFinder reads the bytecode of the unpacked zip (imports
+    inside functions included) with only the standard library beside it. Returns the project files it
+    loads and the project modules it could not find."""
+    stdlib = [sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib")]
+    finder = modulefinder.ModuleFinder(
+        path=[str(root), *stdlib, *(p for p in sys.path if "lib-dynload" in p)]
+    )
+    finder.import_hook(f"{name}.handler")
+    found = {
+        Path(m.__file__).relative_to(root).as_posix()
+        for m in finder.modules.values()
+        if m.__file__ and Path(m.__file__).is_relative_to(root)
+    }
+    ours = (name, "agentcore_finops")
+    missing = {
+        m
+        for m in finder.badmodules
+        if m.split(".")[0] in ours
+        # ``from pkg import name`` is tried as a submodule first; a name defined in pkg is not missing.
+        and not (
+            m.rpartition(".")[0] in finder.modules
+            and m.rpartition(".")[2] in finder.modules[m.rpartition(".")[0]].globalnames
+        )
+    }
+    return found, missing
+
+
+@pytest.mark.parametrize("name", bl.discover())
+def test_each_zip_packs_exactly_the_modules_its_code_imports(real_src, tmp_path, name):
+    """Fails when a needed module is missing (the import from the zip breaks; ModuleFinder reports it)
+    or an unused one is packed (ModuleFinder never reaches it)."""
+    p = bl.build(name, src_root=real_src, out_dir=tmp_path / "out")
+    zip_path = tmp_path / "out" / p.filename
+    with zipfile.ZipFile(zip_path) as zf:
+        packed = zf.namelist()
+        zf.extractall(tmp_path / "unpacked")
+    found, missing = _found_by_modulefinder(tmp_path / "unpacked", name)
+    assert missing == set()
+    assert sorted(f for f in packed if f.endswith(".py")) == sorted(found)
+    assert "agentcore_finops/data/prices.json" in packed
+    assert not any(f.startswith(("agentcore_finops/estimate/", "agentcore_finops/guards/")) for f in packed)
+
+    # And the handler really imports from the zip alone (plus Powertools/boto3), reading its data.
+    site = Path(sysconfig.get_paths()["purelib"]).as_posix()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update(AWS_DEFAULT_REGION="us-east-1", POWERTOOLS_METRICS_NAMESPACE="test")
+    proc = subprocess.run(
+        [sys.executable, "-S", "-c", _IMPORT_FROM_ZIP, str(zip_path), site, name],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert set(json.loads(proc.stdout)) <= set(packed)
+
+
+def test_editing_the_estimator_changes_no_function_hash(real_src, tmp_path):
+    before = {
+        n: bl.build(n, src_root=real_src, out_dir=tmp_path / "a").filename for n in bl.discover(real_src)
+    }
+    for rel in ("agentcore_finops/estimate/model.py", "agentcore_finops/guards/session.py"):
+        with (real_src / rel).open("a") as fh:
+            fh.write("\n# an edit no Lambda imports\n")
+    after = {
+        n: bl.build(n, src_root=real_src, out_dir=tmp_path / "b").filename for n in bl.discover(real_src)
+    }
+    assert after == before
+    # The same check notices a change every function does import.
+    with (real_src / "agentcore_finops/errors.py").open("a") as fh:
+        fh.write("\n# an edit every Lambda imports\n")
+    changed = {
+        n: bl.build(n, src_root=real_src, out_dir=tmp_path / "c").filename for n in bl.discover(real_src)
+    }
+    assert all(changed[n] != before[n] for n in before)

@@ -13,6 +13,7 @@ from types import SimpleNamespace
 
 import boto3
 import pytest
+from botocore.exceptions import UnknownServiceError
 from botocore.stub import Stubber
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -672,3 +673,42 @@ def test_handler_fails_loudly_when_a_scope_cannot_be_listed(lambda_env, client, 
     with pytest.raises(handler.PruneIncomplete, match="ResourceNotFoundException"):
         handler.lambda_handler({}, CONTEXT)
     assert "RecordsScanned" in capsys.readouterr().out  # metrics still flushed
+
+
+def _model_with(operations):
+    return SimpleNamespace(meta=SimpleNamespace(service_model=SimpleNamespace(operation_names=operations)))
+
+
+def test_the_cold_start_check_lists_exactly_the_operations_the_pruner_calls():
+    real = boto3.client("bedrock-agentcore", region_name="us-east-1")
+    source = (Path(handler.__file__).parent / "pruner.py").read_text()
+    used = {api for method, api in real.meta.method_to_api_mapping.items() if f".{method}(" in source}
+    used |= {api for method, api in real.meta.method_to_api_mapping.items() if f'"{method}"' in source}
+    assert used == set(handler.REQUIRED_OPERATIONS)
+    assert set(handler.REQUIRED_OPERATIONS) <= set(real.meta.service_model.operation_names)
+
+
+@pytest.mark.parametrize(
+    "client_factory, message",
+    [
+        (
+            lambda service: _model_with(["ListMemoryRecords", "GetMemoryRecord", "DeleteMemoryRecord"]),
+            r"botocore \S+ has no bedrock-agentcore operation\(s\) \['BatchDeleteMemoryRecords'\]; "
+            r"this function needs botocore >= 1\.40\.46",
+        ),
+        (
+            lambda service: (_ for _ in ()).throw(
+                UnknownServiceError(service_name=service, known_service_names=["s3"])
+            ),
+            r"does not know the service 'bedrock-agentcore'; this function needs botocore >= 1\.40\.46",
+        ),
+    ],
+    ids=["operation missing", "service unknown"],
+)
+@pytest.mark.filterwarnings("ignore:No application metrics to publish:UserWarning")
+def test_an_old_botocore_fails_at_cold_start_with_a_clear_message(
+    lambda_env, monkeypatch, client_factory, message
+):
+    monkeypatch.setattr(handler.aws, "client", client_factory)  # a fake without methods: no call can run
+    with pytest.raises(handler.aws.MissingApiError, match=message):
+        handler.lambda_handler({}, CONTEXT)
