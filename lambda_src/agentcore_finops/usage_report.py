@@ -384,6 +384,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (  # (key, heading) of the per-day and pe
     ("step_budget_exhausted", "budget hit"),
     ("memory_events", "mem events"),
     ("ltm_records", "LTM recs"),
+    ("ltm_retrievals", "LTM reads"),
     ("cost_usd", "cost USD"),
 )
 

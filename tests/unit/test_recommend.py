@@ -341,3 +341,11 @@ def test_usage_reports_ltm_retrievals():
 
     row = usage_report.to_dict(UsageReport(WINDOW, "us-east-1", "cfg", [ltm_agent(40, 7)], []))["agents"][0]
     assert (row["ltm_records"], row["ltm_retrievals"]) == (40, 7)
+
+
+def test_the_usage_table_shows_ltm_reads_beside_records():
+    from agentcore_finops import usage_report
+
+    text = usage_report.render(UsageReport(WINDOW, "us-east-1", "cfg", [ltm_agent(40, 7)], []), "table")
+    header = next(line for line in text.splitlines() if "LTM recs" in line)
+    assert header.index("LTM recs") < header.index("LTM reads")
