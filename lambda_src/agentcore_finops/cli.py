@@ -208,7 +208,7 @@ def _parser() -> argparse.ArgumentParser:
         help="per-agent changes the measured usage supports, with saving, evidence and a patch",
         description=(
             "Read the same figures as `usage` and propose per-agent changes (a lower tier, max_tokens, "
-            "step_budget), each with its monthly saving, confidence and evidence, and a patch for `agents`."
+            "step_budget, long-term memory off), each with its monthly saving, confidence and evidence, and a patch for `agents`."
         ),
         epilog=_RECOMMEND_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -238,6 +238,18 @@ def _parser() -> argparse.ArgumentParser:
         type=float,
         default=0.01,
         help="step_budget: keep it when hit more often (0.01)",
+    )
+    rules.add_argument(
+        "--min-ltm-writes",
+        type=int,
+        default=100,
+        help="floor: long-term records an agent wrote in the window before ltm_off is considered (100)",
+    )
+    rules.add_argument(
+        "--max-ltm-retrieval-ratio",
+        type=float,
+        default=0.1,
+        help="ltm_off: propose when long-term retrievals per record written are below this (0.1)",
     )
     rec.add_argument(
         "--fleet",
@@ -347,6 +359,8 @@ def _recommend(args: argparse.Namespace) -> tuple[str, list]:
         min_max_tokens=args.min_max_tokens,
         min_step_budget=args.min_step_budget,
         max_exhausted_rate=args.max_exhausted_rate,
+        min_ltm_writes=args.min_ltm_writes,
+        max_ltm_retrieval_ratio=args.max_ltm_retrieval_ratio,
     ).check()
     tiers = fleet_mod.load_fleet_file(args.fleet)[1] if args.fleet else None
     report = _read_usage(args)

@@ -14,6 +14,12 @@ value below the user's floor):
 - ``step_budget``: p99 tool calls per invocation times ``1 + headroom``, rounded up, at least
   ``min_step_budget``, when lower than the configured budget and the budget was hit in at most
   ``max_exhausted_rate`` of the invocations (an agent that keeps hitting its budget needs it).
+- ``ltm_off``: an agent with ``ltm_enabled`` that wrote at least ``min_ltm_writes`` long-term records
+  (``LtmRecordsWritten``) but read long-term memory back (``LtmRetrievals``) fewer than
+  ``max_ltm_retrieval_ratio`` times per record written gets ``ltm_enabled = false``. Saving: a month of
+  the measured writes stored for a month (built-in strategy storage price) plus a month of the
+  measured retrievals, at catalogue prices; records already stored, and the storage that keeps
+  accruing while they are kept, are not counted (a floor on the saving, not an estimate of the total).
 
 Confidence: ``high`` with at least ``5 * min_calls`` calls, else ``medium``.
 """
@@ -46,6 +52,8 @@ class Thresholds:
     min_max_tokens: int = 256  # floor
     min_step_budget: int = 2  # floor
     max_exhausted_rate: float = 0.01
+    min_ltm_writes: int = 100  # floor: no ltm_off on fewer records written in the window
+    max_ltm_retrieval_ratio: float = 0.1
 
     def check(self) -> Thresholds:
         def bad(option: str, value: Any, allowed: str) -> FieldError:
@@ -56,9 +64,16 @@ class Thresholds:
         for option, value in (
             ("--max-escalation-rate", self.max_escalation_rate),
             ("--max-exhausted-rate", self.max_exhausted_rate),
+            ("--max-ltm-retrieval-ratio", self.max_ltm_retrieval_ratio),
         ):
             if not 0 <= value <= 1:
                 raise bad(option, value, "a number from 0 to 1")
+        if (
+            isinstance(self.min_ltm_writes, bool)
+            or not isinstance(self.min_ltm_writes, int)
+            or self.min_ltm_writes < 1
+        ):
+            raise bad("--min-ltm-writes", self.min_ltm_writes, "a whole number of 1 or more")
         if not 0 <= self.headroom <= 10:
             raise bad("--headroom", self.headroom, "a number from 0 to 10 (0.25 = 25%)")
         if not 0 < self.shrink <= 1:
@@ -218,6 +233,36 @@ def step_budget(entry: AgentUsage, days: int, t: Thresholds) -> Recommendation |
     )
 
 
+def ltm_off(entry: AgentUsage, days: int, t: Thresholds, catalogue: Catalogue) -> Recommendation | None:
+    if (entry.config or {}).get("ltm_enabled") is not True:
+        return None
+    written = entry.total("LtmRecordsWritten")
+    retrieved = entry.total("LtmRetrievals")
+    if written < t.min_ltm_writes or retrieved >= written * t.max_ltm_retrieval_ratio:
+        return None
+    storage = catalogue.price("agentcore_memory", "long_term_storage_builtin_per_1k_records_month").value
+    retrieval = catalogue.price("agentcore_memory", "retrieval_per_1k").value
+    per_month = DAYS_PER_MONTH / days
+    saving = (Decimal(str(written)) * storage + Decimal(str(retrieved)) * retrieval) / 1000 * per_month
+    return Recommendation(
+        entry.agent_id,
+        "ltm_off",
+        "ltm_enabled",
+        True,
+        False,
+        saving.quantize(Decimal("0.01")),
+        _confidence(entry.model_calls, t),
+        _evidence(
+            entry,
+            days,
+            ltm_records_written=int(written),
+            ltm_retrievals=int(retrieved),
+            retrievals_per_record=round(retrieved / written, 4),
+            max_ltm_retrieval_ratio=t.max_ltm_retrieval_ratio,
+        ),
+    )
+
+
 def recommend(
     report: UsageReport,
     catalogue: Catalogue,
@@ -258,6 +303,7 @@ def recommend(
             lower_tier(entry, days, t, catalogue, tier_settings),
             max_tokens(entry, days, t),
             step_budget(entry, days, t),
+            ltm_off(entry, days, t, catalogue),
         ):
             if rec is not None:
                 out.append(rec)

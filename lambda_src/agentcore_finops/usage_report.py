@@ -53,6 +53,7 @@ SUM_METRICS: tuple[str, ...] = (
     "StepBudgetExhausted",
     "MemoryEventsWritten",
     "LtmRecordsWritten",
+    "LtmRetrievals",
     "RuntimeSessionsStopped",
 )
 # Metrics whose distribution a recommendation needs: (metric, statistic) read over the whole window.
@@ -383,6 +384,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (  # (key, heading) of the per-day and pe
     ("step_budget_exhausted", "budget hit"),
     ("memory_events", "mem events"),
     ("ltm_records", "LTM recs"),
+    ("ltm_retrievals", "LTM reads"),
     ("cost_usd", "cost USD"),
 )
 
@@ -411,6 +413,7 @@ def _figures(entry: AgentUsage, sums: Mapping[str, float]) -> dict[str, Any]:
         "step_budget_exhausted": int(sums.get("StepBudgetExhausted", 0)),
         "memory_events": int(sums.get("MemoryEventsWritten", 0)),
         "ltm_records": int(sums.get("LtmRecordsWritten", 0)),
+        "ltm_retrievals": int(sums.get("LtmRetrievals", 0)),
         "sessions_stopped": int(sums.get("RuntimeSessionsStopped", 0)),
         "cost_usd": round(sums.get("CostUSD", 0.0), 6),
     }

@@ -190,3 +190,59 @@ def test_bad_inputs_name_the_field():
     with pytest.raises(FieldError) as info:
         LongTermMemory("nope", settings("sre-orchestrator"), client=object())
     assert info.value.field == "memory_id"
+
+
+def test_recall_retries_throttling_and_counts_each_retrieval(capsys):
+    from agentcore_finops.guards.metrics import GuardMetrics
+
+    client = aws_client("bedrock-agentcore")
+    memory = ltm("sre-orchestrator", client, metrics=GuardMetrics("sre-orchestrator", 1))
+    expected = {
+        "memoryId": MEMORY_ID,
+        "namespace": "/agents/sre-orchestrator",
+        "searchCriteria": {"searchQuery": "db failover", "topK": 3},
+        "maxResults": 3,
+    }
+    summary = {
+        "memoryRecordId": f"mem-{'a' * 40}",
+        "content": {"text": "db failover runbook lives in wiki/RB-12"},
+        "memoryStrategyId": "s1",
+        "namespaces": ["/agents/sre-orchestrator"],
+        "createdAt": WHEN,
+    }
+    with Stubber(client) as stub:
+        stub.add_client_error(
+            "retrieve_memory_records", "ThrottledException", "slow", 429, expected_params=expected
+        )
+        stub.add_response("retrieve_memory_records", {"memoryRecordSummaries": [summary]}, expected)
+        stub.add_response("retrieve_memory_records", {"memoryRecordSummaries": []}, expected)
+        first = memory.recall("db failover", top_k=3)
+        second = memory.recall("db failover", top_k=3)
+        stub.assert_no_pending_responses()
+    assert [r["memoryRecordId"] for r in first] == [summary["memoryRecordId"]] and second == []
+    assert emitted(capsys.readouterr().out, "LtmRetrievals") == [1.0, 1.0]  # the throttled try is not counted
+
+
+def test_recall_raises_a_denial_at_once_and_counts_nothing(capsys):
+    from botocore.exceptions import ClientError
+
+    from agentcore_finops.guards.metrics import GuardMetrics
+
+    client = aws_client("bedrock-agentcore")
+    memory = ltm("sre-orchestrator", client, metrics=GuardMetrics("sre-orchestrator", 1))
+    with Stubber(client) as stub:
+        stub.add_client_error("retrieve_memory_records", "AccessDeniedException", "no", 403)
+        with pytest.raises(ClientError, match="AccessDenied"):
+            memory.recall("anything")
+        stub.assert_no_pending_responses()
+    assert emitted(capsys.readouterr().out, "LtmRetrievals") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "top_k", "field"), [("", 5, "query"), ("q", 0, "top_k"), ("q", 101, "top_k")]
+)
+def test_recall_rejects_bad_input_before_any_call(query, top_k, field):
+    client = aws_client("bedrock-agentcore")
+    with Stubber(client), pytest.raises(FieldError) as error:
+        ltm("sre-orchestrator", client).recall(query, top_k=top_k)
+    assert field in str(error.value)

@@ -274,3 +274,78 @@ def test_metrics_of_a_former_tier_are_not_recommended_on():
     assert skipped == [
         {"agent_id": "moved", "tier": "1", "reason": "a former tier: the agent is now on tier 2"}
     ]
+
+
+# ------------------------------------------------------------------------------------------------
+# long-term memory off
+
+
+def ltm_agent(written: int, retrieved: int, **config) -> AgentUsage:
+    entry = agent("learner", output_p99=1800, tools_p99=9, ltm_enabled=True, **config)
+    entry.daily["2026-11-10"].update({"LtmRecordsWritten": written, "LtmRetrievals": retrieved})
+    return entry
+
+
+def test_ltm_off_saving_is_a_month_of_records_stored_and_retrievals_at_catalogue_prices():
+    recs, _ = run(ltm_agent(3000, 100))
+    (rec,) = [r for r in recs if r.rule == "ltm_off"]
+    assert (rec.field, rec.current, rec.proposed) == ("ltm_enabled", True, False)
+    storage = CATALOGUE.price("agentcore_memory", "long_term_storage_builtin_per_1k_records_month").value
+    retrieval = CATALOGUE.price("agentcore_memory", "retrieval_per_1k").value
+    month = Decimal(730) / 24 / 30
+    expected = ((3000 * storage + 100 * retrieval) / 1000 * month).quantize(Decimal("0.01"))
+    assert rec.monthly_saving_usd == expected == Decimal("2.33")  # 2.30 USD in 30 days, x 730/720
+    assert rec.evidence["ltm_records_written"] == 3000 and rec.evidence["retrievals_per_record"] == 0.0333
+    assert recommend.patch([rec]) == {"agents": {"learner": {"ltm_enabled": False}}}
+
+
+@pytest.mark.parametrize(
+    ("written", "retrieved", "thresholds", "proposed"),
+    [
+        (1000, 99, {}, True),  # 0.099 < 0.1
+        (1000, 100, {}, False),  # at the ratio: memory is used
+        (99, 0, {}, False),  # below the floor of records written
+        (100, 0, {}, True),
+        (500, 0, {"min_ltm_writes": 501}, False),  # the user's floor
+        (1000, 300, {"max_ltm_retrieval_ratio": 0.5}, True),
+    ],
+)
+def test_ltm_off_thresholds_and_floor(written, retrieved, thresholds, proposed):
+    recs, _ = run(ltm_agent(written, retrieved), **thresholds)
+    assert (("learner", "ltm_off") in rules(recs)) is proposed
+
+
+def test_ltm_off_only_for_agents_with_ltm_enabled():
+    entry = ltm_agent(5000, 0)
+    entry.config["ltm_enabled"] = False  # already off (the tier 2/3 default)
+    recs, _ = run(entry)
+    assert ("learner", "ltm_off") not in rules(recs)
+
+
+@pytest.mark.parametrize(
+    ("thresholds", "option"),
+    [
+        ({"min_ltm_writes": 0}, "--min-ltm-writes"),
+        ({"min_ltm_writes": True}, "--min-ltm-writes"),
+        ({"max_ltm_retrieval_ratio": 1.1}, "--max-ltm-retrieval-ratio"),
+    ],
+)
+def test_bad_ltm_thresholds_name_the_option(thresholds, option):
+    with pytest.raises(FieldError) as exc:
+        Thresholds(**thresholds).check()
+    assert exc.value.field == option
+
+
+def test_usage_reports_ltm_retrievals():
+    from agentcore_finops import usage_report
+
+    row = usage_report.to_dict(UsageReport(WINDOW, "us-east-1", "cfg", [ltm_agent(40, 7)], []))["agents"][0]
+    assert (row["ltm_records"], row["ltm_retrievals"]) == (40, 7)
+
+
+def test_the_usage_table_shows_ltm_reads_beside_records():
+    from agentcore_finops import usage_report
+
+    text = usage_report.render(UsageReport(WINDOW, "us-east-1", "cfg", [ltm_agent(40, 7)], []), "table")
+    header = next(line for line in text.splitlines() if "LTM recs" in line)
+    assert header.index("LTM recs") < header.index("LTM reads")

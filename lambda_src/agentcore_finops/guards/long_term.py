@@ -13,6 +13,11 @@ which the LTM pruner reads to delete the least important records first. Writes u
 ``batch_create_memory_records`` (up to 100 records a call); throttling/5xx errors, and records the
 service reports as failed with a retryable code, are retried with backoff and jitter. What still
 fails raises ``MemoryWriteError`` or goes to ``on_failure`` (as for short-term memory).
+
+``recall`` reads records back (``retrieve_memory_records``, one page of ``top_k``) and counts each
+successful call as ``LtmRetrievals``: with ``LtmRecordsWritten`` it tells ``recommend`` whether an
+agent's long-term memory is ever used. Throttling/5xx are retried with the same backoff; a denial or
+the last failure raises the AWS error (there is nothing to fall back to when reading).
 """
 
 from __future__ import annotations
@@ -175,6 +180,34 @@ class LongTermMemory:
                     memory_record_id=record_id,
                 )
         return [o for o in outcomes if o is not None]
+
+    def recall(self, query: str, top_k: int = 5, namespace: str | None = None) -> list[dict[str, Any]]:
+        """The records most relevant to ``query`` (at most ``top_k``, 1-100) in the namespace."""
+        if not isinstance(query, str) or not query.strip() or len(query) > MAX_RECORD_CHARS:
+            raise FieldError("query", "empty or too long", "1-16000 characters")
+        if isinstance(top_k, bool) or not isinstance(top_k, int) or not 1 <= top_k <= 100:
+            raise FieldError("top_k", f"invalid value {top_k!r}", "a whole number from 1 to 100")
+        criteria: dict[str, Any] = {"searchQuery": query, "topK": top_k}
+        if self.memory_strategy_id:
+            criteria["memoryStrategyId"] = self.memory_strategy_id
+        request = {
+            "memoryId": self.memory_id,
+            "namespace": self._namespace(namespace) if namespace else self.namespace,
+            "searchCriteria": criteria,
+            "maxResults": top_k,
+        }
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self.client.retrieve_memory_records(**request)
+            except Exception as error:
+                if attempt >= self.backoff.max_attempts or not is_retryable_aws_error(error):
+                    raise
+                self.backoff.sleep(self.backoff.delay(attempt - 1))
+                continue
+            self.metrics.count("LtmRetrievals")
+            return list(response.get("memoryRecordSummaries", []))
 
     def _write(self, records: list[dict[str, Any]]) -> dict[str, str]:
         """Send records; retry throttling and retryable per-record failures. Returns request id -> record id."""

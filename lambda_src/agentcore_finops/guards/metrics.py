@@ -25,6 +25,7 @@ METRIC_NAMES: tuple[str, ...] = (
     "MemoryWriteFailures",  # writes that failed after the last attempt (raised or handed to a fallback)
     "LtmRecordsWritten",  # long-term memory records written
     "LtmRecordsSkipped",  # long-term memory records the tier gate refused
+    "LtmRetrievals",  # retrieve_memory_records calls that succeeded (long-term memory read back)
     "ConversationSummaries",  # rolling summaries produced by the utility model
     "ToolRetries",  # tool calls retried after a failure
     "CircuitOpen",  # tool calls refused because the tool's circuit was open
