@@ -268,11 +268,15 @@ def route_one_request_per_tier(ctx: Context) -> None:
                 raise DemoError(
                     f"{agent_id}: the trace sample rate came from {d['sampling_source']}, not AppConfig"
                 )
+        # The router reads the whole table once per TTL: the fleet's 100 small records are one Scan page.
         reads, agents = handler.get_router().store.reads, len({r[0] for r in DEMO_REQUESTS})
-        if reads != agents:
-            raise DemoError(f"{len(DEMO_REQUESTS)} requests for {agents} agents read the table {reads} times")
+        if reads != 1:
+            raise DemoError(
+                f"{len(DEMO_REQUESTS)} requests for {agents} agents read the table {reads} times; "
+                "one Scan of the whole fleet should serve them all"
+            )
         print(
-            f"      table reads: {reads} for {len(DEMO_REQUESTS)} requests (cached per agent); "
+            f"      table reads: {reads} Scan page for {len(DEMO_REQUESTS)} requests (the whole fleet, cached); "
             "sample rates read from AppConfig"
         )
     finally:
