@@ -13,11 +13,14 @@ from typing import Any
 import boto3
 import botocore
 from botocore.config import Config
-from botocore.exceptions import UnknownServiceError
+from botocore.exceptions import BotoCoreError, ClientError, UnknownServiceError
 
 from . import __version__
 
 DEFAULT_MAX_ATTEMPTS = 8
+# What an AWS call raises once the client's retries are spent: a service error (ClientError), or a
+# connection error or timeout (BotoCoreError).
+AWS_ERRORS = (ClientError, BotoCoreError)
 
 
 def client_config(max_attempts: int = DEFAULT_MAX_ATTEMPTS, **overrides: Any) -> Config:
@@ -42,6 +45,15 @@ def client(service: str, region: str | None = None, max_attempts: int = DEFAULT_
 def reset_clients() -> None:
     """Forget cached clients (tests that switch endpoints or credentials call this)."""
     client.cache_clear()
+
+
+def error_of(exc: Exception) -> tuple[str, str]:
+    """(code, message) of an AWS error: the service's error code, or the botocore exception's class
+    name for a connection or timeout error."""
+    if isinstance(exc, ClientError):
+        err = exc.response.get("Error", {})
+        return str(err.get("Code", "ClientError")), str(err.get("Message", ""))
+    return type(exc).__name__, str(exc)
 
 
 class MissingApiError(RuntimeError):

@@ -27,8 +27,8 @@ from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer
-from botocore.exceptions import BotoCoreError, ClientError
 
+from .aws import AWS_ERRORS, error_of
 from .errors import FieldError
 
 _deserializer = TypeDeserializer()
@@ -65,12 +65,6 @@ class ConfigUnavailable(RuntimeError):
     def __init__(self, table: str, error: str):
         super().__init__(f"cannot read the agent-config table {table} ({error}) and no copy is cached")
         self.table, self.error = table, error
-
-
-def _error_of(exc: Exception) -> str:
-    if isinstance(exc, ClientError):
-        return str(exc.response.get("Error", {}).get("Code", "ClientError"))
-    return type(exc).__name__
 
 
 class ConfigStore:
@@ -138,7 +132,7 @@ class ConfigStore:
                 try:
                     self.reads += 1
                     resp = self.client.get_item(TableName=self.table_name, Key={"agent_id": {"S": agent_id}})
-                except (ClientError, BotoCoreError) as exc:
+                except AWS_ERRORS as exc:
                     self._failed(exc, now)
                     self._item_retry_at[agent_id] = self._retry_at
                     if hit is None:
@@ -166,7 +160,7 @@ class ConfigStore:
 
     def _failed(self, exc: Exception, now: float) -> None:
         self.refresh_failures += 1
-        self.last_error = _error_of(exc)
+        self.last_error = error_of(exc)[0]
         self._retry_at = now + min(self.retry_seconds, self.ttl_seconds or self.retry_seconds)
 
     def _refresh(self, now: float) -> bool:
@@ -186,7 +180,7 @@ class ConfigStore:
                 if not page.get("LastEvaluatedKey"):
                     break
                 params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-        except (ClientError, BotoCoreError) as exc:
+        except AWS_ERRORS as exc:
             self._failed(exc, now)
             if self._records is None:
                 raise ConfigUnavailable(self.table_name, self.last_error) from exc

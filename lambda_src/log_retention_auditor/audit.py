@@ -20,8 +20,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
+from agentcore_finops.aws import AWS_ERRORS, error_of
 from agentcore_finops.errors import FieldError, FieldErrors
 
 # Every value PutRetentionPolicy accepts (days).
@@ -305,7 +304,7 @@ class Auditor:
                             report.excluded += 1
                             continue
                         yield LogGroup(name, int(g.get("storedBytes") or 0), g.get("retentionInDays"))
-            except (ClientError, BotoCoreError) as exc:
+            except AWS_ERRORS as exc:
                 # Retries (adaptive mode) are spent or the call was denied: the groups listed so far are
                 # still audited, the prefix is reported, and the handler fails the run after reporting.
                 code, message = error_of(exc)
@@ -374,7 +373,7 @@ class Auditor:
                 self.logs.put_retention_policy(
                     logGroupName=g.name, retentionInDays=policy.target_retention_days
                 )
-            except (ClientError, BotoCoreError) as exc:
+            except AWS_ERRORS as exc:
                 code, message = error_of(exc)
                 if code == "ResourceNotFoundException":
                     finding.action = GONE
@@ -387,15 +386,6 @@ class Auditor:
             report.changed += 1
         report.estimated_monthly_storage_usd = _usd(total_cost)
         return report
-
-
-def error_of(exc: Exception) -> tuple[str, str]:
-    """(code, message) of an AWS error: the service's error code, or the botocore exception's class
-    name for a connection or timeout error."""
-    if isinstance(exc, ClientError):
-        err = exc.response.get("Error", {})
-        return str(err.get("Code", "ClientError")), str(err.get("Message", ""))
-    return type(exc).__name__, str(exc)
 
 
 def _usd(amount: Decimal) -> float:

@@ -26,12 +26,12 @@ from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
-from botocore.exceptions import BotoCoreError, ClientError
 
 from agentcore_finops import aws, pricing
+from agentcore_finops.aws import AWS_ERRORS, error_of
 from agentcore_finops.metrics import NAMESPACE
 
-from .audit import Auditor, AuditPolicy, Report, error_of, policy_from_env
+from .audit import Auditor, AuditPolicy, Report, policy_from_env
 
 SERVICE = "log-retention-auditor"
 METRIC_NAMES = (
@@ -107,7 +107,7 @@ def lambda_handler(event: Any, context: Any) -> dict[str, Any]:
     if policy.sns_topic_arn and report.non_compliant:
         try:
             _notify(policy.sns_topic_arn, report)
-        except (ClientError, BotoCoreError) as exc:
+        except AWS_ERRORS as exc:
             code, message = error_of(exc)
             notify_error = f"{code}: {message}".strip()
             logger.error("log retention notification failed", extra={"error": notify_error})

@@ -29,8 +29,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
-
+from agentcore_finops.aws import AWS_ERRORS, error_of
 from agentcore_finops.memory_records import MetadataError, read_importance, read_tier
 
 from .config import MAX_BATCH, PrunerConfig, Scope
@@ -39,15 +38,6 @@ TTL = "ttl"
 CAP = "cap"
 GONE_CODE = 404  # failedRecords[].errorCode of a record that no longer exists
 GONE_ERROR = "ResourceNotFoundException"  # DeleteMemoryRecord's error for the same
-AWS_ERRORS = (ClientError, BotoCoreError)  # service errors, and connection errors and timeouts
-
-
-def error_of(exc: Exception) -> tuple[str, str]:
-    """(code, message) of an AWS error; a connection or timeout error is named by its class."""
-    if isinstance(exc, ClientError):
-        err = exc.response.get("Error", {})
-        return str(err.get("Code", "ClientError")), str(err.get("Message", ""))
-    return type(exc).__name__, str(exc)
 
 
 @dataclass(frozen=True)
