@@ -21,11 +21,11 @@ configuration allows, never widen it.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from agentcore_finops.errors import FieldError, FieldErrors
+from agentcore_finops.events import event_body
 
 if TYPE_CHECKING:  # pragma: no cover
     from .audit import AuditPolicy
@@ -43,40 +43,13 @@ MAX_EVENT_BYTES = 16_384  # an event is a few prefixes and numbers; anything lar
 MAX_EVENT_PREFIXES = 100
 
 
-def event_size(event: Any) -> int:
-    """Bytes of ``event`` as JSON (what Lambda received); unserialisable values count as too large."""
-    try:
-        return len(json.dumps(event, default=str).encode())
-    except (TypeError, ValueError):  # pragma: no cover - Lambda events are JSON
-        return MAX_EVENT_BYTES + 1
-
-
-def event_body(event: Any) -> Mapping[str, Any]:
-    """The object that carries the event's fields: the event itself, or an EventBridge ``detail``."""
-    size = event_size(event)
-    if size > MAX_EVENT_BYTES:
-        raise FieldError("event", f"{size:,} bytes", f"at most {MAX_EVENT_BYTES:,} bytes")
-    if not isinstance(event, Mapping):
-        raise FieldError(
-            "event", f"must be a JSON object, got {type(event).__name__}", "{} or the fields below"
-        )
-    if "detail-type" in event and "source" in event:  # EventBridge envelope
-        event = event.get("detail") or {}
-        if not isinstance(event, Mapping):
-            raise FieldError("event.detail", "must be a JSON object")
-    unknown = sorted(str(k) for k in set(event) - set(EVENT_FIELDS))
-    if unknown:
-        raise FieldError("event", f"unknown field(s) {unknown}", ", ".join(EVENT_FIELDS))
-    return event
-
-
 def narrow(policy: AuditPolicy, event: Any) -> AuditPolicy:
     """``policy`` narrowed by ``event``; raises FieldError(s) naming every field that would widen it."""
     from .audit import _ENV_NAMES, _bool, _int, _mode, _prefixes
 
     if event is None:
         return policy
-    body = event_body(event)
+    body = event_body(event, EVENT_FIELDS, MAX_EVENT_BYTES, "{} or the fields below")
     errors: list[FieldError] = []
     changes: dict[str, Any] = {}
 

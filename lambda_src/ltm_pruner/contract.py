@@ -13,12 +13,11 @@ run, fewer deletions), never for more: ``{"dry_run": false}`` does not undo a co
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from agentcore_finops.errors import FieldError
+from agentcore_finops.events import event_body
 
 from .config import PrunerConfig
 
@@ -34,30 +33,9 @@ class RunRequest:
     max_deletions_per_run: int
 
 
-def _size(event: Any) -> int:
-    try:
-        return len(json.dumps(event, default=str).encode())
-    except (TypeError, ValueError):  # pragma: no cover - Lambda events are JSON
-        return MAX_EVENT_BYTES + 1
-
-
 def parse_event(event: Any, config: PrunerConfig) -> RunRequest:
     """The run ``event`` asks for within ``config``; raises FieldError naming the field at fault."""
-    size = _size(event)
-    if size > MAX_EVENT_BYTES:
-        raise FieldError("event", f"{size:,} bytes", f"at most {MAX_EVENT_BYTES:,} bytes")
-    if not isinstance(event, Mapping):
-        raise FieldError(
-            "event", f"must be a JSON object, got {type(event).__name__}", "{} or {" + '"dry_run": true}'
-        )
-    if "detail-type" in event and "source" in event:  # EventBridge envelope
-        event = event.get("detail") or {}
-        if not isinstance(event, Mapping):
-            raise FieldError("event.detail", f"must be a JSON object, got {type(event).__name__}")
-    unknown = sorted(str(k) for k in event if k not in EVENT_FIELDS)
-    if unknown:
-        raise FieldError("event", f"unknown field(s) {unknown}", ", ".join(EVENT_FIELDS))
-
+    event = event_body(event, EVENT_FIELDS, MAX_EVENT_BYTES, "{} or {" + '"dry_run": true}')
     dry_run = event.get("dry_run", False)
     if not isinstance(dry_run, bool):
         raise FieldError("event.dry_run", f"invalid value {dry_run!r}", "true or false")

@@ -492,6 +492,11 @@ BAD_EVENTS = {
         "event.detail",
         "must be a JSON object",
     ),
+    "eventbridge detail an empty string": (
+        {"source": "aws.events", "detail-type": "Scheduled Event", "detail": ""},
+        "event.detail",
+        "must be a JSON object, got str",
+    ),
     "eventbridge detail unknown field": (
         {"source": "aws.events", "detail-type": "Scheduled Event", "detail": {"force": True}},
         "event",

@@ -633,6 +633,11 @@ BAD_EVENTS = {
         "event.detail",
         "must be a JSON object",
     ),
+    "eventbridge detail an empty list": (
+        {"source": "aws.events", "detail-type": "Scheduled Event", "detail": []},
+        "event.detail",
+        "must be a JSON object, got list",
+    ),
     "eventbridge detail unknown key": (
         {"source": "aws.events", "detail-type": "Scheduled Event", "detail": {"dryRun": True}},
         "event",
