@@ -242,14 +242,15 @@ def _content(where: str, value: Any, types: tuple[str, ...]) -> list[dict[str, A
     return [_block(f"{where}[{i}]", b, types) for i, b in enumerate(value)]
 
 
-def _messages(value: Any, limits: Limits) -> list[dict[str, Any]]:
+def _messages(value: Any, limits: Limits) -> tuple[list[dict[str, Any]], Size]:
+    """The messages in Converse form, and their total size (each block weighed once)."""
     if value is None:
         raise _fail("messages", "missing required field", "a non-empty list of Converse messages")
     if not isinstance(value, list) or not value:
         raise _fail("messages", f"invalid value {_short(value)}", "a non-empty list of Converse messages")
     if len(value) > limits.max_messages:
         raise RequestTooLarge("messages", len(value), limits.max_messages, "messages", "MAX_MESSAGES")
-    out = []
+    out, total = [], Size()
     for i, message in enumerate(value):
         where = f"messages[{i}]"
         if not isinstance(message, Mapping):
@@ -268,7 +269,7 @@ def _messages(value: Any, limits: Limits) -> list[dict[str, Any]]:
             )
         content = _content(f"{where}.content", message["content"], CONTENT_BLOCK_TYPES)
         for j, block in enumerate(content):
-            _check_block_size(f"{where}.content[{j}]", block, limits)
+            total = total + _check_block_size(f"{where}.content[{j}]", block, limits)
         if all("cachePoint" in b for b in content):
             raise _fail(f"{where}.content", "holds only cachePoint blocks", "at least one block with content")
         out.append({"role": role, "content": content})
@@ -281,10 +282,11 @@ def _messages(value: Any, limits: Limits) -> list[dict[str, Any]]:
             f"{cache_points} cachePoint blocks (Bedrock allows 4 per request and the router places up to 2)",
             f"at most {MAX_CALLER_CACHE_POINTS}",
         )
-    return out
+    return out, total
 
 
-def _check_block_size(where: str, block: Mapping[str, Any], limits: Limits) -> None:
+def _check_block_size(where: str, block: Mapping[str, Any], limits: Limits) -> Size:
+    """The block's size, after checking it against the per-block limits."""
     kind = next(iter(block))
     size = block_size(block)
     for name, setting in (("document", "MAX_DOCUMENT_BYTES"), ("image", "MAX_IMAGE_BYTES")):
@@ -295,6 +297,7 @@ def _check_block_size(where: str, block: Mapping[str, Any], limits: Limits) -> N
         for k, item in enumerate(block[kind].get("content") or []):
             if isinstance(item, Mapping) and len(item) == 1 and next(iter(item)) in ("document", "image"):
                 _check_block_size(f"{where}.toolResult.content[{k}]", item, limits)
+    return size
 
 
 def _system(value: Any, limits: Limits) -> list[dict[str, Any]]:
@@ -380,8 +383,7 @@ def parse_request(event: Any, limits: Limits = Limits()) -> Request:
             "complexity", f"invalid value {_short(complexity)}", " or ".join(COMPLEXITY_HINTS) + ", or absent"
         )
     max_tokens = event.get("max_tokens")
-    messages = _messages(event.get("messages"), limits)
-    size = sum((block_size(b) for m in messages for b in m["content"]), Size())
+    messages, size = _messages(event.get("messages"), limits)
     if size.chars > limits.max_input_chars:
         raise RequestTooLarge(
             "messages", size.chars, limits.max_input_chars, "characters of content", "MAX_INPUT_CHARS"
@@ -390,7 +392,7 @@ def parse_request(event: Any, limits: Limits = Limits()) -> Request:
         raise RequestTooLarge(
             "messages", size.media_bytes, limits.max_media_bytes, "bytes of media", "MAX_MEDIA_BYTES"
         )
-    return Request(
+    request = Request(
         agent_id=agent_id,
         mode=mode,
         messages=messages,
@@ -405,6 +407,9 @@ def parse_request(event: Any, limits: Limits = Limits()) -> Request:
         if event.get("session_id") is None
         else _text("session_id", event["session_id"], max_len=TRACE_KEY_MAX),
     )
+    # Every block was weighed once above: seed the cached property so decide() does not weigh them again.
+    request.__dict__["input_chars"] = size.chars
+    return request
 
 
 # -- the agent record the router reads from the config table ---------------------------------------------

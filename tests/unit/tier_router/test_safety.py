@@ -213,6 +213,24 @@ def test_a_long_tool_result_is_a_long_input_for_escalation(make_router):
     assert out["decision"]["escalated"] and out["decision"]["escalation_reason"] == "long_input"
 
 
+def test_each_block_is_weighed_once_per_request(monkeypatch):
+    """The size check and the escalation signal share one weighing of each block (the hot path)."""
+    from tier_router import contract
+
+    evt = _blocks(_tool_result("log line\n" * 200), {"toolUse": {"toolUseId": "t", "name": "x", "input": {}}})
+    expected = sum(contract.block_size(b).chars for m in parse_request(evt).messages for b in m["content"])
+    weighed = []
+    real = contract.block_size
+    monkeypatch.setattr(contract, "block_size", lambda b: weighed.append(next(iter(b))) or real(b))
+    request = parse_request(evt)
+    assert request.input_chars == expected > 1_000
+    in_parse, weighed[:] = list(weighed), []
+    for message in request.messages:  # one weighing of every block, for comparison
+        for block in message["content"]:
+            contract.block_size(block)
+    assert sorted(in_parse) == sorted(weighed)
+
+
 # -- no request text in the logs -------------------------------------------------------------------
 
 
