@@ -92,13 +92,13 @@ class ConfigStore:
         self._clock = clock
         self._validate = validate
         self.whole_table = whole_table
-        # Per agent: agent id -> (read at, record, the validation error or None for an unknown id);
+        # Per agent: agent id -> (read at, the record, its validation error, or None for an unknown id);
         # an unknown agent is remembered for the TTL too, so a caller retrying a bad id does not read.
         self._cache: dict[str, tuple[float, Any]] = {}
         self._item_retry_at: dict[str, float] = {}
         self._records: dict[str, Any] | None = None  # agent id -> record, or the validation error
         self._loaded_at = float("-inf")
-        self._retry_at = float("-inf")
+        self._retry_at = float("-inf")  # whole table: no refresh before this after a failed one
         self._lock = threading.Lock()
         self.reads = 0
         self.refreshes = 0
@@ -133,8 +133,7 @@ class ConfigStore:
                     self.reads += 1
                     resp = self.client.get_item(TableName=self.table_name, Key={"agent_id": {"S": agent_id}})
                 except AWS_ERRORS as exc:
-                    self._failed(exc, now)
-                    self._item_retry_at[agent_id] = self._retry_at
+                    self._item_retry_at[agent_id] = self._failed(exc, now)
                     if hit is None:
                         raise ConfigUnavailable(self.table_name, self.last_error or "") from exc
                 else:
@@ -158,10 +157,11 @@ class ConfigStore:
         assert records is not None
         return records.get(agent_id)
 
-    def _failed(self, exc: Exception, now: float) -> None:
+    def _failed(self, exc: Exception, now: float) -> float:
+        """Count the failed read; returns when to try again."""
         self.refresh_failures += 1
         self.last_error = error_of(exc)[0]
-        self._retry_at = now + min(self.retry_seconds, self.ttl_seconds or self.retry_seconds)
+        return now + min(self.retry_seconds, self.ttl_seconds or self.retry_seconds)
 
     def _refresh(self, now: float) -> bool:
         """Reload the whole table; on failure keep the last copy (or raise when there is none)."""
@@ -181,7 +181,7 @@ class ConfigStore:
                     break
                 params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
         except AWS_ERRORS as exc:
-            self._failed(exc, now)
+            self._retry_at = self._failed(exc, now)
             if self._records is None:
                 raise ConfigUnavailable(self.table_name, self.last_error) from exc
             return False
