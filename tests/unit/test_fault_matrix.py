@@ -314,7 +314,7 @@ def aws_env(monkeypatch):
     acf_aws.reset_clients()
 
 
-def _auditor(monkeypatch, call: str, error: Exception) -> None:
+def _auditor(monkeypatch, call: str, error: Exception, capsys) -> None:
     from log_retention_auditor import audit, handler
 
     with mock_aws():
@@ -329,6 +329,8 @@ def _auditor(monkeypatch, call: str, error: Exception) -> None:
         }.items():
             monkeypatch.setenv(key, value)
         handler.configured_policy.cache_clear()
+        logged: list[str] = []
+        monkeypatch.setattr(handler.logger, "info", lambda message, **_: logged.append(message))
         service, operation = ("sns", "Publish") if call == "sns:Publish" else ("logs", call)
         attempts = fail_call(acf_aws.client(service), operation, error)
         try:
@@ -341,6 +343,8 @@ def _auditor(monkeypatch, call: str, error: Exception) -> None:
             g["logGroupName"]: g.get("retentionInDays") for g in logs.describe_log_groups()["logGroups"]
         }
     assert attempts, "the call was made"
+    assert "LogGroupsScanned" in capsys.readouterr().out, "metrics emitted on every exit path"
+    assert logged == ["log retention audit"], "the report is logged on every exit path"
     if call == "DescribeLogGroups":
         assert report.list_errors[0]["error"] == code and report.changed == 0
         assert retention == {"/acme/a": None, "/acme/b": None}
@@ -441,7 +445,7 @@ def _pruner(monkeypatch, call: str, error: Exception, capsys) -> None:
 
 
 def _router(request, call: str, error: Exception, capsys) -> None:
-    from tier_router import handler
+    from tier_router import handler, sampling_source
     from tier_router.settings import Settings
 
     from .tier_router.conftest import RECORDS, Clock, Context, emitted, event, item
@@ -462,8 +466,9 @@ def _router(request, call: str, error: Exception, capsys) -> None:
     clock = Clock()
     bedrock = boto3.session.Session().client("bedrock-runtime", region_name=REGION)
     attempts = fail_call(bedrock, "Converse", error) if call == "bedrock:Converse" else []
-    fetch = None
+    fetch, warned = None, []
     if call == "appconfig:GetLatestConfiguration":
+        request.getfixturevalue("monkeypatch").setattr(sampling_source._log, "warning", warned.append)
 
         def fetch():
             attempts.append({})
@@ -486,6 +491,10 @@ def _router(request, call: str, error: Exception, capsys) -> None:
             assert handler.lambda_handler(event("email-classifier"), Context())["status"] == 200
             assert handler.lambda_handler(event("no-such-agent"), Context())["status"] == 404
             assert emitted(capsys.readouterr().out)["ConfigStaleReads"] == [1.0]
+            assert len(attempts) == 1, "no second refresh within the retry interval"
+            clock.now += 1
+            assert handler.lambda_handler(event("email-classifier"), Context())["status"] == 200
+            assert len(attempts) == 2, "the refresh is tried again a second later"
             cold = handler.build_router(Settings(table_name="unit-agent-config"), clock=clock, dynamodb=ddb)
             handler.use_router(cold)
             with pytest.raises(Exception, match=rf"unit-agent-config \({code_of(error)}\)"):
@@ -493,6 +502,12 @@ def _router(request, call: str, error: Exception, capsys) -> None:
         elif call == "appconfig:GetLatestConfiguration":
             out = handler.lambda_handler(event("email-classifier"), Context())
             assert out["status"] == 200 and out["decision"]["sampling_source"] == "agent_config"
+            assert len(warned) == 1 and "cannot read the sampling document" in warned[0]
+            handler.lambda_handler(event("email-classifier"), Context())
+            assert len(attempts) == 1, "no second read within SAMPLING_CACHE_TTL_SECONDS"
+            clock.now += 60
+            handler.lambda_handler(event("email-classifier"), Context())
+            assert len(attempts) == 2, "the read is tried again after the TTL"
         else:
             code = code_of(error)
             if isinstance(error, ClientError) and code == "AccessDeniedException":
@@ -504,6 +519,9 @@ def _router(request, call: str, error: Exception, capsys) -> None:
                 throttled = code == CODES["bedrock-runtime"]["throttling"]
                 assert out["status"] == (429 if throttled else 503) and out["error"]["code"] == code
                 assert out["error"]["attempts"] == len(attempts) == 4 and out["decision"]["model_id"]
+                metrics = emitted(capsys.readouterr().out)
+                assert metrics["ModelUnavailable"] == [1.0]
+                assert metrics.get("ModelThrottles") == ([4.0] if throttled else None)
         assert attempts, "the call was made"
     finally:
         handler.use_router(None)
@@ -518,7 +536,7 @@ def test_fault_outcome(request, monkeypatch, aws_env, capsys, name, call, servic
     operation = call.split(":")[-1]
     error = fault_error(service, fault, operation)
     if name == "log-retention-auditor":
-        _auditor(monkeypatch, call, error)
+        _auditor(monkeypatch, call, error, capsys)
     elif name == "ltm-pruner":
         _pruner(monkeypatch, call, error, capsys)
     else:
