@@ -351,6 +351,29 @@ MALFORMED = {
     "oversize document": _blocks(_doc(4_600_000)),
 }
 
+# The field each refusal names (the caller's fix starts there).
+MALFORMED_FIELD = {
+    "not an object": "event",
+    "null": "event",
+    "a string": "event",
+    "missing agent_id": "agent_id",
+    "agent_id upper case": "agent_id",
+    "agent_id a number": "agent_id",
+    "unknown key": "model_id",
+    "misspelled key": "maxTokens",
+    "mode batch": "mode",
+    "complexity medium": "complexity",
+    "max_tokens zero": "max_tokens",
+    "max_tokens a string": "max_tokens",
+    "no messages": "messages",
+    "assistant first": "messages[0].role",
+    "unknown block": "messages[0].content[0].file",
+    "three cache points": "messages",
+    "tool without schema": "tool_schemas[0].toolSpec.inputSchema",
+    "oversize tool result": "messages",
+    "oversize document": "messages[0].content[1].document",
+}
+
 
 class NoCalls:
     """A client that records any call and refuses it."""
@@ -374,5 +397,5 @@ def test_a_malformed_event_is_refused_before_any_aws_call(case):
     )
     out = run(router, MALFORMED[case])
     assert out["status"] in (400, 413) and out["error"]["type"] in ("InvalidRequest", "RequestTooLarge")
-    assert out["error"]["field"]
+    assert out["error"]["field"] == MALFORMED_FIELD[case]
     assert ddb.calls == [] and bedrock.calls == []
