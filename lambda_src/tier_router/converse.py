@@ -63,7 +63,7 @@ class ModelUnavailable(Exception):
 
 
 class ModelThrottled(ModelUnavailable):
-    """Every attempt, the last one included, was throttled."""
+    """The last attempt was throttled (earlier ones may have failed otherwise): a quota, not an outage."""
 
     status = 429
     kind = "ModelThrottled"
