@@ -58,9 +58,9 @@ def _own_bytes(zip_path: Path, prefixes: tuple[str, ...]) -> int:
 
 def _old_layout(name: str, out: Path) -> Path:
     """The pre-0.2 layout: the function package and the whole shared package, vendored files aside."""
-    entries = []
-    for pkg in (name, bl.SHARED_PACKAGE):
-        entries += [(str(p.relative_to(bl.SRC_ROOT)), p) for p in bl._files(bl.SRC_ROOT / pkg)]
+    packed = [p for pkg in (name, bl.SHARED_PACKAGE) for p in bl._files(bl.SRC_ROOT / pkg)]
+    entries = [(str(p.relative_to(bl.SRC_ROOT)), p) for p in packed]
+    entries += bl._fleet_data(packed)  # the fleet's rules, which agentcore_finops.fleet reads on import
     path = out / f"{name}-before.zip"
     bl._write_zip(path, entries)
     return path
@@ -69,7 +69,8 @@ def _old_layout(name: str, out: Path) -> Path:
 def _new_layout(name: str, out: Path) -> Path:
     """The project's files of the new zip (the import closure), vendored files aside."""
     path = out / f"{name}-after.zip"
-    bl._write_zip(path, [(str(p.relative_to(bl.SRC_ROOT)), p) for p in bl.closure(name)])
+    packed = bl.closure(name)
+    bl._write_zip(path, [(str(p.relative_to(bl.SRC_ROOT)), p) for p in packed] + bl._fleet_data(packed))
     return path
 
 
@@ -77,15 +78,16 @@ def _import_ms(paths: tuple[Path, Path], name: str, runs: int) -> tuple[float, f
     """Median import times of the two layouts, measured alternately so machine load hits both."""
     site = sysconfig.get_paths()["purelib"]
     times: tuple[list[float], list[float]] = ([], [])
-    for _, (i, path) in ((r, ip) for r in range(runs) for ip in enumerate(paths)):
-        proc = subprocess.run(
-            [sys.executable, "-S", "-c", _TIMED_IMPORT, str(path), site, name],
-            capture_output=True,
-            text=True,
-            env={"AWS_DEFAULT_REGION": "us-east-1", "PATH": "/usr/bin:/bin"},
-            check=True,
-        )
-        times[i].append(float(proc.stdout.strip()))
+    for _ in range(runs):
+        for i, path in enumerate(paths):
+            proc = subprocess.run(
+                [sys.executable, "-S", "-c", _TIMED_IMPORT, str(path), site, name],
+                capture_output=True,
+                text=True,
+                env={"AWS_DEFAULT_REGION": "us-east-1", "PATH": "/usr/bin:/bin"},
+                check=True,
+            )
+            times[i].append(float(proc.stdout.strip()))
     return statistics.median(times[0]), statistics.median(times[1])
 
 

@@ -251,3 +251,13 @@ def test_editing_the_estimator_changes_no_function_hash(real_src, tmp_path):
         n: bl.build(n, src_root=real_src, out_dir=tmp_path / "c").filename for n in bl.discover(real_src)
     }
     assert all(changed[n] != before[n] for n in before)
+
+
+def test_the_package_benchmark_imports_both_layouts(tmp_path):
+    """scripts.bench_packages times ``import <function>.handler`` from its two zips: each must import
+    (the router's needs the fleet's rules, packed beside agentcore_finops.fleet)."""
+    from scripts import bench_packages as bp
+
+    name = "tier_router"
+    before, after = bp._import_ms((bp._old_layout(name, tmp_path), bp._new_layout(name, tmp_path)), name, 1)
+    assert before > 0 and after > 0
