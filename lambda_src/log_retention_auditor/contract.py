@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from agentcore_finops.errors import FieldError, FieldErrors
 from agentcore_finops.events import event_body
 
-if TYPE_CHECKING:  # pragma: no cover
-    from .audit import AuditPolicy
+from .audit import _ENV_NAMES, AuditPolicy, _bool, _int, _mode, _prefixes
 
 EVENT_FIELDS = (
     "mode",
@@ -45,8 +44,6 @@ MAX_EVENT_PREFIXES = 100
 
 def narrow(policy: AuditPolicy, event: Any) -> AuditPolicy:
     """``policy`` narrowed by ``event``; raises FieldError(s) naming every field that would widen it."""
-    from .audit import _ENV_NAMES, _bool, _int, _mode, _prefixes
-
     if event is None:
         return policy
     body = event_body(event, EVENT_FIELDS, MAX_EVENT_BYTES, "{} or the fields below")
