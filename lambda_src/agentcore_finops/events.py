@@ -16,19 +16,14 @@ from typing import Any
 from .errors import FieldError
 
 
-def event_size(event: Any) -> int:
-    """Bytes of ``event`` as JSON (what Lambda received); unserialisable values count as too large."""
-    try:
-        return len(json.dumps(event, default=str).encode())
-    except (TypeError, ValueError):  # pragma: no cover - Lambda events are JSON
-        return 2**63
-
-
 def event_body(event: Any, fields: tuple[str, ...], max_bytes: int, example: str) -> Mapping[str, Any]:
     """The object that carries ``event``'s fields: the event itself, or an EventBridge ``detail``.
     Refuses an event over ``max_bytes``, one that is not an object (``example`` says what is) and
     any key not in ``fields``, naming the field."""
-    size = event_size(event)
+    try:
+        size = len(json.dumps(event, default=str).encode())  # what Lambda received
+    except (TypeError, ValueError):  # a key that is not a string, a cycle: not what Lambda delivers
+        raise FieldError("event", "is not JSON", example) from None
     if size > max_bytes:
         raise FieldError("event", f"{size:,} bytes", f"at most {max_bytes:,} bytes")
     if not isinstance(event, Mapping):

@@ -615,6 +615,7 @@ BAD_EVENTS = {
     "a number": (7, "event", "must be a JSON object"),
     "a bool": (True, "event", "must be a JSON object"),
     "1 MB unknown key": ({"x" * 1_000_000: 1}, "event", "at most 4,096 bytes"),
+    "not JSON": ({("dry_run",): True}, "event", "is not JSON"),
     "extra key": ({"dry_run": True, "force": True}, "event", "unknown field(s) ['force']"),
     "dry_run a string": ({"dry_run": "true"}, "event.dry_run", "invalid value 'true'"),
     "dry_run a number": ({"dry_run": 1}, "event.dry_run", "invalid value 1"),
