@@ -174,6 +174,22 @@ def lower_tier(
     )
 
 
+def _guard(
+    entry: AgentUsage, name: str, current: int, proposed: int, days: int, t: Thresholds, **evidence: Any
+) -> Recommendation:
+    """A cap lowered to what the agent uses (rule and field ``name``): a guard with no saving claimed."""
+    return Recommendation(
+        entry.agent_id,
+        name,
+        name,
+        current,
+        proposed,
+        Decimal("0.00"),
+        _confidence(entry.model_calls, t),
+        _evidence(entry, days, **evidence),
+    )
+
+
 def max_tokens(entry: AgentUsage, days: int, t: Thresholds) -> Recommendation | None:
     current = (entry.config or {}).get("max_tokens")
     p99 = entry.percentiles.get("OutputTokens.p99")
@@ -183,21 +199,16 @@ def max_tokens(entry: AgentUsage, days: int, t: Thresholds) -> Recommendation | 
     proposed = min(proposed, MAX_TOKENS_RANGE[1])
     if proposed > current * t.shrink:
         return None
-    return Recommendation(
-        entry.agent_id,
-        "max_tokens",
+    return _guard(
+        entry,
         "max_tokens",
         current,
         proposed,
-        Decimal("0.00"),
-        _confidence(entry.model_calls, t),
-        _evidence(
-            entry,
-            days,
-            output_tokens_p99=p99,
-            output_tokens_p50=entry.percentiles.get("OutputTokens.p50"),
-            headroom=t.headroom,
-        ),
+        days,
+        t,
+        output_tokens_p99=p99,
+        output_tokens_p50=entry.percentiles.get("OutputTokens.p50"),
+        headroom=t.headroom,
     )
 
 
@@ -213,23 +224,18 @@ def step_budget(entry: AgentUsage, days: int, t: Thresholds) -> Recommendation |
     proposed = min(STEP_BUDGET_RANGE[1], max(t.min_step_budget, math.ceil(p99 * (1 + t.headroom))))
     if proposed >= current:
         return None
-    return Recommendation(
-        entry.agent_id,
-        "step_budget",
+    return _guard(
+        entry,
         "step_budget",
         current,
         proposed,
-        Decimal("0.00"),
-        _confidence(entry.model_calls, t),
-        _evidence(
-            entry,
-            days,
-            tool_calls_p99=p99,
-            tool_calls_p50=entry.percentiles.get("ToolCalls.p50"),
-            invocations=int(invocations),
-            budget_exhausted_rate=round(exhausted, 4),
-            headroom=t.headroom,
-        ),
+        days,
+        t,
+        tool_calls_p99=p99,
+        tool_calls_p50=entry.percentiles.get("ToolCalls.p50"),
+        invocations=int(invocations),
+        budget_exhausted_rate=round(exhausted, 4),
+        headroom=t.headroom,
     )
 
 
