@@ -37,9 +37,7 @@ from typing import Any
 from .errors import FieldError
 from .fleet import MAX_TOKENS_RANGE, STEP_BUDGET_RANGE, TIERS, tier_configs
 from .pricing import Catalogue
-from .usage_report import AgentUsage, UsageReport
-
-DAYS_PER_MONTH = Decimal("730") / Decimal("24")  # the estimator's month: 730 hours
+from .usage_report import MONTH_DAYS, AgentUsage, UsageReport
 
 
 @dataclass(frozen=True)
@@ -150,7 +148,7 @@ def lower_tier(
     if new_cost is None or escalated is None:
         return None
     measured = entry.cost_usd
-    saving = (measured - new_cost - escalated) * DAYS_PER_MONTH / days
+    saving = (measured - new_cost - escalated) * MONTH_DAYS / days
     if saving <= 0:
         return None
     return Recommendation(
@@ -248,7 +246,7 @@ def ltm_off(entry: AgentUsage, days: int, t: Thresholds, catalogue: Catalogue) -
         return None
     storage = catalogue.price("agentcore_memory", "long_term_storage_builtin_per_1k_records_month").value
     retrieval = catalogue.price("agentcore_memory", "retrieval_per_1k").value
-    per_month = DAYS_PER_MONTH / days
+    per_month = MONTH_DAYS / days
     saving = (Decimal(str(written)) * storage + Decimal(str(retrieved)) * retrieval) / 1000 * per_month
     return Recommendation(
         entry.agent_id,

@@ -35,6 +35,7 @@ from .errors import FieldError
 DAY = 86400
 MAX_QUERIES_PER_CALL = 500  # GetMetricData's limit on MetricDataQueries
 MAX_WINDOW_DAYS = 455  # how long CloudWatch keeps daily (1-hour) data points
+MONTH_DAYS = Decimal(730) / Decimal(24)  # the estimator's 730-hour month, to scale a window's figures
 
 # Metrics read as daily sums, with the emitter that publishes them.
 SUM_METRICS: tuple[str, ...] = (

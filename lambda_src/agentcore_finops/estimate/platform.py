@@ -25,9 +25,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..errors import FieldError
-from .model import DIVIDE, TIMES, Factor, Line, num
+from .model import DIVIDE, HOURS_PER_MONTH, TIMES, Factor, Line, num
 
-HOURS_PER_MONTH = Decimal(730)
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 MB_PER_GB_LAMBDA = Decimal(1024)  # Lambda memory is configured in MB of 1,024 per GB
 # The tier router: its handler (modules/tier-router), or its cache settings in the environment.
