@@ -31,6 +31,7 @@ from pathlib import Path
 
 MARKER = "<!-- agentcore-finops-estimate -->"  # agentcore_finops.estimate.formats.MARKER
 EXIT_BAD_INPUT = 2
+EXIT_GATE_FAILED = 3  # the report is written: post it, then fail
 TIMEOUT_SECONDS = 30
 
 
@@ -102,8 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("extra", nargs="*", help="after --: more agentcore-finops estimate options")
     args = parser.parse_args(argv)
     output = Path(args.output)
+    output.unlink(missing_ok=True)  # never post an earlier run's report
     status = estimate(args.base, args.head, output, args.extra)
-    if status == EXIT_BAD_INPUT or not output.is_file():
+    if status not in (0, EXIT_GATE_FAILED) or not output.is_file():
         return status or EXIT_BAD_INPUT
     try:
         print(f"pr_cost: {comment(output.read_text(encoding='utf-8'), args.comment)}", file=sys.stderr)

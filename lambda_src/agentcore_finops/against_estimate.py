@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .pricing import Catalogue
-from .usage_report import UsageReport
+from .usage_report import MONTH_DAYS, UsageReport
 
-MONTH_DAYS = Decimal(730) / Decimal(24)
 MEASURED_DIMENSIONS = ("llm",)
 
 

@@ -293,14 +293,15 @@ def _read_usage(args: argparse.Namespace) -> object:
         else:
             print(text, file=sys.stderr, flush=True)
 
+    cloudwatch = client("cloudwatch", args.region)
     report = usage_report.collect(
         window,
-        cloudwatch=client("cloudwatch", args.region),
+        cloudwatch=cloudwatch,
         dynamodb=client("dynamodb", args.region) if args.table else None,
         table=args.table,
         logs=client("logs", args.region) if args.log_group_prefix else None,
         log_group_prefix=args.log_group_prefix,
-        region=args.region or client("cloudwatch", args.region).meta.region_name,
+        region=cloudwatch.meta.region_name,
         progress=progress,
     )
     if sys.stderr.isatty():

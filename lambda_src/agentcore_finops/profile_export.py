@@ -25,9 +25,8 @@ from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .usage_report import AgentUsage, UsageReport
+from .usage_report import MONTH_DAYS, AgentUsage, UsageReport
 
-MONTH_DAYS = Decimal(730) / Decimal(24)
 WHOLE = (
     "sessions_per_agent_month",
     "llm.calls_per_session",

@@ -37,9 +37,7 @@ from typing import Any
 from .errors import FieldError
 from .fleet import MAX_TOKENS_RANGE, STEP_BUDGET_RANGE, TIERS, tier_configs
 from .pricing import Catalogue
-from .usage_report import AgentUsage, UsageReport
-
-DAYS_PER_MONTH = Decimal("730") / Decimal("24")  # the estimator's month: 730 hours
+from .usage_report import MONTH_DAYS, AgentUsage, UsageReport
 
 
 @dataclass(frozen=True)
@@ -150,7 +148,7 @@ def lower_tier(
     if new_cost is None or escalated is None:
         return None
     measured = entry.cost_usd
-    saving = (measured - new_cost - escalated) * DAYS_PER_MONTH / days
+    saving = (measured - new_cost - escalated) * MONTH_DAYS / days
     if saving <= 0:
         return None
     return Recommendation(
@@ -174,6 +172,22 @@ def lower_tier(
     )
 
 
+def _guard(
+    entry: AgentUsage, name: str, current: int, proposed: int, days: int, t: Thresholds, **evidence: Any
+) -> Recommendation:
+    """A cap lowered to what the agent uses (rule and field ``name``): a guard with no saving claimed."""
+    return Recommendation(
+        entry.agent_id,
+        name,
+        name,
+        current,
+        proposed,
+        Decimal("0.00"),
+        _confidence(entry.model_calls, t),
+        _evidence(entry, days, **evidence),
+    )
+
+
 def max_tokens(entry: AgentUsage, days: int, t: Thresholds) -> Recommendation | None:
     current = (entry.config or {}).get("max_tokens")
     p99 = entry.percentiles.get("OutputTokens.p99")
@@ -183,21 +197,16 @@ def max_tokens(entry: AgentUsage, days: int, t: Thresholds) -> Recommendation | 
     proposed = min(proposed, MAX_TOKENS_RANGE[1])
     if proposed > current * t.shrink:
         return None
-    return Recommendation(
-        entry.agent_id,
-        "max_tokens",
+    return _guard(
+        entry,
         "max_tokens",
         current,
         proposed,
-        Decimal("0.00"),
-        _confidence(entry.model_calls, t),
-        _evidence(
-            entry,
-            days,
-            output_tokens_p99=p99,
-            output_tokens_p50=entry.percentiles.get("OutputTokens.p50"),
-            headroom=t.headroom,
-        ),
+        days,
+        t,
+        output_tokens_p99=p99,
+        output_tokens_p50=entry.percentiles.get("OutputTokens.p50"),
+        headroom=t.headroom,
     )
 
 
@@ -213,23 +222,18 @@ def step_budget(entry: AgentUsage, days: int, t: Thresholds) -> Recommendation |
     proposed = min(STEP_BUDGET_RANGE[1], max(t.min_step_budget, math.ceil(p99 * (1 + t.headroom))))
     if proposed >= current:
         return None
-    return Recommendation(
-        entry.agent_id,
-        "step_budget",
+    return _guard(
+        entry,
         "step_budget",
         current,
         proposed,
-        Decimal("0.00"),
-        _confidence(entry.model_calls, t),
-        _evidence(
-            entry,
-            days,
-            tool_calls_p99=p99,
-            tool_calls_p50=entry.percentiles.get("ToolCalls.p50"),
-            invocations=int(invocations),
-            budget_exhausted_rate=round(exhausted, 4),
-            headroom=t.headroom,
-        ),
+        days,
+        t,
+        tool_calls_p99=p99,
+        tool_calls_p50=entry.percentiles.get("ToolCalls.p50"),
+        invocations=int(invocations),
+        budget_exhausted_rate=round(exhausted, 4),
+        headroom=t.headroom,
     )
 
 
@@ -242,7 +246,7 @@ def ltm_off(entry: AgentUsage, days: int, t: Thresholds, catalogue: Catalogue) -
         return None
     storage = catalogue.price("agentcore_memory", "long_term_storage_builtin_per_1k_records_month").value
     retrieval = catalogue.price("agentcore_memory", "retrieval_per_1k").value
-    per_month = DAYS_PER_MONTH / days
+    per_month = MONTH_DAYS / days
     saving = (Decimal(str(written)) * storage + Decimal(str(retrieved)) * retrieval) / 1000 * per_month
     return Recommendation(
         entry.agent_id,

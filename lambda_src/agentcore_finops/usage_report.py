@@ -35,6 +35,7 @@ from .errors import FieldError
 DAY = 86400
 MAX_QUERIES_PER_CALL = 500  # GetMetricData's limit on MetricDataQueries
 MAX_WINDOW_DAYS = 455  # how long CloudWatch keeps daily (1-hour) data points
+MONTH_DAYS = Decimal(730) / Decimal(24)  # the estimator's 730-hour month, to scale a window's figures
 
 # Metrics read as daily sums, with the emitter that publishes them.
 SUM_METRICS: tuple[str, ...] = (
@@ -294,7 +295,20 @@ def read_metrics(
             ScanBy="TimestampAscending",
         )
         for result in results:
-            agent, tier, metric, stat = keys[result["Id"]]
+            key = keys.get(result.get("Id"))
+            status = result.get("StatusCode", "Complete")
+            if key is None or status not in ("Complete", "PartialData"):
+                # A query the service failed (or an answer to none asked): its figures would read as
+                # zero, and a zero Escalations sum beside a full Decisions sum recommends a lower tier.
+                what = "an unknown query" if key is None else "{2} {3} of {0} (tier {1})".format(*key)
+                messages = "; ".join(str(m.get("Value", m)) for m in result.get("Messages") or [])
+                raise UsageReadError(
+                    "get_metric_data",
+                    RuntimeError(
+                        f"{what} {result.get('Id')!r}: status {status}{f' ({messages})' if messages else ''}"
+                    ),
+                )
+            agent, tier, metric, stat = key
             entry = usage.setdefault((agent, tier), AgentUsage(agent, tier))
             for stamp, value in zip(result.get("Timestamps", []), result.get("Values", []), strict=False):
                 if value is None:  # a statistic the service could not compute for this period

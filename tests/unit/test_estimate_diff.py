@@ -167,6 +167,26 @@ def test_no_change_is_said_plainly(tmp_path, capsys):
     assert code == 0 and "No cost change." in out
 
 
+def test_only_agents_that_can_have_changed_are_priced_again(monkeypatch):
+    """Same agent, same usage, same deployment: the same cost, so it is not priced twice per agent."""
+    catalogue = pricing.load_catalogue()
+    base_fleet = inputs.read_plan(_plan((TEAM_A, _items(TEAM_A, A))))
+    moved = {**A, "doc-specialist": {**A["doc-specialist"], "tier": 1}}
+    head_fleet = inputs.read_plan(_plan((TEAM_A, _items(TEAM_A, moved))))
+    base, head = (estimate(f, load_usage(), catalogue) for f in (base_fleet, head_fleet))
+    priced: list[str] = []
+    real = diff.agent_cost
+    monkeypatch.setattr(diff, "agent_cost", lambda a, r, c: priced.append(a.agent_id) or real(a, r, c))
+    change = diff.diff(base, head, catalogue)
+    assert [c.agent_id for c in change.agents] == ["doc-specialist"]
+    assert priced == ["doc-specialist", "doc-specialist"]  # base and head, nobody else
+    # another usage profile for the head: every agent may cost something else, so all are priced
+    priced.clear()
+    busier = estimate(head_fleet, load_usage().with_("llm", calls_per_session=Decimal(20)), catalogue)
+    assert {c.agent_id for c in diff.diff(base, busier, catalogue).agents} == set(A)
+    assert sorted(priced) == sorted([*A, *A])
+
+
 def test_per_agent_costs_add_up_with_the_fleet_wide_charges():
     """An agent's cost is what it adds: the fleet's total is the sum of its agents plus the fleet-wide
     fixed lines (endpoint-hours, tool indexing), so per-agent figures can be trusted in a review."""

@@ -125,7 +125,9 @@ def test_unknown_items_and_bad_records_are_named():
     assert exc.value.errors[0].field == 'agents["sre-orchestrator"].trace_sample_rate'
 
 
-@pytest.mark.parametrize("data", [{}, [], {"planned_values": {}}, {"format_version": "1.2"}])
+@pytest.mark.parametrize(
+    "data", [{}, [], {"planned_values": {}}, {"format_version": "1.2"}, {"planned_values": ["root_module"]}]
+)
 def test_not_a_plan(data):
     with pytest.raises(FieldError) as exc:
         inputs.read_plan(data)
@@ -213,6 +215,63 @@ def test_budgets_are_read_from_the_plan():
     }
     settings = inputs.plan_settings([budget, quarterly])
     assert settings.budgets == (("module.guardrails.aws_budgets_budget.this", Decimal("2500.00")),)
+    unknown = {**budget, "address": "aws_budgets_budget.u", "values": {**budget["values"]}}
+    del unknown["values"]["limit_amount"]  # unknown until apply: not a budget to gate on yet
+    assert inputs.plan_settings([budget, unknown]).budgets == settings.budgets
+    for bad in ("NaN", "abc", "-5", "0"):
+        hostile = {**budget, "values": {**budget["values"], "limit_amount": bad}}
+        with pytest.raises(FieldError) as exc:
+            inputs.plan_settings([hostile])
+        assert exc.value.field == "module.guardrails.aws_budgets_budget.this.limit_amount"
+        assert f"invalid value {bad!r}" in str(exc.value)
+
+
+def _endpoint_output(traffic) -> dict:
+    value = {"traffic_gb": traffic, "interface_endpoints": 4, "availability_zones": 2, "endpoint_data_usd": 1}
+    return {"outputs": {"vpc_endpoints_cost": {"value": value}}}
+
+
+def _endpoint_call(traffic) -> dict:
+    call = {
+        "source": "../../modules/vpc-endpoints",
+        "expressions": {"monthly_traffic_gb": {"constant_value": traffic}},
+    }
+    return {"configuration": {"root_module": {"module_calls": {"endpoints": call}}}}
+
+
+def test_plan_traffic_is_read_from_the_module_output_or_its_call():
+    assert inputs.plan_traffic({"planned_values": _endpoint_output(150)})[0] == Decimal(150)
+    assert inputs.plan_traffic(_endpoint_call(150.5))[0] == Decimal("150.5")
+    assert inputs.plan_traffic({"planned_values": {"outputs": []}}) is None
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -5, "lots", [150]])
+def test_hostile_plan_traffic_is_an_error_naming_where_it_was_read(bad):
+    with pytest.raises(FieldError) as exc:
+        inputs.plan_traffic({"planned_values": _endpoint_output(bad)})
+    assert exc.value.field == "output vpc_endpoints_cost.traffic_gb"
+    if not isinstance(bad, str | list):
+        with pytest.raises(FieldError) as exc:
+            inputs.plan_traffic(_endpoint_call(bad))
+        assert exc.value.field == "module.endpoints monthly_traffic_gb"
+
+
+@pytest.mark.parametrize(
+    ("root", "field"),
+    [
+        ({"resources": "x"}, "(root).resources"),
+        ({"resources": [1]}, "(root).resources"),
+        ({"child_modules": {"address": "module.x"}}, "(root).child_modules"),
+        (
+            {"resources": [{"address": "aws_lambda_function.f", "values": [1]}]},
+            "aws_lambda_function.f.values",
+        ),
+    ],
+)
+def test_a_malformed_module_tree_is_an_error_naming_where(root, field):
+    with pytest.raises(FieldError) as exc:
+        inputs.read_plan({"planned_values": {"root_module": root}})
+    assert exc.value.field == field
 
 
 def _res(rtype: str, address: str, **values) -> dict:

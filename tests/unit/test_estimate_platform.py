@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from agentcore_finops import fleet, pricing
+from agentcore_finops.errors import FieldError
 from agentcore_finops.estimate import estimate, inputs, load_usage, platform, render
 from agentcore_finops.estimate.formats import to_dict
 from tests.unit.test_estimate_inputs import AGENTS, _item, _plan
@@ -185,6 +186,9 @@ def test_a_fleet_file_says_project_resources_need_a_plan():
         ("cron(0 8 1 * ? *)", None),
         ("at(2026-12-24T18:00:00)", None),
         ("rate(soon)", None),
+        ("rate(0 minutes)", None),  # AWS refuses it; counting it would divide by zero
+        ("cron(70 * * * ? *)", None),  # no minute 70
+        ("cron(0 */0 * * ? *)", None),
     ],
 )
 def test_schedule_runs_per_month(expression, runs):
@@ -212,3 +216,42 @@ def test_the_platform_section_may_be_left_out_of_a_complete_profile():
     with pytest.raises(Exception) as exc:
         usage.parse(data)
     assert "usage.platform.router_ms_per_invocation: must not be negative" in str(exc.value)
+
+
+def _router_with(**values) -> dict:
+    return {**ROUTER, "values": {**ROUTER["values"], **values}}
+
+
+def _env(**variables) -> list[dict]:
+    return [{"variables": {**ROUTER["values"]["environment"][0]["variables"], **variables}}]
+
+
+@pytest.mark.parametrize(
+    ("resource", "named"),
+    [
+        (_router_with(memory_size="lots"), ".aws_lambda_function.this.memory_size: invalid value 'lots'"),
+        (_router_with(memory_size=-512), ".aws_lambda_function.this.memory_size: invalid value -512"),
+        (
+            _router_with(environment=_env(SAMPLING_CACHE_TTL_SECONDS="0")),  # would divide by zero
+            ".environment.variables.SAMPLING_CACHE_TTL_SECONDS: invalid value '0'",
+        ),
+        (
+            _router_with(environment=_env(CONFIG_CACHE_TTL_SECONDS="-300")),  # would make reads negative
+            ".environment.variables.CONFIG_CACHE_TTL_SECONDS: invalid value '-300'",
+        ),
+        (
+            _router_with(environment=_env(CONFIG_CACHE_TTL_SECONDS="NaN")),
+            ".environment.variables.CONFIG_CACHE_TTL_SECONDS: invalid value 'NaN'",
+        ),
+        (_router_with(environment={"variables": {}}), ".aws_lambda_function.this.environment: not a Lambda"),
+        (_router_with(environment=[{"variables": ["x"]}]), ".aws_lambda_function.this.environment: not a"),
+        (
+            _res("aws_cloudwatch_metric_alarm", "aws_cloudwatch_metric_alarm.a", period="often"),
+            "aws_cloudwatch_metric_alarm.a.period: invalid value 'often'",
+        ),
+    ],
+)
+def test_a_hostile_plan_value_is_an_error_naming_it(resource, named):
+    with pytest.raises(FieldError) as exc:
+        _report([resource, *OTHERS])
+    assert named in str(exc.value)

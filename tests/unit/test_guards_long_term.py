@@ -238,6 +238,22 @@ def test_recall_raises_a_denial_at_once_and_counts_nothing(capsys):
     assert emitted(capsys.readouterr().out, "LtmRetrievals") == []
 
 
+def test_recall_raises_the_last_throttle_when_tries_run_out_and_counts_nothing(capsys):
+    from botocore.exceptions import ClientError
+
+    from agentcore_finops.guards.metrics import GuardMetrics
+
+    client = aws_client("bedrock-agentcore")
+    memory = ltm("sre-orchestrator", client, metrics=GuardMetrics("sre-orchestrator", 1))
+    with Stubber(client) as stub:
+        for _ in range(3):  # max_attempts of the test's Backoff
+            stub.add_client_error("retrieve_memory_records", "ThrottledException", "slow", 429)
+        with pytest.raises(ClientError, match="ThrottledException"):
+            memory.recall("anything")
+        stub.assert_no_pending_responses()
+    assert emitted(capsys.readouterr().out, "LtmRetrievals") == []
+
+
 @pytest.mark.parametrize(
     ("query", "top_k", "field"), [("", 5, "query"), ("q", 0, "top_k"), ("q", 101, "top_k")]
 )

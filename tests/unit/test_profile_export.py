@@ -129,3 +129,15 @@ def test_no_calls_no_figures():
         WINDOW, None, None, [agent("idle", "3", calls=0, invocations=0, input_tokens=0, output_tokens=0)], []
     )
     assert profile_export.profile(report) == {"extends": "reference"}
+
+
+def test_the_export_writes_every_overridable_field_with_the_profiles_kind():
+    """profile_export keeps estimate.usage out of the shared modules, so it lists the whole-number fields
+    itself: they must be the ones the profile parser requires to be whole."""
+    from agentcore_finops.estimate.usage import OVERRIDABLE, fields
+
+    kinds = {path: kind for path, kind, _, _ in fields()}
+    assert set(profile_export.WHOLE) == {p for p in OVERRIDABLE if kinds[p] == "whole"}
+    one = agent("a", "1", calls=10, invocations=2, input_tokens=100, output_tokens=30, tool_calls=4)
+    exported = profile_export.figures([one], WINDOW.days)
+    assert set(exported) == set(OVERRIDABLE)

@@ -250,6 +250,47 @@ def test_a_server_error_after_retries_is_reported_with_the_call():
     assert not exc.value.denied and str(exc.value).startswith("list_metrics failed")
 
 
+@pytest.mark.parametrize("command", ["usage", "recommend"])
+def test_a_failed_metric_query_is_exit_4_not_a_zero_figure(capsys, monkeypatch, command):
+    cw = _client("cloudwatch")
+    monkeypatch.setattr(aws, "client", lambda *a, **k: cw)
+    failed = {"Id": "q0", "StatusCode": "InternalError", "Timestamps": [], "Values": []}
+    with Stubber(cw) as c:
+        c.add_response("list_metrics", {"Metrics": [_metric("Escalations", "triage", "1")]})
+        c.add_response(
+            "get_metric_data",
+            {
+                "MetricDataResults": [
+                    {**failed, "Messages": [{"Code": "InternalError", "Value": "try later"}]}
+                ]
+            },
+        )
+        assert cli.main([command, "--days", "2"]) == cli.EXIT_AWS_ERROR
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert (
+        f"agentcore-finops {command}: error: get_metric_data failed: Escalations Sum of triage (tier 1) "
+        "'q0': status InternalError (try later)"
+    ) in err
+
+
+def test_an_answer_to_no_query_asked_is_an_error():
+    cw = _client("cloudwatch")
+    with Stubber(cw) as c:
+        c.add_response("list_metrics", {"Metrics": [_metric("ModelCalls", "a", "1")]})
+        c.add_response(
+            "get_metric_data",
+            {
+                "MetricDataResults": [
+                    {"Id": "q9", "StatusCode": "Complete", "Timestamps": [DAY1], "Values": [1.0]}
+                ]
+            },
+        )
+        with pytest.raises(UsageReadError) as exc:
+            usage_report.collect(Window(DAY1, DAY2), cloudwatch=cw)
+    assert "an unknown query 'q9'" in str(exc.value)
+
+
 def test_log_group_goes_to_the_longest_agent_id_it_names():
     ids = ["support", "support-bot"]
     assert usage_report.owner("/aws/bedrock-agentcore/runtimes/support-bot-x1-DEFAULT", ids) == "support-bot"

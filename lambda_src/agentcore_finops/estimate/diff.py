@@ -167,8 +167,12 @@ def diff(base: Report, head: Report, catalogue: Catalogue) -> Diff:
     before = {a.agent_id: a for a in base.fleet.agents}
     after = {a.agent_id: a for a in head.fleet.agents}
     changes: list[AgentChange] = []
+    # The same agent under the same usage and deployment costs the same: no need to price it twice.
+    same_pricing = base.usage == head.usage and base.deployment == head.deployment
     for agent_id in sorted(before.keys() | after.keys()):
         old, new = before.get(agent_id), after.get(agent_id)
+        if same_pricing and old == new:
+            continue
         old_cost = agent_cost(old, base, catalogue) if old else ZERO
         new_cost = agent_cost(new, head, catalogue) if new else ZERO
         fields = _changed_fields(old, new) if old and new else []

@@ -16,10 +16,9 @@ from decimal import Decimal
 from ..pricing import Catalogue, ModelPrice
 from . import platform
 from .inputs import Agent, Deployment
-from .model import ONE, TIMES, ZERO, Factor, Line, Price, num
+from .model import HOURS_PER_MONTH, ONE, TIMES, ZERO, Factor, Line, Price, num
 from .usage import UsageProfile
 
-HOURS_PER_MONTH = Decimal(730)
 DAYS_PER_MONTH = Decimal(30)
 SECONDS_PER_HOUR = Decimal(3600)
 KB_PER_GB = Decimal(1_000_000)

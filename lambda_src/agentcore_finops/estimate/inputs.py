@@ -32,8 +32,9 @@ from typing import Any
 from .. import fleet
 from ..config_store import decode_item
 from ..errors import FieldError, FieldErrors
+from .gate import parse_budget
 from .model import num
-from .platform import Inventory, inventory
+from .platform import Inventory, inventory, plan_number
 from .usage import UsageProfile
 
 # An agent-config item carries exactly these attributes (fleet.RECORD_FIELDS plus config_version).
@@ -283,7 +284,8 @@ def show_json(path: Path, option: str = "--plan") -> str:
 def _root(data: Any, option: str = "--plan") -> Mapping[str, Any]:
     if isinstance(data, Mapping):
         for key in ("planned_values", "values"):
-            root = (data.get(key) or {}).get("root_module")
+            values = data.get(key)
+            root = values.get("root_module") if isinstance(values, Mapping) else None
             if isinstance(root, Mapping):
                 return root
     raise FieldError(
@@ -295,11 +297,21 @@ def _root(data: Any, option: str = "--plan") -> Mapping[str, Any]:
 
 def _resources(module: Mapping[str, Any], address: str = "(root)") -> Iterator[dict[str, Any]]:
     """Managed resources of a module tree, each with ``module`` set to its module's address."""
+    for key in ("resources", "child_modules"):
+        entries = module.get(key, [])
+        if not isinstance(entries, list) or not all(isinstance(e, Mapping) for e in entries):
+            raise FieldError(
+                f"{address}.{key}", "not a list of objects", "the output of `terraform show -json`"
+            )
     for res in module.get("resources", []):
+        if not isinstance(res.get("values"), Mapping | None):
+            raise FieldError(
+                f"{res.get('address', address)}.values", "not an object", "the resource's attributes"
+            )
         if res.get("mode", "managed") == "managed":
             yield {**res, "module": address}
     for child in module.get("child_modules", []):
-        yield from _resources(child, child.get("address", "?"))
+        yield from _resources(child, str(child.get("address", "?")))
 
 
 def read_plan(
@@ -388,16 +400,16 @@ def plan_traffic(data: Mapping[str, Any]) -> tuple[Decimal, str] | None:
     from a root output that passes the module's ``monthly_cost_estimate`` on, else from a literal
     ``monthly_traffic_gb`` in a call of the module. None when the plan does not say."""
     found: list[tuple[Decimal, str]] = []
-    for name, output in sorted(
-        ((data.get("planned_values") or data.get("values") or {}).get("outputs") or {}).items()
-    ):
+    outputs = (data.get("planned_values") or data.get("values") or {}).get("outputs") or {}
+    for name, output in sorted(outputs.items() if isinstance(outputs, Mapping) else ()):
         value = output.get("value") if isinstance(output, Mapping) else None
         if (
             isinstance(value, Mapping)
             and set(value) >= _ENDPOINT_ESTIMATE_KEYS
             and value.get("traffic_gb") is not None
         ):
-            found.append((Decimal(str(value["traffic_gb"])), f"output {name}.traffic_gb"))
+            where = f"output {name}.traffic_gb"
+            found.append((plan_number(value["traffic_gb"], where, 0), where))
     if not found:
         found = list(_traffic_in_calls((data.get("configuration") or {}).get("root_module") or {}, ""))
     if not found:
@@ -414,7 +426,8 @@ def _traffic_in_calls(module: Mapping[str, Any], prefix: str) -> Iterator[tuple[
         if str(call.get("source", "")).rstrip("/").endswith("vpc-endpoints"):
             constant = ((call.get("expressions") or {}).get("monthly_traffic_gb") or {}).get("constant_value")
             if isinstance(constant, int | float) and not isinstance(constant, bool):
-                yield Decimal(str(constant)), f"{address} monthly_traffic_gb"
+                where = f"{address} monthly_traffic_gb"
+                yield plan_number(constant, where, 0), where
         yield from _traffic_in_calls(call.get("module") or {}, f"{address}.")
 
 
@@ -524,8 +537,8 @@ def _budgets(resources: list[Mapping[str, Any]]) -> tuple[tuple[str, Decimal], .
             continue
         if values.get("limit_unit") != "USD" or values.get("budget_type", "COST") != "COST":
             continue
-        try:
-            out.append((str(r["address"]), Decimal(str(values["limit_amount"]))))
-        except (KeyError, ArithmeticError):
+        if values.get("limit_amount") is None:
             continue  # unknown until apply
+        address = str(r.get("address"))
+        out.append((address, parse_budget(str(values["limit_amount"]), option=f"{address}.limit_amount")))
     return tuple(out)

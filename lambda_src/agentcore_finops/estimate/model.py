@@ -32,6 +32,7 @@ TIMES = "\u00d7"  # the multiplication sign of every printed formula
 DIVIDE = "\u00f7"
 ONE = Decimal(1)
 ZERO = Decimal(0)
+HOURS_PER_MONTH = Decimal(730)  # the estimator's month
 
 
 def usd(amount: Decimal | float) -> str:

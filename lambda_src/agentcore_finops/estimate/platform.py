@@ -21,12 +21,12 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from .model import DIVIDE, TIMES, Factor, Line, num
+from ..errors import FieldError
+from .model import DIVIDE, HOURS_PER_MONTH, TIMES, Factor, Line, num
 
-HOURS_PER_MONTH = Decimal(730)
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 MB_PER_GB_LAMBDA = Decimal(1024)  # Lambda memory is configured in MB of 1,024 per GB
 # The tier router: its handler (modules/tier-router), or its cache settings in the environment.
@@ -36,6 +36,9 @@ SAMPLING_ENV = "SAMPLING_CACHE_TTL_SECONDS"
 # The router's defaults (tier_router.settings) when the plan does not know its environment yet (it
 # holds the table's name, unknown until apply).
 DEFAULT_TTL_SECONDS = "60"
+# What the router accepts (tier_router.settings, modules/tier-router): (low, high, whole).
+ENV_RANGES = {ROUTER_ENV: (0, 3600, False), SAMPLING_ENV: (1, 3600, True)}
+LAMBDA_MEMORY_MB = (128, 10240)
 # GetItem of an agent record (< 4 KB), eventually consistent: half a read request unit.
 RRU_PER_RECORD_READ = Decimal("0.5")
 
@@ -143,20 +146,61 @@ PRICED_HERE = (
 )
 
 
+def plan_number(value: Any, where: str, low: int, high: int | None = None, whole: bool = False) -> Decimal:
+    """A number a plan holds (a JSON number, or its text as in a Lambda environment) as a finite
+    Decimal from ``low`` to ``high``; a FieldError naming ``where`` otherwise."""
+    number = None
+    if isinstance(value, int | float | str) and not isinstance(value, bool):
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            number = None
+    if (
+        number is None
+        or not number.is_finite()
+        or number < low
+        or (high is not None and number > high)
+        or (whole and number != number.to_integral_value())
+    ):
+        kind = "a whole number" if whole else "a number"
+        allowed = f"{kind} from {low} to {high}" if high is not None else f"{kind} >= {low}"
+        raise FieldError(where, f"invalid value {value!r}", allowed)
+    return number
+
+
+def _environment(values: Mapping[str, Any], address: str) -> dict[str, str]:
+    """A Lambda function's environment variables, the router's cache settings checked."""
+    blocks = values.get("environment") or [{}]
+    variables = (
+        blocks[0].get("variables") if isinstance(blocks, list) and isinstance(blocks[0], Mapping) else ()
+    )
+    if not isinstance(variables, Mapping | None):
+        raise FieldError(f"{address}.environment", "not a Lambda environment block", "[{variables = {...}}]")
+    env = {str(k): str(v) for k, v in (variables or {}).items()}
+    for name, (low, high, whole) in ENV_RANGES.items():
+        if env.get(name):
+            plan_number(env[name], f"{address}.environment.variables.{name}", low, high, whole)
+    return env
+
+
 def inventory(resources: list[Mapping[str, Any]]) -> Inventory:
     functions, schedules, alarms, dashboards, keys, topics, tables = [], [], [], [], [], [], []
     emails = 0
     for r in resources:
         rtype, values, address = r.get("type"), r.get("values") or {}, str(r.get("address"))
         if rtype == "aws_lambda_function":
-            env = ((values.get("environment") or [{}])[0] or {}).get("variables") or {}
             functions.append(
                 Function(
                     address,
                     str(r.get("module")),
-                    Decimal(str(values.get("memory_size") or 128)),
+                    plan_number(
+                        values.get("memory_size") or 128,
+                        f"{address}.memory_size",
+                        *LAMBDA_MEMORY_MB,
+                        whole=True,
+                    ),
                     "arm64" in (values.get("architectures") or []),
-                    {k: str(v) for k, v in env.items()},
+                    _environment(values, address),
                     str(values.get("handler") or ""),
                 )
             )
@@ -164,7 +208,12 @@ def inventory(resources: list[Mapping[str, Any]]) -> Inventory:
             schedules.append((address, str(r.get("module")), str(values.get("schedule_expression") or "")))
         elif rtype == "aws_cloudwatch_metric_alarm":
             period = values.get("period")
-            alarms.append((address, period is not None and int(period) < 60))
+            alarms.append(
+                (
+                    address,
+                    period is not None and plan_number(period, f"{address}.period", 10, whole=True) < 60,
+                )
+            )
         elif rtype == "aws_cloudwatch_dashboard":
             dashboards.append(address)
         elif rtype == "aws_kms_key":
@@ -194,7 +243,7 @@ def inventory(resources: list[Mapping[str, Any]]) -> Inventory:
 # ------------------------------------------------------------------------------------------------
 # schedules
 
-_RATE = re.compile(r"^rate\(\s*(\d+)\s+(minute|minutes|hour|hours|day|days)\s*\)$")
+_RATE = re.compile(r"^rate\(\s*([1-9]\d*)\s+(minute|minutes|hour|hours|day|days)\s*\)$")
 _CRON = re.compile(r"^cron\((.+)\)$")
 _PER_HOUR = {"minute": Decimal(60), "hour": Decimal(1), "day": Decimal(1) / 24}
 
@@ -216,6 +265,8 @@ def _field_count(text: str, low: int, high: int) -> int | None:
             first, last = int(a), int(b)
         else:
             first = last = int(part)
+        if first < low or last > high:
+            raise ValueError(f"{part} is outside {low}-{high}")
         count += len(range(first, last + 1, step))
     return count
 

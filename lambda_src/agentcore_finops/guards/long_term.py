@@ -196,18 +196,9 @@ class LongTermMemory:
             "searchCriteria": criteria,
             "maxResults": top_k,
         }
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                response = self.client.retrieve_memory_records(**request)
-            except Exception as error:
-                if attempt >= self.backoff.max_attempts or not is_retryable_aws_error(error):
-                    raise
-                self.backoff.sleep(self.backoff.delay(attempt - 1))
-                continue
-            self.metrics.count("LtmRetrievals")
-            return list(response.get("memoryRecordSummaries", []))
+        response = self.backoff.call(lambda: self.client.retrieve_memory_records(**request))
+        self.metrics.count("LtmRetrievals")
+        return list(response.get("memoryRecordSummaries", []))
 
     def _write(self, records: list[dict[str, Any]]) -> dict[str, str]:
         """Send records; retry throttling and retryable per-record failures. Returns request id -> record id."""
