@@ -25,6 +25,9 @@ locals {
     (var.agentcore_memory != null && try(var.agentcore_memory.kms_key_arn, null) == null) ||
     (var.agentcore_gateway != null && try(var.agentcore_gateway.kms_key_arn, null) == null)
   )
+  # AgentCore Memory and Gateway: the key they name, else the fleet key (read only where they are set).
+  agentcore_memory_kms_key_arn  = try(var.agentcore_memory.kms_key_arn, null) != null ? var.agentcore_memory.kms_key_arn : local.kms_key_arn
+  agentcore_gateway_kms_key_arn = try(var.agentcore_gateway.kms_key_arn, null) != null ? var.agentcore_gateway.kms_key_arn : local.kms_key_arn
   kms_services = concat(
     ["dynamodb"],
     local.kms_lambdas || var.create_log_groups ? ["logs"] : [],
