@@ -36,12 +36,8 @@ module "agentcore" {
   prompt_routers = module.agent_config.prompt_router_models
   runtimes       = var.agentcore_runtimes
   # The fleet key unless the gateway or memory names its own.
-  gateway = var.agentcore_gateway == null ? null : merge(var.agentcore_gateway, {
-    kms_key_arn = var.agentcore_gateway.kms_key_arn != null ? var.agentcore_gateway.kms_key_arn : local.kms_key_arn
-  })
-  memory = var.agentcore_memory == null ? null : merge(var.agentcore_memory, {
-    kms_key_arn = var.agentcore_memory.kms_key_arn != null ? var.agentcore_memory.kms_key_arn : local.kms_key_arn
-  })
+  gateway          = var.agentcore_gateway == null ? null : merge(var.agentcore_gateway, { kms_key_arn = local.agentcore_gateway_kms_key_arn })
+  memory           = var.agentcore_memory == null ? null : merge(var.agentcore_memory, { kms_key_arn = local.agentcore_memory_kms_key_arn })
   log_delivery     = var.agentcore_log_delivery
   otel_environment = var.create_sampling_profiles ? module.sampling_profiles[0].otel_environment : {}
   # The agents call the tier router for every model call.
@@ -82,7 +78,7 @@ module "ltm_pruner" {
   memories = [{
     memory_arn      = module.agentcore[0].agentcore_memory_arn
     namespace_paths = module.agentcore[0].agentcore_memory_namespace_paths
-    kms_key_arn     = var.agentcore_memory.kms_key_arn != null ? var.agentcore_memory.kms_key_arn : local.kms_key_arn
+    kms_key_arn     = local.agentcore_memory_kms_key_arn
   }]
   ttl_days                  = var.ltm_pruner.ttl_days
   protected_importance      = var.ltm_pruner.protected_importance

@@ -33,7 +33,8 @@ module "cost_guardrails" {
   anomaly_detection   = { threshold_usd = var.cost_guardrails.anomaly_threshold_usd }
   alarm_thresholds    = var.cost_guardrails.alarm_thresholds
   dashboard           = { top_agents = var.cost_guardrails.dashboard_top_agents }
-  kms_key_arn         = local.kms_key_arn
-  create_topic_key    = var.kms_key_arn == null && !var.create_kms_key
-  tags                = local.tags
+  # Null makes the module key the topic itself; the fleet key, even while create_kms_key's ARN is
+  # unknown, is known not to be null (kms.tf), so no second key is made.
+  kms_key_arn = local.kms_key_arn
+  tags        = local.tags
 }

@@ -25,6 +25,15 @@ locals {
     (var.agentcore_memory != null && try(var.agentcore_memory.kms_key_arn, null) == null) ||
     (var.agentcore_gateway != null && try(var.agentcore_gateway.kms_key_arn, null) == null)
   )
+  # AgentCore Memory and Gateway: the key they name, else the fleet key (read only where they are set).
+  agentcore_memory_kms_key_arn  = try(var.agentcore_memory.kms_key_arn, null) != null ? var.agentcore_memory.kms_key_arn : local.kms_key_arn
+  agentcore_gateway_kms_key_arn = try(var.agentcore_gateway.kms_key_arn, null) != null ? var.agentcore_gateway.kms_key_arn : local.kms_key_arn
+  # Keys given by ARN (the fleet's, the memory's and gateway's own). KMS keys are regional and every
+  # store here needs one in its own region: a key elsewhere would fail only at apply, store by store.
+  kms_keys_elsewhere = [
+    for k in compact([var.kms_key_arn, try(var.agentcore_memory.kms_key_arn, null), try(var.agentcore_gateway.kms_key_arn, null)]) :
+    k if try(split(":", k)[3], "") != data.aws_region.current.id
+  ]
   kms_services = concat(
     ["dynamodb"],
     local.kms_lambdas || var.create_log_groups ? ["logs"] : [],

@@ -169,6 +169,11 @@ output "cost_guardrails" {
 output "kms_key_arn" {
   description = "The key every store of the fleet is encrypted with (kms_key_arn, or the one create_kms_key made), or null for AWS managed keys."
   value       = local.kms_key_arn
+
+  precondition {
+    condition     = length(local.kms_keys_elsewhere) == 0
+    error_message = "KMS keys are regional and this fleet's stores are in ${data.aws_region.current.id}; ${join(", ", local.kms_keys_elsewhere)} is in another region. Give a key of ${data.aws_region.current.id} (for a multi-Region key, its replica's ARN there)."
+  }
 }
 
 output "kms_key_policy" {

@@ -12,6 +12,10 @@ locals {
   region    = data.aws_region.current.name
   account   = var.account_id
 
+  # The memory's and gateway's customer managed keys, or null (also when there is no memory/gateway).
+  memory_kms_key_arn  = var.memory == null ? null : var.memory.kms_key_arn
+  gateway_kms_key_arn = var.gateway == null ? null : var.gateway.kms_key_arn
+
   prefix_underscored = replace(var.name_prefix, "-", "_")
   stack_name         = "${var.name_prefix}-agentcore"
   gateway_name       = "${var.name_prefix}-gateway"
@@ -185,11 +189,11 @@ locals {
         }] : [],
         # The memory's events and records are encrypted with its key; AgentCore uses the key with the
         # caller's rights. On the key only, and only through AgentCore.
-        (var.memory == null ? null : var.memory.kms_key_arn) == null ? [] : [{
+        local.memory_kms_key_arn == null ? [] : [{
           Sid       = "UseMemoryKey"
           Effect    = "Allow"
           Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
-          Resource  = var.memory.kms_key_arn
+          Resource  = local.memory_kms_key_arn
           Condition = { StringEquals = { "kms:ViaService" = "bedrock-agentcore.${local.region}.amazonaws.com" } }
         }],
         length(local.runtime_model_arns[id]) == 0 ? [] : [{
@@ -303,19 +307,19 @@ locals {
       Action   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
       Resource = sort(distinct([for c in values(local.credential_by_tg) : c.secret_arn]))
     }],
-    (var.gateway == null ? null : var.gateway.kms_key_arn) == null ? [] : [{
+    local.gateway_kms_key_arn == null ? [] : [{
       Sid      = "UseGatewayKey"
       Effect   = "Allow"
       Action   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:CreateGrant"]
-      Resource = var.gateway.kms_key_arn
+      Resource = local.gateway_kms_key_arn
     }],
   )
 
-  memory_statements = (var.memory == null ? null : var.memory.kms_key_arn) == null ? [] : [{
+  memory_statements = local.memory_kms_key_arn == null ? [] : [{
     Sid      = "UseMemoryKey"
     Effect   = "Allow"
     Action   = ["kms:Decrypt", "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "kms:DescribeKey", "kms:CreateGrant", "kms:ReEncryptFrom", "kms:ReEncryptTo"]
-    Resource = var.memory.kms_key_arn
+    Resource = local.memory_kms_key_arn
   }]
 }
 

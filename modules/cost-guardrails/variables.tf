@@ -10,7 +10,7 @@ variable "name" {
 }
 
 variable "account_id" {
-  description = "Account the budget belongs to. Null uses the provider's account."
+  description = "Account the budget belongs to, named in the policy of the topic key the module creates without kms_key_arn (which needs it set). Null: the provider's account for the budget."
   type        = string
   default     = null
 

@@ -15,43 +15,33 @@ locals {
   services     = toset(var.services)
 
   # Service principals: each publishes or writes on its own, scoped by account and source ARN.
-  principal_statements = {
-    logs = {
-      Sid       = "CloudWatchLogs"
-      Principal = { Service = "logs.${var.region}.amazonaws.com" }
-      Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-      Condition = {
-        ArnLike = { "kms:EncryptionContext:aws:logs:arn" = "arn:${var.partition}:logs:${var.region}:${var.account_id}:log-group:*" }
-      }
-    }
-    budgets = {
-      Sid       = "BudgetsPublishToTopic"
-      Principal = { Service = "budgets.amazonaws.com" }
-      Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
-      Condition = {
-        StringEquals = { "aws:SourceAccount" = var.account_id }
-        ArnLike      = { "aws:SourceArn" = "arn:${var.partition}:budgets::${var.account_id}:*" }
-      }
-    }
-    costalerts = {
-      Sid       = "CostAnomalyDetectionPublishToTopic"
-      Principal = { Service = "costalerts.amazonaws.com" }
-      Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
-      Condition = {
-        StringEquals = { "aws:SourceAccount" = var.account_id }
-        ArnLike      = { "aws:SourceArn" = "arn:${var.partition}:ce::${var.account_id}:anomalysubscription/*" }
-      }
-    }
-    cloudwatch = {
-      Sid       = "CloudWatchAlarmsPublishToTopic"
-      Principal = { Service = "cloudwatch.amazonaws.com" }
-      Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
-      Condition = {
-        StringEquals = { "aws:SourceAccount" = var.account_id }
-        ArnLike      = { "aws:SourceArn" = "arn:${var.partition}:cloudwatch:${var.region}:${var.account_id}:alarm:*" }
-      }
+  # CloudWatch Logs names the log group in the encryption context instead.
+  logs_statement = {
+    Sid       = "CloudWatchLogs"
+    Principal = { Service = "logs.${var.region}.amazonaws.com" }
+    Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+    Condition = {
+      ArnLike = { "kms:EncryptionContext:aws:logs:arn" = "arn:${var.partition}:logs:${var.region}:${var.account_id}:log-group:*" }
     }
   }
+  # Services that publish to an encrypted SNS topic (principal <key>.amazonaws.com): the Sid and the ARNs
+  # they may publish for.
+  topic_publishers = {
+    budgets    = { Sid = "BudgetsPublishToTopic", source_arn = "arn:${var.partition}:budgets::${var.account_id}:*" }
+    costalerts = { Sid = "CostAnomalyDetectionPublishToTopic", source_arn = "arn:${var.partition}:ce::${var.account_id}:anomalysubscription/*" }
+    cloudwatch = { Sid = "CloudWatchAlarmsPublishToTopic", source_arn = "arn:${var.partition}:cloudwatch:${var.region}:${var.account_id}:alarm:*" }
+  }
+  principal_statements = merge({ logs = local.logs_statement }, {
+    for s, p in local.topic_publishers : s => {
+      Sid       = p.Sid
+      Principal = { Service = "${s}.amazonaws.com" }
+      Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
+      Condition = {
+        StringEquals = { "aws:SourceAccount" = var.account_id }
+        ArnLike      = { "aws:SourceArn" = p.source_arn }
+      }
+    }
+  })
 
   # Services that use the key for a caller of this account.
   via_service_statements = {

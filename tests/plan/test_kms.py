@@ -252,8 +252,22 @@ def _plan_error(ws, tf_vars) -> str:
             ["create_kms_key is true and kms_key_arn is set: use one key"],
         ),
         ({"create_kms_key": True}, ["create_kms_key needs account_id"]),
+        (
+            {"kms_key_arn": KEY.replace(REGION, "eu-west-1")},
+            ["KMS keys are regional", f"{KEY.replace(REGION, 'eu-west-1')} is in another region"],
+        ),
+        (
+            {"agentcore_memory": {"kms_key_arn": KEY.replace(REGION, "eu-west-1")}},
+            [f"{KEY.replace(REGION, 'eu-west-1')} is in another region"],
+        ),
     ],
-    ids=["alias_instead_of_arn", "both_keys", "created_key_without_account"],
+    ids=[
+        "alias_instead_of_arn",
+        "both_keys",
+        "created_key_without_account",
+        "key_in_another_region",
+        "memory_key_in_another_region",
+    ],
 )
 def test_bad_key_input_fails_the_plan_naming_the_field(root, tf_vars, fragments):
     message = _plan_error(root, tf_vars)
