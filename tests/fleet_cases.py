@@ -91,11 +91,24 @@ def messages_at(text: str, where: str) -> list[str]:
     return out
 
 
+def names_field(message: str, where: str, field: str) -> bool:
+    """Whether ``message`` (starting at ``where``) is about ``field``: it continues ``where.field``
+    (``agents["x"].max_tokens = ...``), or reports ``field`` as an unknown attribute. A field name
+    merely appearing (``model_id`` inside ``escalation_model_id``, or in a list of allowed names) is
+    not enough. An empty ``field`` is the agent or tier itself."""
+    if not field:
+        return True
+    rest, name = message[len(where) :], re.escape(field)
+    return bool(
+        re.match(rf"\.{name}(?![\w-])", rest) or re.search(rf"unknown attribute [\"']{name}[\"']", rest)
+    )
+
+
 def problems(case: Case, text: str) -> str | None:
     """None when some message at ``case.where`` names ``case.field`` and says everything in ``says``."""
     found = messages_at(text, case.where)
     for message in found:
-        if case.field in message and all(s in message for s in case.says):
+        if names_field(message, case.where, case.field) and all(s in message for s in case.says):
             return None
     shown = "\n".join(found) or text[-3000:]
     return f"{case.id}: no message at {case.where} naming {case.field!r} and {list(case.says)}; got:\n{shown}"

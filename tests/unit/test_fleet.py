@@ -129,3 +129,15 @@ def test_any_valid_agent_resolves_with_its_own_values(rate, budget, tier):
 def test_any_rate_outside_0_1_is_rejected(rate):
     with pytest.raises(FieldErrors):
         fleet.resolve({"a-b": {"tier": 1, "trace_sample_rate": rate}})
+
+
+def test_a_case_passes_only_on_a_message_about_its_field():
+    where = 'agents["a-b"]'
+    about = fleet_cases.names_field
+    assert about('agents["a-b"].model_id = 42: must be a Bedrock model id', where, "model_id")
+    assert about(
+        "agents[\"a-b\"]: unknown attribute 'max_token' (did you mean max_tokens?)", where, "max_token"
+    )
+    assert not about('agents["a-b"].escalation_model_id = 42: must be a model id', where, "model_id")
+    assert not about('agents["a-b"].max_tokens = 0: must be a whole number', where, "max_token")
+    assert not about('agents["a-b"]: unknown attribute "colour"; allowed: max_tokens, tools', where, "tools")
