@@ -27,6 +27,7 @@ class Case:
     says: tuple[str, ...]
     tiers: Any = None
     prompt_routers: Any = None
+    allow_unlisted_models: Any = None
     listed_in_issue: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -37,6 +38,8 @@ class Case:
             out["tiers"] = self.tiers
         if self.prompt_routers is not None:
             out["prompt_routers"] = self.prompt_routers
+        if self.allow_unlisted_models is not None:
+            out["allow_unlisted_models"] = self.allow_unlisted_models
         return out
 
 
@@ -54,6 +57,7 @@ def load() -> list[Case]:
                 says=tuple(item.pop("says")),
                 tiers=item.pop("tiers", None),
                 prompt_routers=item.pop("prompt_routers", None),
+                allow_unlisted_models=item.pop("allow_unlisted_models", None),
                 listed_in_issue=item.pop("listed_in_issue", False),
                 extra=item,
             )
@@ -63,10 +67,11 @@ def load() -> list[Case]:
 
 def batches(cases: list[Case]) -> dict[str, list[Case]]:
     """Cases planned together: all those with only agents in one plan (agent ids are unique, and the
-    rules on resolved records are checked per agent), every case with tiers or routers on its own."""
+    rules on resolved records are checked per agent), every case with tiers, routers or
+    allow_unlisted_models on its own."""
     out: dict[str, list[Case]] = {}
     for case in cases:
-        alone = case.tiers is not None or case.prompt_routers is not None
+        alone = any(v is not None for v in (case.tiers, case.prompt_routers, case.allow_unlisted_models))
         out.setdefault(case.id if alone else "agents-only", []).append(case)
     return out
 

@@ -71,7 +71,7 @@ AGENT_ID_PATTERN = re.compile(RULES["agent_id"]["pattern"])
 MODEL_ID_PATTERN = re.compile(RULES["model_id"]["pattern"])
 TOOL_NAME_PATTERN = re.compile(FIELDS["tools"]["pattern"])
 PROMPT_ROUTER_PATTERN = re.compile(RULES["prompt_router"]["pattern"])
-ROUTER_FIELDS = ("models", "split")
+ROUTER_FIELDS = tuple(RULES["prompt_router"]["fields"])
 MAX_TOKENS_RANGE = (FIELDS["max_tokens"]["min"], FIELDS["max_tokens"]["max"])
 STEP_BUDGET_RANGE = (FIELDS["step_budget"]["min"], FIELDS["step_budget"]["max"])
 
@@ -100,7 +100,8 @@ def allowed_text(name: str) -> str:
 
 def closest_name(name: str, allowed: Iterable[str]) -> str | None:
     """The allowed name sharing the longest prefix plus suffix with ``name`` (first in sorted order on a
-    tie), or None when the best shares fewer than 3 characters: rules.tf scores the same way."""
+    tie), or None when the best shares fewer than did_you_mean_min_score characters (fleet-rules.json):
+    rules.tf scores the same way."""
 
     def score(n: str) -> int:
         span = range(min(len(name), len(n)))
@@ -109,7 +110,7 @@ def closest_name(name: str, allowed: Iterable[str]) -> str | None:
         return prefix + suffix
 
     best = max(sorted(allowed), key=score, default=None)
-    return best if best is not None and score(best) >= 3 else None
+    return best if best is not None and score(best) >= RULES["did_you_mean_min_score"] else None
 
 
 # ------------------------------------------------------------------------------------------------
@@ -275,7 +276,7 @@ def prompt_router_errors(
                 not isinstance(split, Mapping)
                 or not set(split) <= set(models)
                 or not all(_is_number(v) and 0 <= v <= 1 for v in shares)
-                or abs(sum(shares) - 1) > 1e-9
+                or not abs(sum(shares) - 1) < RULES["prompt_router"]["split_tolerance"]
             ):
                 errors.append(
                     FieldError(
@@ -329,8 +330,10 @@ def _catalogue_errors(
                     "an ARN of this partition and region, or a model id",
                 )
             )
-        if model_id is None or model_id in allow_unlisted:
+        if model_id is None:
             continue
+        # A router is checked even when allow_unlisted_models names it: its callers' IAM policies need
+        # its models, which only prompt_routers declares (rules.tf does the same).
         if PROMPT_ROUTER_PATTERN.match(model_id):
             if model_id not in prompt_routers:
                 errors.append(
@@ -347,6 +350,8 @@ def _catalogue_errors(
                 continue
             limits = [f.max_output_tokens for f in members if f.max_output_tokens is not None]
             found[name] = _Facts(min(limits) if limits else None, min(f.price for f in members))
+            continue
+        if model_id in allow_unlisted:
             continue
         try:
             found[name] = _facts(catalogue.model(model_id))

@@ -70,7 +70,7 @@ locals {
     for u in local.unknown : format(
       "%s: unknown attribute \"%s\"%s; allowed: %s",
       u.where, u.field,
-      max(values(u.scores)...) >= 3 ? " (did you mean ${[for n, s in u.scores : n if s == max(values(u.scores)...)][0]}?)" : "",
+      max(values(u.scores)...) >= local.rules.did_you_mean_min_score ? " (did you mean ${[for n, s in u.scores : n if s == max(values(u.scores)...)][0]}?)" : "",
       join(", ", keys(u.scores)),
     )
   ]
@@ -163,7 +163,7 @@ locals {
       split  = try(r.split, null)
     }
   }
-  router_fields = ["models", "split"]
+  router_fields = local.rules.prompt_router.fields
 
   router_errors = concat(
     can(keys(var.prompt_routers)) ? [] : ["prompt_routers must be a map of router ARN to { models = [...], split = {...} }; got ${jsonencode(var.prompt_routers)}"],
@@ -181,7 +181,7 @@ locals {
       can(regex(local.rules.prompt_router.pattern, arn)) ? [] : ["prompt_routers[\"${arn}\"]: not a prompt router ARN; allowed: ${local.rules.prompt_router.allowed}"],
       length(distinct(r.models)) >= local.rules.prompt_router.min_models ? [] : ["prompt_routers[\"${arn}\"].models = ${jsonencode(r.models)}: a router picks between models; allowed: at least ${local.rules.prompt_router.min_models} distinct model ids"],
       r.split == null ? [] : (
-        try(length(setsubtract(keys(r.split), r.models)) == 0 && alltrue([for v in values(r.split) : v >= 0 && v <= 1]) && abs(sum(concat([0], values(r.split))) - 1) < 0.000001, false) ? [] :
+        try(length(setsubtract(keys(r.split), r.models)) == 0 && alltrue([for v in values(r.split) : v >= 0 && v <= 1]) && abs(sum(concat([0], values(r.split))) - 1) < local.rules.prompt_router.split_tolerance, false) ? [] :
         ["prompt_routers[\"${arn}\"].split = ${jsonencode(r.split)}: the share of calls each model gets; allowed: a map of the router's model ids to shares from 0 to 1 that add up to 1"]
       ),
       [

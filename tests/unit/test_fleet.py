@@ -49,6 +49,7 @@ def test_bad_fleet_is_rejected_naming_agent_and_field(case):
             case.tiers,
             deployed_to=fleet_cases.DEPLOYED_TO,
             prompt_routers=case.prompt_routers,
+            allow_unlisted_models=case.allow_unlisted_models or (),
         )
     problem = fleet_cases.problems(case, str(info.value))
     assert problem is None, problem
@@ -141,3 +142,24 @@ def test_a_case_passes_only_on_a_message_about_its_field():
     assert not about('agents["a-b"].escalation_model_id = 42: must be a model id', where, "model_id")
     assert not about('agents["a-b"].max_tokens = 0: must be a whole number', where, "max_token")
     assert not about('agents["a-b"]: unknown attribute "colour"; allowed: max_tokens, tools', where, "tools")
+
+
+def test_the_rules_file_holds_the_router_rules_and_did_you_mean_threshold(monkeypatch):
+    """Router attributes, the split tolerance and the did-you-mean threshold come from fleet-rules.json
+    (rules.tf reads the same keys), not from constants in either language."""
+    rules = fleet.rules()
+    assert tuple(rules["prompt_router"]["fields"]) == fleet.ROUTER_FIELDS
+    monkeypatch.setitem(fleet.RULES, "did_you_mean_min_score", 99)
+    assert fleet.closest_name("max_token", fleet.AGENT_FIELDS) is None
+    monkeypatch.setitem(fleet.RULES, "did_you_mean_min_score", 3)
+    router = "arn:aws:bedrock:us-east-1:123456789012:prompt-router/r"
+    models = [
+        "global.anthropic.claude-haiku-4-5-20251001-v1:0",
+        "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+    ]
+    split = {models[0]: 0.5, models[1]: 0.5000005}
+    assert fleet.prompt_router_errors({router: {"models": models, "split": split}}) == []
+    monkeypatch.setitem(fleet.RULES["prompt_router"], "split_tolerance", 1e-9)
+    assert [e.field for e in fleet.prompt_router_errors({router: {"models": models, "split": split}})] == [
+        f'prompt_routers["{router}"].split'
+    ]
