@@ -460,23 +460,14 @@ def resolve(
     return resolved
 
 
-# Top-level keys of a fleet file: the root module's variables of the same names.
+# Top-level keys of a fleet file: the root module's variables of the same names, and the type each takes.
 FILE_KEYS = ("agents", "tiers", "prompt_routers", "allow_unlisted_models")
 
 
-def fleet_file_options(path: str | Path) -> dict[str, Any]:
-    """The keyword arguments of ``resolve`` a fleet file sets besides agents and tiers."""
-    import yaml
-
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    return {
-        "prompt_routers": dict(data.get("prompt_routers") or {}),
-        "allow_unlisted_models": list(data.get("allow_unlisted_models") or []),
-    }
-
-
-def load_fleet_file(path: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Read ``agents`` and optional ``tiers`` from a YAML or JSON file (the Terraform field names)."""
+def read_fleet_file(path: str | Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Read a YAML or JSON fleet file once: ``agents``, ``tiers`` (keys as strings) and the other
+    keyword arguments of ``resolve`` it sets (``prompt_routers``, ``allow_unlisted_models``). Each
+    top-level key is checked for its shape before use; the fields inside are ``resolve``'s to check."""
     import yaml  # only the CLI needs YAML; the Lambdas never import this function
 
     path = Path(path)
@@ -490,8 +481,21 @@ def load_fleet_file(path: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
             "missing required top-level key",
             "a mapping with 'agents' and optional 'tiers'",
         )
-    unknown = sorted(set(data) - set(FILE_KEYS))
+    unknown = sorted(set(data) - set(FILE_KEYS), key=str)
     if unknown:
         raise FieldError(f"{path}: {unknown[0]}", "unknown top-level key", ", ".join(FILE_KEYS))
+    for key in ("agents", "tiers", "prompt_routers"):
+        if data.get(key) is not None and not isinstance(data[key], Mapping):
+            raise FieldError(f"{path}: {key}", f"must be a mapping, got {data[key]!r}", f"a mapping of {key}")
+    unlisted = data.get("allow_unlisted_models") or []
+    if not (isinstance(unlisted, list) and all(isinstance(m, str) for m in unlisted)):
+        raise FieldError(f"{path}: allow_unlisted_models", f"got {unlisted!r}", "a list of model ids")
     tiers = {str(k): v for k, v in (data.get("tiers") or {}).items()}
-    return dict(data["agents"] or {}), tiers
+    options = {"prompt_routers": dict(data.get("prompt_routers") or {}), "allow_unlisted_models": unlisted}
+    return dict(data["agents"] or {}), tiers, options
+
+
+def load_fleet_file(path: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Read ``agents`` and optional ``tiers`` from a YAML or JSON file (the Terraform field names)."""
+    agents, tiers, _ = read_fleet_file(path)
+    return agents, tiers

@@ -163,3 +163,31 @@ def test_the_rules_file_holds_the_router_rules_and_did_you_mean_threshold(monkey
     assert [e.field for e in fleet.prompt_router_errors({router: {"models": models, "split": split}})] == [
         f'prompt_routers["{router}"].split'
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "key"),
+    [
+        ("agents: [a-b]\n", "agents"),
+        ("agents: {a-b: {tier: 1}}\ntiers: [1, 2]\n", "tiers"),
+        ("agents: {a-b: {tier: 1}}\nprompt_routers: [arn]\n", "prompt_routers"),
+        (
+            "agents: {a-b: {tier: 1}}\nallow_unlisted_models: amazon.nova-2-lite-v1:0\n",
+            "allow_unlisted_models",
+        ),
+        ("agents: {a-b: {tier: 1}}\nallow_unlisted_models: [1]\n", "allow_unlisted_models"),
+    ],
+)
+def test_a_fleet_file_of_the_wrong_shape_names_the_key(tmp_path, body, key):
+    path = tmp_path / "fleet.yaml"
+    path.write_text(body)
+    with pytest.raises(ValueError, match=f"{path}: {key}"):
+        fleet.read_fleet_file(path)
+
+
+def test_read_fleet_file_returns_the_resolve_options(tmp_path):
+    path = tmp_path / "fleet.yaml"
+    path.write_text("agents: {a-b: {tier: 3}}\nallow_unlisted_models: [x.y-v1:0]\n")
+    agents, tiers, options = fleet.read_fleet_file(path)
+    assert agents == {"a-b": {"tier": 3}} and tiers == {}
+    assert options == {"prompt_routers": {}, "allow_unlisted_models": ["x.y-v1:0"]}
