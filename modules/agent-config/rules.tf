@@ -30,29 +30,37 @@ locals {
     { for k, t in local.tiers_map : "tiers[\"${k}\"]" => t if can(keys(t)) && contains(local.rules.tier_keys, k) },
   )
 
-  # One entry per field given. json is the value as JSON: its first character tells the type apart
-  # (" string, [ list, { map, t/f bool, n null, else a number), which `any` leaves as given.
-  given = flatten([
+  # One entry per field given, with its rule ({ kind = "" } for an unknown attribute). json is the
+  # value as JSON: its first character tells the type apart (" string, [ list, { map, t/f bool,
+  # n null, else a number), which `any` leaves as given.
+  given_fields = flatten([
     for where, fields in local.inputs : [
       for k, v in fields : {
         where = where
         agent = try(regex("^agents\\[\"(.*)\"\\]$", where)[0], null)
         field = k
+        value = v
         json  = jsonencode(v)
+        rule  = try(local.rules.fields[k], { kind = "" })
         known = contains(startswith(where, "agents") ? local.agent_names : local.tier_names, k)
-        ok = try(
-          local.rules.fields[k].kind == "whole" ? can(regex("^-?[0-9]", jsonencode(v))) && v == floor(v) && v >= local.rules.fields[k].min && v <= local.rules.fields[k].max :
-          local.rules.fields[k].kind == "number" ? can(regex("^-?[0-9]", jsonencode(v))) && v >= local.rules.fields[k].min && v <= local.rules.fields[k].max :
-          local.rules.fields[k].kind == "bool" ? contains(["true", "false"], jsonencode(v)) :
-          local.rules.fields[k].kind == "model" ? startswith(jsonencode(v), "\"") && can(regex(local.rules.model_id.pattern, v)) :
-          local.rules.fields[k].kind == "text" ? startswith(jsonencode(v), "\"") && length(v) <= local.rules.fields[k].max_length :
-          local.rules.fields[k].kind == "names" ? startswith(jsonencode(v), "[") && alltrue([for t in v : startswith(jsonencode(t), "\"") && can(regex(local.rules.fields[k].pattern, t))]) :
-          false,
-          false,
-        )
       }
     ]
   ])
+  # ok: the value keeps its field's rule (agentcore_finops.fleet._value_ok checks the same). A chain
+  # of conditionals, so only the check of the field's own kind is evaluated.
+  given = [
+    for g in local.given_fields : merge(g, {
+      ok = try(
+        contains(["whole", "number"], g.rule.kind) ? can(regex("^-?[0-9]", g.json)) && g.value >= g.rule.min && g.value <= g.rule.max && (g.rule.kind == "number" || g.value == floor(g.value)) :
+        g.rule.kind == "bool" ? contains(["true", "false"], g.json) :
+        g.rule.kind == "model" ? startswith(g.json, "\"") && can(regex(local.rules.model_id.pattern, g.value)) :
+        g.rule.kind == "text" ? startswith(g.json, "\"") && length(g.value) <= g.rule.max_length :
+        g.rule.kind == "names" ? startswith(g.json, "[") && alltrue([for t in g.value : startswith(jsonencode(t), "\"") && can(regex(g.rule.pattern, t))]) :
+        false,
+        false,
+      )
+    })
+  ]
 
   # Unknown attributes, with the closest allowed name: the longest shared prefix plus shared suffix
   # (agentcore_finops.fleet.closest_name scores the same way).
