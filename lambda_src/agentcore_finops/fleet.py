@@ -38,24 +38,16 @@ def _data_file(name: str) -> Traversable:
     raise FileNotFoundError(f"{name} not found next to the package or in modules/agent-config")
 
 
-def _tier_defaults_file() -> Traversable:
-    return _data_file("tier-defaults.json")
-
-
-def _rules_file() -> Traversable:
-    return _data_file("fleet-rules.json")
-
-
 @cache
 def builtin_tier_defaults() -> dict[str, dict[str, Any]]:
     """The built-in defaults per tier, exactly as modules/agent-config uses them."""
-    return json.loads(_tier_defaults_file().read_text(encoding="utf-8"))
+    return json.loads(_data_file("tier-defaults.json").read_text(encoding="utf-8"))
 
 
 @cache
 def rules() -> dict[str, Any]:
     """fleet-rules.json: the fields an agent or tier may set, each with its kind and limits."""
-    return json.loads(_rules_file().read_text(encoding="utf-8"))
+    return json.loads(_data_file("fleet-rules.json").read_text(encoding="utf-8"))
 
 
 RULES = rules()
