@@ -27,6 +27,7 @@ class Case:
     says: tuple[str, ...]
     tiers: Any = None
     prompt_routers: Any = None
+    allow_unlisted_models: Any = None
     listed_in_issue: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -37,6 +38,8 @@ class Case:
             out["tiers"] = self.tiers
         if self.prompt_routers is not None:
             out["prompt_routers"] = self.prompt_routers
+        if self.allow_unlisted_models is not None:
+            out["allow_unlisted_models"] = self.allow_unlisted_models
         return out
 
 
@@ -54,6 +57,7 @@ def load() -> list[Case]:
                 says=tuple(item.pop("says")),
                 tiers=item.pop("tiers", None),
                 prompt_routers=item.pop("prompt_routers", None),
+                allow_unlisted_models=item.pop("allow_unlisted_models", None),
                 listed_in_issue=item.pop("listed_in_issue", False),
                 extra=item,
             )
@@ -63,10 +67,11 @@ def load() -> list[Case]:
 
 def batches(cases: list[Case]) -> dict[str, list[Case]]:
     """Cases planned together: all those with only agents in one plan (agent ids are unique, and the
-    rules on resolved records are checked per agent), every case with tiers or routers on its own."""
+    rules on resolved records are checked per agent), every case with tiers, routers or
+    allow_unlisted_models on its own."""
     out: dict[str, list[Case]] = {}
     for case in cases:
-        alone = case.tiers is not None or case.prompt_routers is not None
+        alone = any(v is not None for v in (case.tiers, case.prompt_routers, case.allow_unlisted_models))
         out.setdefault(case.id if alone else "agents-only", []).append(case)
     return out
 
@@ -91,11 +96,24 @@ def messages_at(text: str, where: str) -> list[str]:
     return out
 
 
+def names_field(message: str, where: str, field: str) -> bool:
+    """Whether ``message`` (starting at ``where``) is about ``field``: it continues ``where.field``
+    (``agents["x"].max_tokens = ...``), or reports ``field`` as an unknown attribute. A field name
+    merely appearing (``model_id`` inside ``escalation_model_id``, or in a list of allowed names) is
+    not enough. An empty ``field`` is the agent or tier itself."""
+    if not field:
+        return True
+    rest, name = message[len(where) :], re.escape(field)
+    return bool(
+        re.match(rf"\.{name}(?![\w-])", rest) or re.search(rf"unknown attribute [\"']{name}[\"']", rest)
+    )
+
+
 def problems(case: Case, text: str) -> str | None:
     """None when some message at ``case.where`` names ``case.field`` and says everything in ``says``."""
     found = messages_at(text, case.where)
     for message in found:
-        if case.field in message and all(s in message for s in case.says):
+        if names_field(message, case.where, case.field) and all(s in message for s in case.says):
             return None
     shown = "\n".join(found) or text[-3000:]
     return f"{case.id}: no message at {case.where} naming {case.field!r} and {list(case.says)}; got:\n{shown}"

@@ -38,24 +38,16 @@ def _data_file(name: str) -> Traversable:
     raise FileNotFoundError(f"{name} not found next to the package or in modules/agent-config")
 
 
-def _tier_defaults_file() -> Traversable:
-    return _data_file("tier-defaults.json")
-
-
-def _rules_file() -> Traversable:
-    return _data_file("fleet-rules.json")
-
-
 @cache
 def builtin_tier_defaults() -> dict[str, dict[str, Any]]:
     """The built-in defaults per tier, exactly as modules/agent-config uses them."""
-    return json.loads(_tier_defaults_file().read_text(encoding="utf-8"))
+    return json.loads(_data_file("tier-defaults.json").read_text(encoding="utf-8"))
 
 
 @cache
 def rules() -> dict[str, Any]:
     """fleet-rules.json: the fields an agent or tier may set, each with its kind and limits."""
-    return json.loads(_rules_file().read_text(encoding="utf-8"))
+    return json.loads(_data_file("fleet-rules.json").read_text(encoding="utf-8"))
 
 
 RULES = rules()
@@ -71,7 +63,7 @@ AGENT_ID_PATTERN = re.compile(RULES["agent_id"]["pattern"])
 MODEL_ID_PATTERN = re.compile(RULES["model_id"]["pattern"])
 TOOL_NAME_PATTERN = re.compile(FIELDS["tools"]["pattern"])
 PROMPT_ROUTER_PATTERN = re.compile(RULES["prompt_router"]["pattern"])
-ROUTER_FIELDS = ("models", "split")
+ROUTER_FIELDS = tuple(RULES["prompt_router"]["fields"])
 MAX_TOKENS_RANGE = (FIELDS["max_tokens"]["min"], FIELDS["max_tokens"]["max"])
 STEP_BUDGET_RANGE = (FIELDS["step_budget"]["min"], FIELDS["step_budget"]["max"])
 
@@ -100,7 +92,8 @@ def allowed_text(name: str) -> str:
 
 def closest_name(name: str, allowed: Iterable[str]) -> str | None:
     """The allowed name sharing the longest prefix plus suffix with ``name`` (first in sorted order on a
-    tie), or None when the best shares fewer than 3 characters: rules.tf scores the same way."""
+    tie), or None when the best shares fewer than did_you_mean_min_score characters (fleet-rules.json):
+    rules.tf scores the same way."""
 
     def score(n: str) -> int:
         span = range(min(len(name), len(n)))
@@ -109,7 +102,7 @@ def closest_name(name: str, allowed: Iterable[str]) -> str | None:
         return prefix + suffix
 
     best = max(sorted(allowed), key=score, default=None)
-    return best if best is not None and score(best) >= 3 else None
+    return best if best is not None and score(best) >= RULES["did_you_mean_min_score"] else None
 
 
 # ------------------------------------------------------------------------------------------------
@@ -275,7 +268,7 @@ def prompt_router_errors(
                 not isinstance(split, Mapping)
                 or not set(split) <= set(models)
                 or not all(_is_number(v) and 0 <= v <= 1 for v in shares)
-                or abs(sum(shares) - 1) > 1e-9
+                or not abs(sum(shares) - 1) < RULES["prompt_router"]["split_tolerance"]
             ):
                 errors.append(
                     FieldError(
@@ -329,8 +322,10 @@ def _catalogue_errors(
                     "an ARN of this partition and region, or a model id",
                 )
             )
-        if model_id is None or model_id in allow_unlisted:
+        if model_id is None:
             continue
+        # A router is checked even when allow_unlisted_models names it: its callers' IAM policies need
+        # its models, which only prompt_routers declares (rules.tf does the same).
         if PROMPT_ROUTER_PATTERN.match(model_id):
             if model_id not in prompt_routers:
                 errors.append(
@@ -347,6 +342,8 @@ def _catalogue_errors(
                 continue
             limits = [f.max_output_tokens for f in members if f.max_output_tokens is not None]
             found[name] = _Facts(min(limits) if limits else None, min(f.price for f in members))
+            continue
+        if model_id in allow_unlisted:
             continue
         try:
             found[name] = _facts(catalogue.model(model_id))
@@ -455,23 +452,14 @@ def resolve(
     return resolved
 
 
-# Top-level keys of a fleet file: the root module's variables of the same names.
+# Top-level keys of a fleet file: the root module's variables of the same names, and the type each takes.
 FILE_KEYS = ("agents", "tiers", "prompt_routers", "allow_unlisted_models")
 
 
-def fleet_file_options(path: str | Path) -> dict[str, Any]:
-    """The keyword arguments of ``resolve`` a fleet file sets besides agents and tiers."""
-    import yaml
-
-    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    return {
-        "prompt_routers": dict(data.get("prompt_routers") or {}),
-        "allow_unlisted_models": list(data.get("allow_unlisted_models") or []),
-    }
-
-
-def load_fleet_file(path: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Read ``agents`` and optional ``tiers`` from a YAML or JSON file (the Terraform field names)."""
+def read_fleet_file(path: str | Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """Read a YAML or JSON fleet file once: ``agents``, ``tiers`` (keys as strings) and the other
+    keyword arguments of ``resolve`` it sets (``prompt_routers``, ``allow_unlisted_models``). Each
+    top-level key is checked for its shape before use; the fields inside are ``resolve``'s to check."""
     import yaml  # only the CLI needs YAML; the Lambdas never import this function
 
     path = Path(path)
@@ -485,8 +473,21 @@ def load_fleet_file(path: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
             "missing required top-level key",
             "a mapping with 'agents' and optional 'tiers'",
         )
-    unknown = sorted(set(data) - set(FILE_KEYS))
+    unknown = sorted(set(data) - set(FILE_KEYS), key=str)
     if unknown:
         raise FieldError(f"{path}: {unknown[0]}", "unknown top-level key", ", ".join(FILE_KEYS))
+    for key in ("agents", "tiers", "prompt_routers"):
+        if data.get(key) is not None and not isinstance(data[key], Mapping):
+            raise FieldError(f"{path}: {key}", f"must be a mapping, got {data[key]!r}", f"a mapping of {key}")
+    unlisted = data.get("allow_unlisted_models") or []
+    if not (isinstance(unlisted, list) and all(isinstance(m, str) for m in unlisted)):
+        raise FieldError(f"{path}: allow_unlisted_models", f"got {unlisted!r}", "a list of model ids")
     tiers = {str(k): v for k, v in (data.get("tiers") or {}).items()}
-    return dict(data["agents"] or {}), tiers
+    options = {"prompt_routers": dict(data.get("prompt_routers") or {}), "allow_unlisted_models": unlisted}
+    return dict(data["agents"] or {}), tiers, options
+
+
+def load_fleet_file(path: str | Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Read ``agents`` and optional ``tiers`` from a YAML or JSON file (the Terraform field names)."""
+    agents, tiers, _ = read_fleet_file(path)
+    return agents, tiers

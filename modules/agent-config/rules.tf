@@ -30,29 +30,37 @@ locals {
     { for k, t in local.tiers_map : "tiers[\"${k}\"]" => t if can(keys(t)) && contains(local.rules.tier_keys, k) },
   )
 
-  # One entry per field given. json is the value as JSON: its first character tells the type apart
-  # (" string, [ list, { map, t/f bool, n null, else a number), which `any` leaves as given.
-  given = flatten([
+  # One entry per field given, with its rule ({ kind = "" } for an unknown attribute). json is the
+  # value as JSON: its first character tells the type apart (" string, [ list, { map, t/f bool,
+  # n null, else a number), which `any` leaves as given.
+  given_fields = flatten([
     for where, fields in local.inputs : [
       for k, v in fields : {
         where = where
         agent = try(regex("^agents\\[\"(.*)\"\\]$", where)[0], null)
         field = k
+        value = v
         json  = jsonencode(v)
+        rule  = try(local.rules.fields[k], { kind = "" })
         known = contains(startswith(where, "agents") ? local.agent_names : local.tier_names, k)
-        ok = try(
-          local.rules.fields[k].kind == "whole" ? can(regex("^-?[0-9]", jsonencode(v))) && v == floor(v) && v >= local.rules.fields[k].min && v <= local.rules.fields[k].max :
-          local.rules.fields[k].kind == "number" ? can(regex("^-?[0-9]", jsonencode(v))) && v >= local.rules.fields[k].min && v <= local.rules.fields[k].max :
-          local.rules.fields[k].kind == "bool" ? contains(["true", "false"], jsonencode(v)) :
-          local.rules.fields[k].kind == "model" ? startswith(jsonencode(v), "\"") && can(regex(local.rules.model_id.pattern, v)) :
-          local.rules.fields[k].kind == "text" ? startswith(jsonencode(v), "\"") && length(v) <= local.rules.fields[k].max_length :
-          local.rules.fields[k].kind == "names" ? startswith(jsonencode(v), "[") && alltrue([for t in v : startswith(jsonencode(t), "\"") && can(regex(local.rules.fields[k].pattern, t))]) :
-          false,
-          false,
-        )
       }
     ]
   ])
+  # ok: the value keeps its field's rule (agentcore_finops.fleet._value_ok checks the same). A chain
+  # of conditionals, so only the check of the field's own kind is evaluated.
+  given = [
+    for g in local.given_fields : merge(g, {
+      ok = try(
+        contains(["whole", "number"], g.rule.kind) ? can(regex("^-?[0-9]", g.json)) && g.value >= g.rule.min && g.value <= g.rule.max && (g.rule.kind == "number" || g.value == floor(g.value)) :
+        g.rule.kind == "bool" ? contains(["true", "false"], g.json) :
+        g.rule.kind == "model" ? startswith(g.json, "\"") && can(regex(local.rules.model_id.pattern, g.value)) :
+        g.rule.kind == "text" ? startswith(g.json, "\"") && length(g.value) <= g.rule.max_length :
+        g.rule.kind == "names" ? startswith(g.json, "[") && alltrue([for t in g.value : startswith(jsonencode(t), "\"") && can(regex(g.rule.pattern, t))]) :
+        false,
+        false,
+      )
+    })
+  ]
 
   # Unknown attributes, with the closest allowed name: the longest shared prefix plus shared suffix
   # (agentcore_finops.fleet.closest_name scores the same way).
@@ -70,7 +78,7 @@ locals {
     for u in local.unknown : format(
       "%s: unknown attribute \"%s\"%s; allowed: %s",
       u.where, u.field,
-      max(values(u.scores)...) >= 3 ? " (did you mean ${[for n, s in u.scores : n if s == max(values(u.scores)...)][0]}?)" : "",
+      max(values(u.scores)...) >= local.rules.did_you_mean_min_score ? " (did you mean ${[for n, s in u.scores : n if s == max(values(u.scores)...)][0]}?)" : "",
       join(", ", keys(u.scores)),
     )
   ]
@@ -163,7 +171,7 @@ locals {
       split  = try(r.split, null)
     }
   }
-  router_fields = ["models", "split"]
+  router_fields = local.rules.prompt_router.fields
 
   router_errors = concat(
     can(keys(var.prompt_routers)) ? [] : ["prompt_routers must be a map of router ARN to { models = [...], split = {...} }; got ${jsonencode(var.prompt_routers)}"],
@@ -181,7 +189,7 @@ locals {
       can(regex(local.rules.prompt_router.pattern, arn)) ? [] : ["prompt_routers[\"${arn}\"]: not a prompt router ARN; allowed: ${local.rules.prompt_router.allowed}"],
       length(distinct(r.models)) >= local.rules.prompt_router.min_models ? [] : ["prompt_routers[\"${arn}\"].models = ${jsonencode(r.models)}: a router picks between models; allowed: at least ${local.rules.prompt_router.min_models} distinct model ids"],
       r.split == null ? [] : (
-        try(length(setsubtract(keys(r.split), r.models)) == 0 && alltrue([for v in values(r.split) : v >= 0 && v <= 1]) && abs(sum(concat([0], values(r.split))) - 1) < 0.000001, false) ? [] :
+        try(length(setsubtract(keys(r.split), r.models)) == 0 && alltrue([for v in values(r.split) : v >= 0 && v <= 1]) && abs(sum(concat([0], values(r.split))) - 1) < local.rules.prompt_router.split_tolerance, false) ? [] :
         ["prompt_routers[\"${arn}\"].split = ${jsonencode(r.split)}: the share of calls each model gets; allowed: a map of the router's model ids to shares from 0 to 1 that add up to 1"]
       ),
       [

@@ -22,15 +22,41 @@ AGENTS = {
     "invoice-validator": {"tier": 3},
     "report-batcher": {"tier": 3, "async": True, "max_tokens": 64, "trace_sample_rate": 0.5},
 }
+# A specialist on a prompt router (the offline plans run in us-east-1): both sides accept it, with
+# max_tokens within the smallest output limit of the router's models.
+ROUTER = "arn:aws:bedrock:us-east-1:123456789012:prompt-router/contract"
+AGENTS["router-specialist"] = {"tier": 2, "model_id": ROUTER, "max_tokens": 4096}
+PROMPT_ROUTERS = {
+    ROUTER: {
+        "models": [
+            "anthropic.claude-3-haiku-20240307-v1:0",
+            "global.anthropic.claude-haiku-4-5-20251001-v1:0",
+        ],
+        "split": {
+            "anthropic.claude-3-haiku-20240307-v1:0": 0.7,
+            "global.anthropic.claude-haiku-4-5-20251001-v1:0": 0.3,
+        },
+    }
+}
 TIERS = {"3": {"model_id": "amazon.nova-lite-v1:0", "idle_session_timeout_seconds": 90}}
 
 
 def test_python_resolution_equals_terraform(tmp_path):
     summary = harness.plan(
-        ".", tmp_path, tf_vars={"name_prefix": "contract", "agents": AGENTS, "tiers": TIERS}
+        ".",
+        tmp_path,
+        tf_vars={
+            "name_prefix": "contract",
+            "agents": AGENTS,
+            "tiers": TIERS,
+            "prompt_routers": PROMPT_ROUTERS,
+        },
     )
     terraform_records = summary.outputs["agent_configs"]
-    python_records = fleet.resolve(AGENTS, TIERS)
+    python_records = fleet.resolve(
+        AGENTS, TIERS, deployed_to=("aws", "us-east-1"), prompt_routers=PROMPT_ROUTERS
+    )
+    assert terraform_records["router-specialist"]["model_id"] == ROUTER
     assert terraform_records == python_records
     assert summary.outputs["tier_configs"] == fleet.tier_configs(TIERS)
 

@@ -49,6 +49,7 @@ def test_bad_fleet_is_rejected_naming_agent_and_field(case):
             case.tiers,
             deployed_to=fleet_cases.DEPLOYED_TO,
             prompt_routers=case.prompt_routers,
+            allow_unlisted_models=case.allow_unlisted_models or (),
         )
     problem = fleet_cases.problems(case, str(info.value))
     assert problem is None, problem
@@ -129,3 +130,64 @@ def test_any_valid_agent_resolves_with_its_own_values(rate, budget, tier):
 def test_any_rate_outside_0_1_is_rejected(rate):
     with pytest.raises(FieldErrors):
         fleet.resolve({"a-b": {"tier": 1, "trace_sample_rate": rate}})
+
+
+def test_a_case_passes_only_on_a_message_about_its_field():
+    where = 'agents["a-b"]'
+    about = fleet_cases.names_field
+    assert about('agents["a-b"].model_id = 42: must be a Bedrock model id', where, "model_id")
+    assert about(
+        "agents[\"a-b\"]: unknown attribute 'max_token' (did you mean max_tokens?)", where, "max_token"
+    )
+    assert not about('agents["a-b"].escalation_model_id = 42: must be a model id', where, "model_id")
+    assert not about('agents["a-b"].max_tokens = 0: must be a whole number', where, "max_token")
+    assert not about('agents["a-b"]: unknown attribute "colour"; allowed: max_tokens, tools', where, "tools")
+
+
+def test_the_rules_file_holds_the_router_rules_and_did_you_mean_threshold(monkeypatch):
+    """Router attributes, the split tolerance and the did-you-mean threshold come from fleet-rules.json
+    (rules.tf reads the same keys), not from constants in either language."""
+    rules = fleet.rules()
+    assert tuple(rules["prompt_router"]["fields"]) == fleet.ROUTER_FIELDS
+    monkeypatch.setitem(fleet.RULES, "did_you_mean_min_score", 99)
+    assert fleet.closest_name("max_token", fleet.AGENT_FIELDS) is None
+    monkeypatch.setitem(fleet.RULES, "did_you_mean_min_score", 3)
+    router = "arn:aws:bedrock:us-east-1:123456789012:prompt-router/r"
+    models = [
+        "global.anthropic.claude-haiku-4-5-20251001-v1:0",
+        "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+    ]
+    split = {models[0]: 0.5, models[1]: 0.5000005}
+    assert fleet.prompt_router_errors({router: {"models": models, "split": split}}) == []
+    monkeypatch.setitem(fleet.RULES["prompt_router"], "split_tolerance", 1e-9)
+    assert [e.field for e in fleet.prompt_router_errors({router: {"models": models, "split": split}})] == [
+        f'prompt_routers["{router}"].split'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("body", "key"),
+    [
+        ("agents: [a-b]\n", "agents"),
+        ("agents: {a-b: {tier: 1}}\ntiers: [1, 2]\n", "tiers"),
+        ("agents: {a-b: {tier: 1}}\nprompt_routers: [arn]\n", "prompt_routers"),
+        (
+            "agents: {a-b: {tier: 1}}\nallow_unlisted_models: amazon.nova-2-lite-v1:0\n",
+            "allow_unlisted_models",
+        ),
+        ("agents: {a-b: {tier: 1}}\nallow_unlisted_models: [1]\n", "allow_unlisted_models"),
+    ],
+)
+def test_a_fleet_file_of_the_wrong_shape_names_the_key(tmp_path, body, key):
+    path = tmp_path / "fleet.yaml"
+    path.write_text(body)
+    with pytest.raises(ValueError, match=f"{path}: {key}"):
+        fleet.read_fleet_file(path)
+
+
+def test_read_fleet_file_returns_the_resolve_options(tmp_path):
+    path = tmp_path / "fleet.yaml"
+    path.write_text("agents: {a-b: {tier: 3}}\nallow_unlisted_models: [x.y-v1:0]\n")
+    agents, tiers, options = fleet.read_fleet_file(path)
+    assert agents == {"a-b": {"tier": 3}} and tiers == {}
+    assert options == {"prompt_routers": {}, "allow_unlisted_models": ["x.y-v1:0"]}

@@ -197,8 +197,7 @@ def load_fleet(path: str | Path) -> FleetInput:
     path = Path(path)
     if not path.is_file():
         raise FieldError("--fleet", f"no such file: {path}", "a YAML or JSON file with 'agents'")
-    agents_in, tiers = fleet.load_fleet_file(path)
-    options = fleet.fleet_file_options(path)
+    agents_in, tiers, options = fleet.read_fleet_file(path)
     records = fleet.resolve(agents_in, tiers, **options)
     agents = tuple(Agent.from_record(records[k]) for k in sorted(records))
     return FleetInput(
