@@ -37,6 +37,14 @@ from agentcore_finops.memory_records import record_metadata
 
 ROOT = Path(__file__).resolve().parents[2]
 REGION = "us-east-1"
+
+# What Lambda passes as the context (the handler's Logger reads these fields).
+AUDITOR_CONTEXT = SimpleNamespace(
+    function_name="acme-log-retention-auditor",
+    memory_limit_in_mb=256,
+    invoked_function_arn="arn:aws:lambda:us-east-1:123456789012:function:acme-log-retention-auditor",
+    aws_request_id="req-1",
+)
 FAULTS = ("throttling", "5xx", "AccessDenied", "timeout/connection reset")
 # The service's own code for each fault (what the service model lists for the operation).
 CODES = {
@@ -335,7 +343,7 @@ def _auditor(monkeypatch, call: str, error: Exception, capsys) -> None:
         attempts = fail_call(acf_aws.client(service), operation, error)
         try:
             with pytest.raises(handler.AuditFailed) as info:
-                handler.lambda_handler({}, None)
+                handler.lambda_handler({}, AUDITOR_CONTEXT)
         finally:
             handler.configured_policy.cache_clear()
         report, code = info.value.report, code_of(error)
