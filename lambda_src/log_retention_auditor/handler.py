@@ -25,7 +25,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from agentcore_finops import aws, pricing
 from agentcore_finops.aws import AWS_ERRORS, error_of
-from agentcore_finops.env import error_report
+from agentcore_finops.env import SettingsError, error_report
 from agentcore_finops.errors import FieldError, FieldErrors
 from agentcore_finops.metrics import NAMESPACE
 
@@ -98,8 +98,13 @@ def _notify(topic_arn: str, report: Report) -> None:
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     try:
-        policy = configured_policy().with_event(event)  # refuses a bad or widening event: no AWS call yet
-    except (FieldError, FieldErrors) as exc:  # SettingsError too
+        configured = configured_policy()
+    except SettingsError as exc:
+        logger.error("misconfigured", extra=error_report(exc))
+        raise
+    try:
+        policy = configured.with_event(event)  # refuses a bad or widening event: no AWS call yet
+    except (FieldError, FieldErrors) as exc:
         logger.error("refused", extra=error_report(exc))
         raise
     remaining = getattr(context, "get_remaining_time_in_millis", None)

@@ -24,7 +24,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from agentcore_finops import aws
 from agentcore_finops.aws import require_operations
-from agentcore_finops.env import error_report
+from agentcore_finops.env import SettingsError, error_report
 from agentcore_finops.errors import FieldError
 from agentcore_finops.metrics import NAMESPACE
 from agentcore_finops.pricing import load_catalogue, round_cents
@@ -180,8 +180,12 @@ def emit_metrics(report: Report) -> None:
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> Report:
     try:
         config = settings()
+    except SettingsError as exc:
+        logger.error("misconfigured", extra=error_report(exc))
+        raise
+    try:
         request = parse_event(event, config)  # refuses a bad or widening event before any AWS call
-    except FieldError as exc:  # SettingsError too
+    except FieldError as exc:
         logger.error("refused", extra=error_report(exc))
         raise
     report = run(
