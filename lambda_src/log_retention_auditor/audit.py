@@ -1,8 +1,8 @@
 """Find CloudWatch log groups without retention (or with more than policy) and, when asked, fix them.
 
 The policy (``contract.AuditPolicy``) comes from the function's environment, validated once per
-container (``contract.policy_from_env``), and an invocation may narrow it (``AuditPolicy.with_event``). The
-``Auditor`` lists the log groups under the include prefixes (paginated ``DescribeLogGroups``, one
+container (``contract.policy_from_env``), and an invocation may narrow it (``AuditPolicy.with_event``).
+The ``Auditor`` lists the log groups under the include prefixes (paginated ``DescribeLogGroups``, one
 listing per prefix that no other prefix covers), drops the excluded ones, classifies the rest and, in
 enforce mode, calls ``PutRetentionPolicy`` on at most ``max_changes`` groups, largest first.
 
@@ -35,7 +35,7 @@ from .contract import (  # the policy and report types, and every finding action
     AuditPolicy,
     Finding,
     Report,
-    _policy_dict,
+    policy_dict,
     policy_from_env,
 )
 
@@ -104,7 +104,7 @@ class Auditor:
         """Audit (and in enforce mode fix) the groups ``policy`` covers. ``remaining_ms`` (the Lambda
         context's clock) stops changes when the invocation is about to time out."""
         policy.check()
-        report = Report(mode=policy.mode, policy=_policy_dict(policy))
+        report = Report(mode=policy.mode, policy=policy_dict(policy))
         candidates: list[tuple[LogGroup, str]] = []
         total_cost = Decimal(0)
         for g in self.log_groups(policy, report):

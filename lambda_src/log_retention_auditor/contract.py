@@ -13,7 +13,8 @@ every bad variable, including the rules that span several, such as a target abov
     MAX_CHANGES            most retention changes per run (default 100)
     SNS_TOPIC_ARN          topic told when non-compliant groups exist (optional)
 
-Event (``Event``): an invocation event (or the ``detail`` of an EventBridge event) is a JSON object with any of:
+Event (``Event``): an invocation event (or the ``detail`` of an EventBridge event) is a JSON object
+with any of:
 
     mode                   "report" always; "enforce" only when the function is configured MODE=enforce
     include_prefixes       list of prefixes, each under one of the configured INCLUDE_PREFIXES
@@ -139,13 +140,21 @@ def _check_policy(p: AuditPolicy, names: Mapping[str, str]) -> list[FieldError]:
     if p.mode not in MODES:
         errors.append(FieldError(names["mode"], f"unknown mode {p.mode!r}", " or ".join(MODES)))
     if p.sns_topic_arn is not None and not _SNS_ARN.match(p.sns_topic_arn):
-        errors.append(FieldError(names["sns_topic_arn"], f"{p.sns_topic_arn!r} is not an SNS topic ARN"))
+        errors.append(
+            FieldError(
+                names["sns_topic_arn"],
+                f"{p.sns_topic_arn!r} is not an SNS topic ARN",
+                "arn:aws:sns:<region>:<account>:<topic>",
+            )
+        )
     return errors
 
 
 def _prefixes(name: str, value: Any, allow_empty: bool) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise FieldError(name, f"must be a list of strings, got {value!r}")
+        raise FieldError(
+            name, f"must be a list of strings, got {value!r}", "a list of log group name prefixes"
+        )
     bad = [v for v in value if not _PREFIX.match(v)]
     if bad:
         raise FieldError(name, f"invalid log group name prefix(es) {bad}", "1-512 of a-z A-Z 0-9 . - _ / #")
@@ -156,13 +165,13 @@ def _prefixes(name: str, value: Any, allow_empty: bool) -> tuple[str, ...]:
 
 def _int(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise FieldError(name, f"must be a whole number, got {value!r}")
+        raise FieldError(name, f"must be a whole number, got {value!r}", "a whole number")
     return value
 
 
 def _bool(name: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise FieldError(name, f"must be true or false, got {value!r}")
+        raise FieldError(name, f"must be true or false, got {value!r}", "true or false")
     return value
 
 
@@ -358,7 +367,8 @@ class Report:
         return out
 
 
-def _policy_dict(p: AuditPolicy) -> dict[str, Any]:
+def policy_dict(p: AuditPolicy) -> dict[str, Any]:
+    """The policy as the report shows it (JSON lists for the prefixes)."""
     out = asdict(p)
     out["include_prefixes"] = list(p.include_prefixes)
     out["exclude_prefixes"] = list(p.exclude_prefixes)
