@@ -110,6 +110,7 @@ def test_nothing_else_in_the_function_reads_the_environment(fn):
     loader = CONTRACTS[fn].loader
     for path in sorted((SRC / fn).glob("*.py")):
         tree = _tree(path)
+        assert not _imports_from(tree, "os") & {"environ", "environb", "getenv"}, path.name
         parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
         for node in ast.walk(tree):
             text = ast.unparse(node) if isinstance(node, ast.Attribute) else ""
