@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import time
-from types import SimpleNamespace
 
 import pytest
 
@@ -18,13 +17,7 @@ from log_retention_auditor import audit, handler
 from scripts.emulator import ACCOUNT_ID, REGION
 from tests import harness
 
-# What Lambda passes as the context (the handler's Logger reads these fields).
-AUDITOR_CONTEXT = SimpleNamespace(
-    function_name="acme-log-retention-auditor",
-    memory_limit_in_mb=256,
-    invoked_function_arn="arn:aws:lambda:us-east-1:123456789012:function:acme-log-retention-auditor",
-    aws_request_id="req-1",
-)
+AUDITOR_CONTEXT = harness.lambda_context("acme-log-retention-auditor")
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 

@@ -34,17 +34,12 @@ from moto import mock_aws
 
 from agentcore_finops import aws as acf_aws
 from agentcore_finops.memory_records import record_metadata
+from tests import harness
 
 ROOT = Path(__file__).resolve().parents[2]
 REGION = "us-east-1"
 
-# What Lambda passes as the context (the handler's Logger reads these fields).
-AUDITOR_CONTEXT = SimpleNamespace(
-    function_name="acme-log-retention-auditor",
-    memory_limit_in_mb=256,
-    invoked_function_arn="arn:aws:lambda:us-east-1:123456789012:function:acme-log-retention-auditor",
-    aws_request_id="req-1",
-)
+AUDITOR_CONTEXT = harness.lambda_context("acme-log-retention-auditor")
 FAULTS = ("throttling", "5xx", "AccessDenied", "timeout/connection reset")
 # The service's own code for each fault (what the service model lists for the operation).
 CODES = {

@@ -12,16 +12,18 @@ The first part reads the source (ast); the second runs each handler."""
 from __future__ import annotations
 
 import ast
+import importlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
+from agentcore_finops import aws
 from agentcore_finops.env import SettingsError
 from agentcore_finops.errors import FieldError
 from scripts import build_lambdas
+from tests import harness
 
 SRC = Path(build_lambdas.SRC_ROOT)
 
@@ -126,15 +128,6 @@ def test_nothing_else_in_the_function_reads_the_environment(fn):
 # -- behaviour: the same error shape from every handler --------------------------------------------------
 
 
-def _context(name: str) -> SimpleNamespace:
-    return SimpleNamespace(
-        function_name=name,
-        memory_limit_in_mb=256,
-        invoked_function_arn=f"arn:aws:lambda:us-east-1:123456789012:function:{name}",
-        aws_request_id="req-1",
-    )
-
-
 def _logged(caplog: pytest.LogCaptureFixture, message: str) -> dict:
     """The error a handler logged with ``message`` (Powertools passes ``extra`` keys to the record)."""
     records = [r for r in caplog.records if r.getMessage() == message]
@@ -154,46 +147,34 @@ def _assert_shape(error: dict, *, type_: str, fields: list[str]) -> None:
 
 
 @pytest.fixture
-def router_handler(monkeypatch):
-    from tier_router import handler
+def handler_of(monkeypatch):
+    """``handler_of(fn)``: the function's handler module in a fresh container (no cached settings or
+    router, none of its variables set) that must not create an AWS client: every check runs first."""
+    modules = []
 
-    for name in ("CONFIG_TABLE_NAME", "CONVERSE_MAX_ATTEMPTS", "APPCONFIG_APPLICATION"):
-        monkeypatch.delenv(name, raising=False)
-    handler.use_router(None)
-    yield handler
-    handler.use_router(None)
-    handler.metrics.clear_metrics()
+    def reset(handler) -> None:
+        for cached in ("settings", "configured_policy"):
+            if hasattr(handler, cached):
+                getattr(handler, cached).cache_clear()
+        if hasattr(handler, "use_router"):
+            handler.use_router(None)
+        handler.metrics.clear_metrics()
 
+    def get(fn: str):
+        handler = importlib.import_module(f"{fn}.handler")
+        contract = importlib.import_module(f"{fn}.contract")
+        for var in contract.VARIABLES:
+            monkeypatch.delenv(var.name, raising=False)
+        monkeypatch.setattr(aws, "client", lambda *a, **k: pytest.fail("an AWS client before the checks"))
+        reset(handler)
+        modules.append(handler)
+        return handler
 
-@pytest.fixture
-def pruner_handler(monkeypatch):
-    from ltm_pruner import handler
-
-    for name in ("MEMORY_SCOPES", "TTL_DAYS", "DRY_RUN"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(handler.aws, "client", lambda *a, **k: pytest.fail("no AWS client before the checks"))
-    handler.settings.cache_clear()
-    yield handler
-    handler.settings.cache_clear()
-
-
-@pytest.fixture
-def auditor_handler(monkeypatch):
-    from log_retention_auditor import handler
-
-    for name in ("INCLUDE_PREFIXES", "MODE", "MAX_CHANGES"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setattr(handler.aws, "client", lambda *a, **k: pytest.fail("no AWS client before the checks"))
-    handler.configured_policy.cache_clear()
-    yield handler
-    handler.configured_policy.cache_clear()
+    yield get
+    for handler in modules:
+        reset(handler)
 
 
-FIXTURES = {
-    "tier_router": "router_handler",
-    "ltm_pruner": "pruner_handler",
-    "log_retention_auditor": "auditor_handler",
-}
 MISCONFIGURED = {
     "tier_router": {"CONVERSE_MAX_ATTEMPTS": "many", "APPCONFIG_APPLICATION": "a"},
     "ltm_pruner": {"TTL_DAYS": '{"1": 90}', "DRY_RUN": "yes"},
@@ -209,13 +190,13 @@ MISCONFIGURED_FIELDS = {
 @pytest.mark.filterwarnings("ignore:No application metrics to publish")
 @pytest.mark.parametrize("fn", CONTRACTS)
 def test_a_misconfigured_function_fails_naming_every_bad_variable_and_logs_the_error_shape(
-    fn, request, monkeypatch, caplog
+    fn, handler_of, monkeypatch, caplog
 ):
-    handler = request.getfixturevalue(FIXTURES[fn])
+    handler = handler_of(fn)
     for name, value in MISCONFIGURED[fn].items():
         monkeypatch.setenv(name, value)
     with pytest.raises(SettingsError) as info:
-        handler.lambda_handler({}, _context(fn))
+        handler.lambda_handler({}, harness.lambda_context(fn))
     assert [e.field for e in info.value.errors] == MISCONFIGURED_FIELDS[fn]
     _assert_shape(_logged(caplog, "misconfigured"), type_="SettingsError", fields=MISCONFIGURED_FIELDS[fn])
 
@@ -239,17 +220,17 @@ BAD_EVENT = {
 
 @pytest.mark.filterwarnings("ignore:No application metrics to publish")
 @pytest.mark.parametrize("fn", CONTRACTS)
-def test_a_bad_event_gets_the_same_error_shape_from_every_function(fn, request, monkeypatch, caplog):
-    handler = request.getfixturevalue(FIXTURES[fn])
+def test_a_bad_event_gets_the_same_error_shape_from_every_function(fn, handler_of, monkeypatch, caplog):
+    handler = handler_of(fn)
     for name, value in GOOD_ENV[fn].items():
         monkeypatch.setenv(name, value)
     event, field = BAD_EVENT[fn]
     if fn == "tier_router":  # a synchronous API: the caller gets the error, the alarm does not fire
-        out = handler.lambda_handler(event, _context(fn))
+        out = handler.lambda_handler(event, harness.lambda_context(fn))
         assert out["status"] == 400 and set(out) == {"status", "error"}
         _assert_shape(out["error"], type_="InvalidRequest", fields=[field])
         return
     with pytest.raises(FieldError) as info:  # scheduled: the invocation fails so the error alarm fires
-        handler.lambda_handler(event, _context(fn))
+        handler.lambda_handler(event, harness.lambda_context(fn))
     assert info.value.field == field
     _assert_shape(_logged(caplog, "refused"), type_="FieldError", fields=[field])

@@ -20,18 +20,13 @@ from agentcore_finops import aws as acf_aws
 from agentcore_finops.errors import FieldError, FieldErrors
 from log_retention_auditor import audit, handler
 from log_retention_auditor.audit import Auditor, AuditPolicy, covering_prefixes, policy_from_env
+from tests import harness
 
 PRICE = Decimal("0.03")
 EVENTS = Path(audit.__file__).parent / "events"
 REGION = "us-east-1"
 
-# What Lambda passes as the context (the handler's Logger reads these fields).
-AUDITOR_CONTEXT = SimpleNamespace(
-    function_name="acme-log-retention-auditor",
-    memory_limit_in_mb=256,
-    invoked_function_arn="arn:aws:lambda:us-east-1:123456789012:function:acme-log-retention-auditor",
-    aws_request_id="req-1",
-)
+AUDITOR_CONTEXT = harness.lambda_context("acme-log-retention-auditor")
 
 
 def _policy(**kw) -> AuditPolicy:
