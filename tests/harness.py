@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import tftest
@@ -122,3 +123,14 @@ def plan_error(ws: Workspace, tf_vars: Mapping[str, Any] | None = None) -> str:
     except tftest.TerraformTestError as exc:
         return error_text(exc)
     raise AssertionError(f"the plan succeeded; expected it to fail with tf_vars={tf_vars!r}")
+
+
+def lambda_context(function_name: str, request_id: str = "req-1") -> SimpleNamespace:
+    """What Lambda passes as a handler's context: the fields Powertools' Logger reads, and no clock
+    (a handler then sees no remaining-time limit)."""
+    return SimpleNamespace(
+        function_name=function_name,
+        memory_limit_in_mb=256,
+        invoked_function_arn=f"arn:aws:lambda:us-east-1:123456789012:function:{function_name}",
+        aws_request_id=request_id,
+    )

@@ -31,7 +31,7 @@ def event_body(event: Any, fields: tuple[str, ...], max_bytes: int, example: str
     if "detail-type" in event and "source" in event:  # EventBridge envelope
         event = event.get("detail", {})
         if not isinstance(event, Mapping):  # "", [], null and 0 too: never read as "no fields"
-            raise FieldError("event.detail", f"must be a JSON object, got {type(event).__name__}")
+            raise FieldError("event.detail", f"must be a JSON object, got {type(event).__name__}", example)
     unknown = sorted(str(k) for k in event if k not in fields)
     if unknown:
         raise FieldError("event", f"unknown field(s) {unknown}", ", ".join(fields))

@@ -1,18 +1,13 @@
 """Lambda entry point of the log-retention auditor (see ``audit`` for what it does).
 
-Configuration (environment variables, validated once per container; errors name the variable):
-
-    INCLUDE_PREFIXES       JSON list of log group name prefixes to audit (required)
-    EXCLUDE_PREFIXES       JSON list of prefixes to leave out (default [])
-    MAX_RETENTION_DAYS     policy maximum; longer retention is non-compliant (default 90)
-    TARGET_RETENTION_DAYS  retention set on non-compliant groups, a CloudWatch value (default 30)
-    MODE                   report (default: change nothing) or enforce
-    ALLOW_SHORTEN          true to shorten retention above the maximum (default false)
-    MAX_CHANGES            most retention changes per run (default 100)
-    SNS_TOPIC_ARN          topic told when non-compliant groups exist (optional)
+Configuration: environment variables (``contract.VARIABLES``: INCLUDE_PREFIXES, EXCLUDE_PREFIXES,
+MAX_RETENTION_DAYS, TARGET_RETENTION_DAYS, MODE, ALLOW_SHORTEN, MAX_CHANGES, SNS_TOPIC_ARN), read and
+checked once per container; a bad one fails the invocation with ``SettingsError`` naming every bad
+variable.
 
 An invocation event may only narrow the configured policy (schema and rules: ``contract``); ``{}``
-runs the configured policy. A bad event fails before any AWS call. The function returns the JSON
+runs the configured policy. A bad event fails before any AWS call. Both refusals are logged in the shape
+of ``agentcore_finops.env.error_report`` before the error is raised. The function returns the JSON
 report and emits EMF metrics on every run that got past the event check, then raises when a change,
 a listing or the notification failed (``AuditFailed``), so the error alarm fires.
 """
@@ -26,12 +21,16 @@ from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from agentcore_finops import aws, pricing
 from agentcore_finops.aws import AWS_ERRORS, error_of
+from agentcore_finops.env import SettingsError, error_report
+from agentcore_finops.errors import FieldError, FieldErrors
 from agentcore_finops.metrics import NAMESPACE
 
-from .audit import Auditor, AuditPolicy, Report, policy_from_env
+from .audit import Auditor
+from .contract import AuditPolicy, Report, policy_from_env
 
 SERVICE = "log-retention-auditor"
 METRIC_NAMES = (
@@ -95,9 +94,19 @@ def _notify(topic_arn: str, report: Report) -> None:
     aws.client("sns").publish(TopicArn=topic_arn, Subject=subject[:100], Message=json.dumps(body, indent=1))
 
 
+@logger.inject_lambda_context(log_event=False)
 @metrics.log_metrics
-def lambda_handler(event: Any, context: Any) -> dict[str, Any]:
-    policy = configured_policy().with_event(event)  # refuses a bad or widening event: no AWS call yet
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    try:
+        configured = configured_policy()
+    except SettingsError as exc:
+        logger.error("misconfigured", extra=error_report(exc))
+        raise
+    try:
+        policy = configured.with_event(event)  # refuses a bad or widening event: no AWS call yet
+    except (FieldError, FieldErrors) as exc:
+        logger.error("refused", extra=error_report(exc))
+        raise
     remaining = getattr(context, "get_remaining_time_in_millis", None)
     report = Auditor(aws.client("logs"), storage_price()).run(policy, remaining_ms=remaining)
     _emit(report)

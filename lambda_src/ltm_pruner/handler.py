@@ -1,7 +1,8 @@
 """Lambda entry point of the long-term memory pruner (scheduled; see modules/ltm-pruner).
 
-Reads its settings from environment variables (ltm_pruner.config), narrows them by the event
-(ltm_pruner.contract: a bad event fails before any AWS call), scans the configured memories, selects
+Reads its settings from environment variables, narrows them by the event (both in ltm_pruner.contract:
+a bad variable or a bad event fails before any AWS call, logged in the shape of
+``agentcore_finops.env.error_report``), scans the configured memories, selects
 what to delete, deletes it unless in dry run, and returns a JSON report. The same counts go out as EMF
 metrics (METRIC_NAMES) in the project namespace, with the estimated monthly saving at the pricing
 catalogue's long-term storage price. The report and the metrics go out on every exit path: when a
@@ -13,21 +14,22 @@ Safe to run twice: records already gone count as deleted.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from agentcore_finops import aws
 from agentcore_finops.aws import require_operations
+from agentcore_finops.env import SettingsError, error_report
+from agentcore_finops.errors import FieldError
 from agentcore_finops.metrics import NAMESPACE
 from agentcore_finops.pricing import load_catalogue, round_cents
 
-from .config import PrunerConfig, load_config
-from .contract import parse_event
+from .contract import PrunerConfig, Report, load_config, parse_event
 from .pruner import CAP, TTL, DeleteResult, Selection, delete, monthly_saving, scan, select
 
 SERVICE = "ltm-pruner"
@@ -60,7 +62,7 @@ class PruneIncomplete(RuntimeError):
     """Some scopes could not be listed or the run stopped early; the report (``report``) says what
     was done. Raised after the report and metrics went out, so the error alarm fires."""
 
-    def __init__(self, message: str, report: Mapping[str, Any]):
+    def __init__(self, message: str, report: Report):
         super().__init__(message)
         self.report = report
 
@@ -85,7 +87,7 @@ def run(
     dry_run: bool,
     max_deletions: int | None = None,
     now: datetime | None = None,
-) -> dict[str, Any]:
+) -> Report:
     """One pruning pass; returns the report, also when the pass stopped early (``error`` says why).
     Used by the handler, the demo and the tests."""
     now = now or datetime.now(UTC)
@@ -155,7 +157,7 @@ def run(
     }
 
 
-def emit_metrics(report: Mapping[str, Any]) -> None:
+def emit_metrics(report: Report) -> None:
     for name, key in (
         ("RecordsScanned", "scanned"),
         ("RecordsDeleted", "deleted"),
@@ -173,11 +175,19 @@ def emit_metrics(report: Mapping[str, Any]) -> None:
     )
 
 
-@metrics.log_metrics
 @logger.inject_lambda_context(log_event=False)
-def lambda_handler(event: Any, context: Any) -> dict[str, Any]:
-    config = settings()
-    request = parse_event(event, config)  # refuses a bad or widening event before any AWS call
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> Report:
+    try:
+        config = settings()
+    except SettingsError as exc:
+        logger.error("misconfigured", extra=error_report(exc))
+        raise
+    try:
+        request = parse_event(event, config)  # refuses a bad or widening event before any AWS call
+    except FieldError as exc:
+        logger.error("refused", extra=error_report(exc))
+        raise
     report = run(
         config,
         memory_client(),

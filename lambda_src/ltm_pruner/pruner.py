@@ -32,7 +32,7 @@ from typing import Any
 from agentcore_finops.aws import AWS_ERRORS, error_of
 from agentcore_finops.memory_records import MetadataError, read_importance, read_tier
 
-from .config import MAX_BATCH, PrunerConfig, Scope
+from .contract import MAX_BATCH, PrunerConfig, Scope
 
 TTL = "ttl"
 CAP = "cap"

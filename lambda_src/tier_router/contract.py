@@ -13,16 +13,22 @@ decodes to). Limits apply per block type (``max_document_bytes``, ``max_image_by
 
 ``parse_record`` checks the agent record the router reads from the config table (the fields it uses,
 not the whole fleet schema) and raises ``AgentRecordError`` naming the field.
+
+The function's types live here, as in every function of the project (``agentcore_finops.env``):
+``Settings`` (its environment variables, ``VARIABLES``, read by ``Settings.from_env``), ``Request``
+(the event) and ``Response`` (what the handler returns; a refused request carries ``error`` in the
+shape of ``agentcore_finops.env.error_report``).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
+from agentcore_finops import env
 from agentcore_finops.errors import FieldError
 from agentcore_finops.fleet import AGENT_ID_PATTERN, TOOL_NAME_PATTERN
 
@@ -99,6 +105,95 @@ class Limits:
 
 
 MEDIA_BLOCK_TYPES = ("image", "document", "video", "audio")
+
+
+# -- settings: the function's environment variables ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppConfigLocation:
+    """Where the trace-sampling document lives in AppConfig."""
+
+    application: str
+    environment: str
+    profile: str
+
+
+APPCONFIG_VARIABLES = ("APPCONFIG_APPLICATION", "APPCONFIG_ENVIRONMENT", "APPCONFIG_PROFILE")
+VARIABLES = (
+    env.text("CONFIG_TABLE_NAME", required=True, allowed="the name of the agent-config table"),
+    env.number("CONFIG_CACHE_TTL_SECONDS", default=60.0, lo=0, hi=3600),
+    *(env.text(name) for name in APPCONFIG_VARIABLES),
+    env.whole("SAMPLING_CACHE_TTL_SECONDS", default=60, lo=1, hi=3600),
+    env.whole("CONVERSE_MAX_ATTEMPTS", default=4, lo=1, hi=10),
+    env.number("CONVERSE_DEADLINE_SECONDS", default=60.0, lo=1, hi=900),
+    *(env.whole(f.name.upper(), default=f.default, lo=1, hi=10**9) for f in fields(Limits)),
+)
+
+
+def _appconfig_all_or_none(values: Mapping[str, Any]) -> list[FieldError]:
+    missing = [name for name in APPCONFIG_VARIABLES if not values.get(name)]
+    if not missing or len(missing) == len(APPCONFIG_VARIABLES):
+        return []
+    return [
+        FieldError(
+            ", ".join(missing),
+            "missing while other APPCONFIG_* variables are set",
+            "all of " + ", ".join(APPCONFIG_VARIABLES) + ", or none",
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class Settings:
+    table_name: str
+    config_ttl_seconds: float = 60.0
+    appconfig: AppConfigLocation | None = None
+    sampling_ttl_seconds: int = 60
+    converse_max_attempts: int = 4
+    converse_deadline_seconds: float = 60.0
+    limits: Limits = field(default_factory=Limits)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        """Settings from ``environ``; raises SettingsError naming every bad variable.
+
+        CONFIG_TABLE_NAME (required), CONFIG_CACHE_TTL_SECONDS (0-3600, default 60),
+        APPCONFIG_APPLICATION / APPCONFIG_ENVIRONMENT / APPCONFIG_PROFILE (all three or none),
+        SAMPLING_CACHE_TTL_SECONDS (whole, 1-3600, default 60), CONVERSE_MAX_ATTEMPTS (1-10, default 4),
+        CONVERSE_DEADLINE_SECONDS (1-900, default 60: every Converse attempt and backoff of one request
+        ends within it, and within the invocation's remaining time), MAX_MESSAGES, MAX_INPUT_CHARS,
+        MAX_SYSTEM_CHARS, MAX_TOOL_SCHEMAS, MAX_DOCUMENT_BYTES, MAX_IMAGE_BYTES, MAX_MEDIA_BYTES (whole
+        numbers >= 1).
+        """
+        v = env.read(environ, VARIABLES, check=_appconfig_all_or_none)
+        location = None
+        if all(v[name] for name in APPCONFIG_VARIABLES):
+            location = AppConfigLocation(*(v[name] for name in APPCONFIG_VARIABLES))
+        return cls(
+            table_name=v["CONFIG_TABLE_NAME"],
+            config_ttl_seconds=float(v["CONFIG_CACHE_TTL_SECONDS"]),
+            appconfig=location,
+            sampling_ttl_seconds=v["SAMPLING_CACHE_TTL_SECONDS"],
+            converse_max_attempts=v["CONVERSE_MAX_ATTEMPTS"],
+            converse_deadline_seconds=float(v["CONVERSE_DEADLINE_SECONDS"]),
+            limits=Limits(**{f.name: v[f.name.upper()] for f in fields(Limits)}),
+        )
+
+
+# -- the response ---------------------------------------------------------------------------------------
+
+
+class Response(TypedDict):
+    """What the handler returns. ``status`` is HTTP-style: 200 with ``decision`` (and ``output`` in
+    invoke mode); 4xx/5xx with ``error`` (``agentcore_finops.env.error_report``'s shape plus the
+    details of the error), and ``decision`` when the model call failed after the decision."""
+
+    status: int
+    mode: NotRequired[str]
+    decision: NotRequired[dict[str, Any]]
+    output: NotRequired[dict[str, Any]]
+    error: NotRequired[dict[str, Any]]
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,10 @@ time (``converse``); a failed config-table refresh serves the last good copy (``
 a malformed table record fails the invocation with an error naming the field. No prompt, system or
 tool text is logged: refusals log the status, the error type and the field name only.
 
-Settings come from environment variables (``settings.Settings.from_env``), read and validated once per
-container on the first request, so a misconfigured function fails its first invocation with an error
-naming the variable.
+Settings come from environment variables (``contract.Settings.from_env``), read and validated once per
+container on the first request, so a misconfigured function fails its first invocation with a
+``SettingsError`` naming every bad variable (logged in the shape of ``agentcore_finops.env.error_report``).
+A refused request returns that shape with an HTTP-style ``status`` (``contract.Response``).
 """
 
 from __future__ import annotations
@@ -32,18 +33,28 @@ from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from agentcore_finops import metrics as acf_metrics
 from agentcore_finops.config_store import ConfigStore, UnknownAgentError
+from agentcore_finops.env import SettingsError, error_report
 from agentcore_finops.errors import FieldError
 from agentcore_finops.pricing import Catalogue, load_catalogue
 
 from . import SERVICE
-from .contract import EVENT_FIELDS, Request, RequestError, RequestTooLarge, parse_record, parse_request
+from .contract import (
+    EVENT_FIELDS,
+    Request,
+    RequestError,
+    RequestTooLarge,
+    Response,
+    Settings,
+    parse_record,
+    parse_request,
+)
 from .converse import ModelRejectedRequest, ModelUnavailable, Result, invoke
 from .decision import Decision, ModelTraits, decide
 from .sampling_source import SamplingSource
-from .settings import Settings
 
 # Every metric this function can emit (the cost dashboard is built from the same names).
 METRIC_NAMES = (
@@ -196,10 +207,8 @@ def use_router(router: Router | None) -> None:
     _router = router
 
 
-def _error(status: int, kind: str, exc: Exception, **details: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {"type": kind, "message": str(exc)}
-    if isinstance(exc, FieldError):
-        body.update(field=exc.field, allowed=exc.allowed)
+def _error(status: int, kind: str, exc: Exception, **details: Any) -> Response:
+    body = error_report(exc)["error"] | {"type": kind}
     body.update({k: v for k, v in details.items() if v is not None})
     return {"status": status, "error": body}
 
@@ -214,7 +223,7 @@ def _loggable_field(field: str) -> dict[str, str]:
     }
 
 
-def _client_error(exc: FieldError) -> dict[str, Any]:
+def _client_error(exc: FieldError) -> Response:
     metrics.add_metric(name="ClientErrors", unit=MetricUnit.Count, value=1)
     if isinstance(exc, UnknownAgentError):
         return _error(404, "UnknownAgent", exc)
@@ -247,7 +256,7 @@ def _call_metrics(result: Result) -> None:
         metrics.add_metric(name="ModelThrottles", unit=MetricUnit.Count, value=result.throttled_attempts)
 
 
-def handle(event: Any, context: Any, router: Router) -> dict[str, Any]:
+def handle(event: Any, context: Any, router: Router) -> Response:
     """Route (and in invoke mode, call) one request. Returns the response; raises only on faults that
     are not the caller's (the function's error alarm watches those)."""
     stale_before = router.store.stale_serves
@@ -269,7 +278,7 @@ def handle(event: Any, context: Any, router: Router) -> dict[str, Any]:
         metrics.add_metric(name="ConfigStaleReads", unit=MetricUnit.Count, value=1)
 
     _decision_metrics(decision)
-    response: dict[str, Any] = {"status": 200, "mode": request.mode, "decision": decision.to_dict()}
+    response: Response = {"status": 200, "mode": request.mode, "decision": decision.to_dict()}
     if logger.log_level <= logging.DEBUG:  # one log event per request: off unless asked for
         summary = {k: v for k, v in response["decision"].items() if k != "tools"}
         logger.debug("routed", extra=summary | {"tools": [t["toolSpec"]["name"] for t in decision.tools]})
@@ -295,7 +304,12 @@ def handle(event: Any, context: Any, router: Router) -> dict[str, Any]:
     return response
 
 
-@logger.inject_lambda_context
+@logger.inject_lambda_context(log_event=False)
 @metrics.log_metrics
-def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return handle(event, context, get_router())
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> Response:
+    try:
+        router = get_router()
+    except SettingsError as exc:
+        logger.error("misconfigured", extra=error_report(exc))
+        raise
+    return handle(event, context, router)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -25,19 +24,13 @@ from agentcore_finops import sampling
 from agentcore_finops.errors import FieldError
 
 from . import SERVICE
+from .contract import AppConfigLocation
 from .decision import Sampling
 
 SOURCE_APPCONFIG = "appconfig"
 SOURCE_RECORD = "agent_config"
 
 _log = Logger(service=SERVICE, child=True)
-
-
-@dataclass(frozen=True)
-class AppConfigLocation:
-    application: str
-    environment: str
-    profile: str
 
 
 def powertools_fetch(location: AppConfigLocation, ttl_seconds: int) -> Callable[[], Any]:

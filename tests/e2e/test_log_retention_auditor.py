@@ -17,6 +17,8 @@ from log_retention_auditor import audit, handler
 from scripts.emulator import ACCOUNT_ID, REGION
 from tests import harness
 
+AUDITOR_CONTEXT = harness.lambda_context("acme-log-retention-auditor")
+
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 
 ROOT = """
@@ -163,7 +165,7 @@ def test_auditor_on_300_log_groups(aws_env, aws, tmp_path, monkeypatch):
         longer = {n for n in before if n.startswith("/e2e/agents/long-")}
 
         # 1. Report (the configured default): nothing changes, every problem is reported.
-        report = handler.lambda_handler({}, None)
+        report = handler.lambda_handler({}, AUDITOR_CONTEXT)
         assert _snapshot(logs) == before
         assert report["changed"] == 0 and report["would_change"] == 160
         assert (
@@ -175,7 +177,7 @@ def test_auditor_on_300_log_groups(aws_env, aws, tmp_path, monkeypatch):
 
         # An event cannot turn the configured report mode into enforce: refused before any change.
         with pytest.raises(FieldError, match=r"event\.mode"):
-            handler.lambda_handler({"mode": "enforce"}, None)
+            handler.lambda_handler({"mode": "enforce"}, AUDITOR_CONTEXT)
         assert _snapshot(logs) == before
 
         # The module applied with mode = "enforce" (its environment then says MODE=enforce).
@@ -184,7 +186,7 @@ def test_auditor_on_300_log_groups(aws_env, aws, tmp_path, monkeypatch):
 
         # 2. Enforce with a cap of 100 (an event may lower the cap): the 100 largest are fixed, the
         # other 60 reported as capped.
-        first = handler.lambda_handler({"max_changes": 100}, None)
+        first = handler.lambda_handler({"max_changes": 100}, AUDITOR_CONTEXT)
         assert first["changed"] == 100 and first["capped"] == 60
         fixed_first = {f["log_group"] for f in first["findings"] if f["action"] == audit.SET}
         after_first = _snapshot(logs)
@@ -193,7 +195,7 @@ def test_auditor_on_300_log_groups(aws_env, aws, tmp_path, monkeypatch):
         assert min(sizes[n] for n in fixed_first) >= max(sizes[n] for n in should_fix - fixed_first)
 
         # 3. Enforce again (the configured cap, 200): the remaining 60, and nothing else.
-        second = handler.lambda_handler({}, None)
+        second = handler.lambda_handler({}, AUDITOR_CONTEXT)
         assert second["changed"] == 60 and second["capped"] == 0
         after = _snapshot(logs)
         changed = {n for n in before if after[n] != before[n]}
@@ -203,7 +205,9 @@ def test_auditor_on_300_log_groups(aws_env, aws, tmp_path, monkeypatch):
         assert all(after[n] is None for n in before if n.startswith(("/e2e/other/", "/e2e/agents/keep/")))
 
         # 4. A last run finds nothing to fix.
-        third = handler.lambda_handler({"mode": "enforce"}, None)  # asks for what is configured: allowed
+        third = handler.lambda_handler(
+            {"mode": "enforce"}, AUDITOR_CONTEXT
+        )  # asks for what is configured: allowed
         assert third["without_retention"] == 0 and third["changed"] == 0 and third["would_change"] == 0
         assert {f["action"] for f in third["findings"]} == {audit.LEFT_LONGER}
         assert _snapshot(logs) == after

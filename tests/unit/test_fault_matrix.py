@@ -34,9 +34,12 @@ from moto import mock_aws
 
 from agentcore_finops import aws as acf_aws
 from agentcore_finops.memory_records import record_metadata
+from tests import harness
 
 ROOT = Path(__file__).resolve().parents[2]
 REGION = "us-east-1"
+
+AUDITOR_CONTEXT = harness.lambda_context("acme-log-retention-auditor")
 FAULTS = ("throttling", "5xx", "AccessDenied", "timeout/connection reset")
 # The service's own code for each fault (what the service model lists for the operation).
 CODES = {
@@ -335,7 +338,7 @@ def _auditor(monkeypatch, call: str, error: Exception, capsys) -> None:
         attempts = fail_call(acf_aws.client(service), operation, error)
         try:
             with pytest.raises(handler.AuditFailed) as info:
-                handler.lambda_handler({}, None)
+                handler.lambda_handler({}, AUDITOR_CONTEXT)
         finally:
             handler.configured_policy.cache_clear()
         report, code = info.value.report, code_of(error)

@@ -20,10 +20,13 @@ from agentcore_finops import aws as acf_aws
 from agentcore_finops.errors import FieldError, FieldErrors
 from log_retention_auditor import audit, handler
 from log_retention_auditor.audit import Auditor, AuditPolicy, covering_prefixes, policy_from_env
+from tests import harness
 
 PRICE = Decimal("0.03")
 EVENTS = Path(audit.__file__).parent / "events"
 REGION = "us-east-1"
+
+AUDITOR_CONTEXT = harness.lambda_context("acme-log-retention-auditor")
 
 
 def _policy(**kw) -> AuditPolicy:
@@ -258,7 +261,7 @@ def test_report_mode_is_the_default_and_changes_nothing(moto_logs, monkeypatch):
     monkeypatch.setenv("MAX_CHANGES", "10")
     assert policy_from_env({"INCLUDE_PREFIXES": '["/acme/"]'}).mode == "report"
     before = _snapshot(moto_logs)
-    out = handler.lambda_handler({}, None)
+    out = handler.lambda_handler({}, AUDITOR_CONTEXT)
     assert _snapshot(moto_logs) == before
     assert out["mode"] == "report" and out["changed"] == 0
     assert out["would_change"] == 10 and out["capped"] == 2, "the dry run shows exactly what enforce would do"
@@ -360,7 +363,7 @@ def test_a_failed_change_is_reported_and_raised_after_metrics(moto_logs, monkeyp
     monkeypatch.setenv("INCLUDE_PREFIXES", '["/acme/"]')
     monkeypatch.setenv("MODE", "enforce")
     with pytest.raises(handler.AuditFailed, match="1 retention change") as info:
-        handler.lambda_handler({}, None)
+        handler.lambda_handler({}, AUDITOR_CONTEXT)
     report = info.value.report
     by_name = {f.log_group: f for f in report.findings}
     assert by_name["/acme/svc-000"].action == audit.SET
@@ -390,7 +393,7 @@ def test_metrics_are_emf_in_the_project_namespace(moto_logs, monkeypatch, capsys
     _fill(moto_logs, 2, prefix="/acme/ok-", retention=30)
     monkeypatch.setenv("INCLUDE_PREFIXES", '["/acme/"]')
     monkeypatch.setenv("MODE", "enforce")
-    handler.lambda_handler({}, None)
+    handler.lambda_handler({}, AUDITOR_CONTEXT)
     emf = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line][-1]
     directive = emf["_aws"]["CloudWatchMetrics"][0]
     assert directive["Namespace"] == "AgentCoreFinOps"
@@ -415,11 +418,11 @@ def test_sns_is_told_when_non_compliant_groups_exist(moto_logs, monkeypatch):
     monkeypatch.setenv("SNS_TOPIC_ARN", topic)
 
     _fill(moto_logs, 1, prefix="/acme/ok-", retention=30)
-    handler.lambda_handler({}, None)
+    handler.lambda_handler({}, AUDITOR_CONTEXT)
     assert "Messages" not in sqs.receive_message(QueueUrl=queue), "nothing to say when all is compliant"
 
     _fill(moto_logs, 60)
-    handler.lambda_handler({}, None)
+    handler.lambda_handler({}, AUDITOR_CONTEXT)
     envelope = json.loads(sqs.receive_message(QueueUrl=queue)["Messages"][0]["Body"])
     assert envelope["Subject"] == "Log retention: 60 non-compliant log groups (report mode)"
     body = json.loads(envelope["Message"])
@@ -431,7 +434,7 @@ def test_an_eventbridge_scheduled_event_runs_the_configured_policy(moto_logs, mo
     monkeypatch.setenv("INCLUDE_PREFIXES", '["/acme/"]')
     _fill(moto_logs, 2)
     event = json.loads((EVENTS / "eventbridge-scheduled.json").read_text())
-    assert handler.lambda_handler(event, None)["would_change"] == 2
+    assert handler.lambda_handler(event, AUDITOR_CONTEXT)["would_change"] == 2
 
 
 # -- bad input ----------------------------------------------------------------------------------------
@@ -594,7 +597,7 @@ def test_a_malformed_event_fails_the_invocation_before_any_call(monkeypatch, cas
     monkeypatch.setattr(acf_aws, "client", lambda *a, **k: calls.append(a))
     try:
         with pytest.raises(FieldError) as info:
-            handler.lambda_handler(event, None)
+            handler.lambda_handler(event, AUDITOR_CONTEXT)
     finally:
         handler.configured_policy.cache_clear()
     assert info.value.field == field
@@ -622,7 +625,7 @@ def test_an_event_cannot_override_the_configured_policy(moto_logs, monkeypatch):
         "exclude_prefixes": [],
     }
     with pytest.raises(FieldErrors) as info:
-        handler.lambda_handler(hostile, None)
+        handler.lambda_handler(hostile, AUDITOR_CONTEXT)
     assert {e.field for e in info.value.errors} == {
         "event.mode",
         "event.allow_shorten",
@@ -633,7 +636,7 @@ def test_an_event_cannot_override_the_configured_policy(moto_logs, monkeypatch):
 
     # Asking for less is fine, and an empty exclusion list does not lift the configured one.
     report = handler.lambda_handler(
-        {"mode": "report", "max_retention_days": 30, "exclude_prefixes": []}, None
+        {"mode": "report", "max_retention_days": 30, "exclude_prefixes": []}, AUDITOR_CONTEXT
     )
     assert report["policy"]["exclude_prefixes"] == ["/aws/lambda/acme-keep-"]
     assert report["excluded"] == 1 and report["changed"] == 0
@@ -683,7 +686,7 @@ def test_a_failed_notification_after_enforce_still_reports_then_fails(moto_logs,
     monkeypatch.setenv("MODE", "enforce")
     monkeypatch.setenv("SNS_TOPIC_ARN", f"arn:aws:sns:{REGION}:123456789012:missing-topic")
     with pytest.raises(handler.AuditFailed, match="could not notify the SNS topic") as info:
-        handler.lambda_handler({}, None)
+        handler.lambda_handler({}, AUDITOR_CONTEXT)
     assert info.value.report.changed == 2
     assert set(_snapshot(moto_logs).values()) == {30}
     logged = [r for r in caplog.records if r.getMessage() == "log retention audit"]
@@ -705,7 +708,7 @@ def test_access_denied_on_describe_is_reported_and_fails_the_run(moto_logs, monk
             handler.AuditFailed, match=r"could not list log groups under /acme/ \(AccessDeniedException\)"
         ) as info,
     ):
-        handler.lambda_handler({}, None)
+        handler.lambda_handler({}, AUDITOR_CONTEXT)
     assert info.value.report.list_errors[0]["error"] == "AccessDeniedException"
     assert any(r.getMessage() == "log retention audit" for r in caplog.records)
 

@@ -18,6 +18,7 @@ from botocore.stub import Stubber
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from agentcore_finops.env import SettingsError
 from agentcore_finops.errors import FieldError
 from agentcore_finops.memory_records import record_metadata
 from ltm_pruner import handler
@@ -547,6 +548,29 @@ def test_bad_settings_name_the_variable(env, field):
     with pytest.raises(FieldError) as info:
         load_config({**ENV, **env})
     assert info.value.field == field
+
+
+def test_every_bad_setting_is_reported_together():
+    """Before the shared reader the pruner stopped at the first bad variable."""
+    bad = {
+        "MEMORY_SCOPES": json.dumps([{"memory_id": "nope"}]),
+        "TTL_DAYS": "{",
+        "PROTECTED_IMPORTANCE": "high",
+        "MAX_DELETIONS_PER_RUN": "-1",
+        "DRY_RUN": "yes",
+        "DELETE_RETRIES": "11",
+    }
+    with pytest.raises(SettingsError) as info:
+        load_config(bad)
+    assert [e.field for e in info.value.errors] == [
+        "MEMORY_SCOPES[0].memory_id",
+        "TTL_DAYS",
+        "PROTECTED_IMPORTANCE",
+        "MAX_DELETIONS_PER_RUN",
+        "DRY_RUN",
+        "DELETE_RETRIES",
+    ]
+    assert "DRY_RUN: invalid value 'yes' (allowed: true or false)" in str(info.value)
 
 
 # ------------------------------------------------------------------------------------------ handler

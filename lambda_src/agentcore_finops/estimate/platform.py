@@ -33,10 +33,10 @@ MB_PER_GB_LAMBDA = Decimal(1024)  # Lambda memory is configured in MB of 1,024 p
 ROUTER_HANDLER_PREFIX = "tier_router."
 ROUTER_ENV = "CONFIG_CACHE_TTL_SECONDS"
 SAMPLING_ENV = "SAMPLING_CACHE_TTL_SECONDS"
-# The router's defaults (tier_router.settings) when the plan does not know its environment yet (it
-# holds the table's name, unknown until apply).
+# The router's defaults (tier_router.contract.VARIABLES) when the plan does not know its environment
+# yet (it holds the table's name, unknown until apply).
 DEFAULT_TTL_SECONDS = "60"
-# What the router accepts (tier_router.settings, modules/tier-router): (low, high, whole).
+# What the router accepts (tier_router.contract.VARIABLES, modules/tier-router): (low, high, whole).
 ENV_RANGES = {ROUTER_ENV: (0, 3600, False), SAMPLING_ENV: (1, 3600, True)}
 LAMBDA_MEMORY_MB = (128, 10240)
 # GetItem of an agent record (< 4 KB), eventually consistent: half a read request unit.
