@@ -258,7 +258,7 @@ def test_a_refused_request_logs_no_prompt_text(make_router, caplog, capsys, case
         + capsys.readouterr().err
         + "\n".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
     )
-    assert "4111" not in logged and "card number" not in logged
+    assert "4111 1111" not in logged and "card number" not in logged
     assert any(r.getMessage() == "refused" for r in caplog.records)
 
 
@@ -271,7 +271,8 @@ def test_a_request_bedrock_rejects_logs_no_prompt_text(make_router, bedrock, cap
     out = run(make_router(), event("email-classifier", SECRET, mode="invoke"))
     assert out["status"] == 400
     logged = capsys.readouterr().out + "\n".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
-    assert "4111" not in logged
+    # Whole phrases: a random request id or timestamp can contain "4111", never "4111 1111".
+    assert "4111 1111" not in logged and "card number" not in logged
 
 
 # -- malformed table records -----------------------------------------------------------------------
