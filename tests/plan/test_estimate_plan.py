@@ -198,6 +198,80 @@ def test_a_users_own_stack(tmp_path, capsys):
     assert any("(max_tokens 64)" in x["item"] for x in lines["llm"]["lines"])
 
 
+# A fleet with specialists on prompt routers: one at a declared split, one at the default equal shares.
+CLAUDE_ROUTER = "arn:aws:bedrock:us-east-1:111122223333:default-prompt-router/anthropic.claude:1"
+CUSTOM_ROUTER = "arn:aws:bedrock:us-east-1:111122223333:prompt-router/kb-router"
+HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
+SONNET = "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
+ROUTED_FLEET = {
+    "agents": {
+        "triage-orchestrator": {"tier": 1},
+        "doc-specialist": {"tier": 2},
+        "claims-specialist": {"tier": 2},
+        "kb-specialist": {"tier": 2, "model_id": CUSTOM_ROUTER},
+        "ticket-tagger": {"tier": 3},
+    },
+    "tiers": {"2": {"model_id": CLAUDE_ROUTER}},
+    "prompt_routers": {
+        CLAUDE_ROUTER: {"models": [HAIKU, SONNET], "split": {HAIKU: 0.7, SONNET: 0.3}},
+        CUSTOM_ROUTER: {"models": ["anthropic.claude-3-haiku-20240307-v1:0", HAIKU]},
+    },
+}
+ROUTED_STACK = """
+provider "aws" {
+  region = "us-east-1"
+}
+
+variable "agents" { type = any }
+variable "tiers" { type = any }
+variable "prompt_routers" { type = any }
+
+module "agent_config" {
+  source = "../modules/agent-config"
+
+  name                = "routed-agent-config"
+  deletion_protection = false
+  agents              = var.agents
+  tiers               = var.tiers
+  prompt_routers      = var.prompt_routers
+}
+"""
+
+
+def test_a_plan_prices_specialists_on_prompt_routers_as_their_fleet_file_does(tmp_path, capsys):
+    """The plan carries each router's models and split in the records of the agents that name it, so
+    `--plan` prices those agents at the split exactly as `--fleet` does."""
+    fleet_file = tmp_path / "fleet.json"
+    fleet_file.write_text(json.dumps(ROUTED_FLEET))
+    ws = harness.Workspace("routed-stack", tmp_path, files={"main.tf": ROUTED_STACK})
+    ws.init()
+    plan_json = tmp_path / "plan.json"
+    plan_json.write_text(json.dumps(ws.plan(ROUTED_FLEET).raw))
+
+    from_plan = _estimate(capsys, "--plan", str(plan_json))
+    from_file = _estimate(capsys, "--fleet", str(fleet_file))
+
+    def llm_lines(data: dict, scenario: str) -> list[dict]:
+        return data["scenarios"][scenario]["dimensions"]["llm"]["lines"]
+
+    routed = [x for x in llm_lines(from_plan, "configured") if "Prompt router" in x["item"]]
+    # both routers have their lines: the declared 70/30 split, and equal shares by default
+    assert any(
+        "anthropic.claude:1 (70% Claude Haiku 4.5, 30% Claude Sonnet 4.5)" in x["item"] for x in routed
+    )
+    assert any("kb-router (50% Claude 3 Haiku, 50% Claude Haiku 4.5)" in x["item"] for x in routed), routed
+    for scenario in ("configured", "baseline"):
+        assert llm_lines(from_plan, scenario) == llm_lines(from_file, scenario), scenario
+        plan_dims = from_plan["scenarios"][scenario]["dimensions"]
+        file_dims = from_file["scenarios"][scenario]["dimensions"]
+        assert {k: v for k, v in plan_dims.items() if k not in PLAN_ONLY} == {
+            k: v for k, v in file_dims.items() if k not in PLAN_ONLY
+        }
+    assert [lv["saving_usd"] for lv in from_plan["levers"]] == [
+        lv["saving_usd"] for lv in from_file["levers"]
+    ]
+
+
 def test_a_binary_plan_file_gives_the_same_estimate_as_its_json(tmp_path, capsys):
     """`terraform plan -out=plan` then `--plan plan`: the estimator runs `terraform show -json` itself."""
     ws = harness.Workspace("user-stack", tmp_path, files={"main.tf": USER_STACK})
