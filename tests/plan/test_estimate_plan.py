@@ -12,11 +12,12 @@ import os
 import subprocess
 import sys
 import threading
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from agentcore_finops import cli
+from agentcore_finops import cli, pricing
 from agentcore_finops.estimate.formats import MARKER
 from scripts import tfenv
 from tests import harness
@@ -270,6 +271,44 @@ def test_a_plan_prices_specialists_on_prompt_routers_as_their_fleet_file_does(tm
     assert [lv["saving_usd"] for lv in from_plan["levers"]] == [
         lv["saving_usd"] for lv in from_file["levers"]
     ]
+
+
+def test_examples_complete_prices_its_document_specialists_on_the_nova_prompt_router(
+    example_plan, tmp_path, capsys
+):
+    """examples/complete with doc_specialists_on_prompt_router: the seven document specialists are one
+    router line at the example's 35/65 split of Nova Lite and Nova Pro, about 30% below Nova Pro for
+    every call (the reference article's figure for the lever); the default plan has no router."""
+    tfvars = REPO / "tests/plan/cases/examples-complete/prompt_router.tfvars"
+    (tmp_path / "ws").mkdir()
+    summary = harness.plan("examples/complete", tmp_path / "ws", var_files=[tfvars])
+    plan_json = tmp_path / "router-plan.json"
+    plan_json.write_text(json.dumps(summary.raw))
+    data = _estimate(capsys, "--plan", str(plan_json))
+    lines = data["scenarios"]["configured"]["dimensions"]["llm"]["lines"]
+    label = "Prompt router amazon.nova:1 (35% Amazon Nova Lite, 65% Amazon Nova Pro)"
+    routed = {x["item"].removeprefix(label + " "): x for x in lines if x["item"].startswith(label)}
+    assert set(routed) == {"input tokens", "output tokens"}
+    # 7 agents x 1,000 sessions x 10 calls x 2,000 input / 300 output tokens (the reference usage)
+    assert routed["input tokens"]["quantity"] == 140_000_000
+    assert routed["output tokens"]["quantity"] == 21_000_000
+    assert routed["input tokens"]["formula"].startswith("7 agents ")
+    # priced at the split: 0.35 x $0.06 + 0.65 x $0.80 = $0.541 per 1M input, $2.164 per 1M output
+    assert routed["input tokens"]["cost_usd"] == 75.74 and routed["output tokens"]["cost_usd"] == 45.44
+    catalogue = pricing.load_catalogue()
+    pro = catalogue.model("us.amazon.nova-pro-v1:0")
+    pro_alone = 140 * pro.input.value + 21 * pro.output.value  # USD for 140M input and 21M output tokens
+    router_cost = Decimal(str(routed["input tokens"]["cost_usd"])) + Decimal(
+        str(routed["output tokens"]["cost_usd"])
+    )
+    saving = 1 - router_cost / pro_alone
+    assert Decimal("0.30") < saving < Decimal("0.35"), saving  # 32%: the article's "~30%"
+
+    default = _estimate(capsys, "--plan", str(_plan_json(example_plan, tmp_path)))
+    default_lines = default["scenarios"]["configured"]["dimensions"]["llm"]["lines"]
+    assert not [x for x in default_lines if "Prompt router" in x["item"]]
+    haiku = next(x for x in default_lines if x["item"] == "Claude Haiku 4.5 input tokens")
+    assert haiku["formula"].startswith("40 agents ")  # every specialist on its tier's model
 
 
 def test_a_binary_plan_file_gives_the_same_estimate_as_its_json(tmp_path, capsys):
