@@ -6,7 +6,8 @@ module "fleet" {
   source = "../../"
 
   name_prefix         = var.name_prefix
-  agents              = local.agents
+  agents              = local.agents         # fleet.tf
+  prompt_routers      = local.prompt_routers # fleet.tf: empty unless doc_specialists_on_prompt_router
   deletion_protection = var.deletion_protection
   vpc_endpoints       = local.vpc_endpoints # network.tf
   lambda_package_dir  = "${path.module}/../../build/lambda"

@@ -63,6 +63,13 @@ variable "create_agentcore" {
   default     = true
 }
 
+variable "doc_specialists_on_prompt_router" {
+  description = "Run the document specialists (tier 2, tool search_docs: 7 agents) on the Amazon Nova default prompt router (Nova Lite and Nova Pro) instead of their tier's model; fleet.tf declares the router and the split the estimator prices it at."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
 variable "monthly_budget_usd" {
   description = "Monthly budget for the fleet's Bedrock and AgentCore spend; the estimate for this fleet is about USD 2,800 at list prices (agentcore-finops estimate)."
   type        = number

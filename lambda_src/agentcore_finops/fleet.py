@@ -57,7 +57,11 @@ FIELDS: dict[str, dict[str, Any]] = RULES["fields"]
 AGENT_FIELDS = tuple(FIELDS)
 TIER_FIELDS = tuple(n for n, f in FIELDS.items() if f.get("scope") != "agent")
 # The stored record, in the order the table item lists them (config_version is added last).
-RECORD_FIELDS = ("agent_id", "tier", "description", *TIER_FIELDS)
+# prompt_routers is derived, not set: the declared prompt routers the agent's model_id or
+# escalation_model_id names, router ARN -> {"models": [...], "split": {...} or None} (None when it
+# names none), so a reader of the record alone (the estimator on a plan) can price the agent at the
+# router's split.
+RECORD_FIELDS = ("agent_id", "tier", "description", *TIER_FIELDS, "prompt_routers")
 
 AGENT_ID_PATTERN = re.compile(RULES["agent_id"]["pattern"])
 MODEL_ID_PATTERN = re.compile(RULES["model_id"]["pattern"])
@@ -385,6 +389,26 @@ def _catalogue_errors(
     return errors
 
 
+def agent_routers(record: Mapping[str, Any], prompt_routers: Mapping[str, Any]) -> dict[str, Any]:
+    """The declared routers an agent's model_id or escalation_model_id names, router ARN ->
+    ``{"models": [...], "split": {...} or None}``: the record's prompt_routers field (None when
+    empty), as modules/agent-config writes it."""
+    out: dict[str, Any] = {}
+    for name in ("model_id", "escalation_model_id"):
+        arn = record.get(name)
+        router = prompt_routers.get(arn) if isinstance(arn, str) else None
+        if not isinstance(router, Mapping) or not isinstance(router.get("models"), list | tuple):
+            continue  # not a router, or an undeclared or malformed one: an error elsewhere
+        split = router.get("split")
+        out[arn] = {
+            "models": [str(m) for m in router["models"] if m is not None],
+            "split": {str(m): _normalise(v) for m, v in split.items()}
+            if isinstance(split, Mapping)
+            else None,
+        }
+    return out
+
+
 def resolve(
     agents: Mapping[str, Any],
     tiers: Mapping[str, Any] | None = None,
@@ -417,6 +441,7 @@ def resolve(
             **{k: merged.get(k) for k in TIER_FIELDS},
             "tools": tools,
         }
+        record["prompt_routers"] = agent_routers(record, routers) or None
         where = f'agents["{agent_id}"]'
         errors += _catalogue_errors(where, fields, record, allow_unlisted, deployed_to, routers)
         if record["idle_session_timeout_seconds"] > record["max_session_lifetime_seconds"]:

@@ -510,7 +510,7 @@ def _merge_override(data: Mapping[str, Any], override: Any, label: str) -> dict[
         named = entry.get("field_sources") if isinstance(entry.get("field_sources"), Mapping) else {}
         rates = entry.get("usd_per_1m_tokens")
         fields = [f for f in rates if f in TOKEN_FIELDS] if isinstance(rates, Mapping) else []
-        fields += [key for key in (_MULTIPLIERS, _CACHE_FIELDS) if key in entry]
+        fields += [key for key in (_MULTIPLIERS, _CACHE_FIELDS, _MAX_OUTPUT) if key in entry]
         attributed = merged["models"][model_id].setdefault("field_sources", {})
         for field in fields:
             if isinstance(attributed, dict) and field not in named:
@@ -688,7 +688,9 @@ def _parse_model(p: _Parser, where: str, model_id: Any, entry: Any) -> _Model | 
     default = p.source(f"{where}.source", entry.get("source"))
     named: dict[str, Source | None] = {}
     field_sources = entry.get("field_sources", {})
-    if p.mapping(f"{where}.field_sources", field_sources, (), (*TOKEN_FIELDS, _MULTIPLIERS, _CACHE_FIELDS)):
+    if p.mapping(
+        f"{where}.field_sources", field_sources, (), (*TOKEN_FIELDS, _MULTIPLIERS, _CACHE_FIELDS, _MAX_OUTPUT)
+    ):
         named = {f: p.source(f"{where}.field_sources.{f}", key) for f, key in field_sources.items()}
 
     rates: dict[str, Price | None] = {}

@@ -39,6 +39,19 @@ locals {
       escalation_model_id          = try(tostring(m.escalation_model_id), null)
       idle_session_timeout_seconds = try(tonumber(m.idle_session_timeout_seconds), 60)
       max_session_lifetime_seconds = try(tonumber(m.max_session_lifetime_seconds), 60)
+      prompt_routers               = length(local.agent_routers[id]) == 0 ? null : local.agent_routers[id]
+    }
+  }
+
+  # The declared routers an agent's model_id or escalation_model_id names, with their models and split,
+  # so the record alone prices the agent (the estimator reading a plan); null in the record when none
+  # (agentcore_finops.fleet.agent_routers).
+  agent_routers = {
+    for id, m in local.merged : id => {
+      for arn in distinct(compact([try(tostring(m.model_id), ""), try(tostring(m.escalation_model_id), "")])) : arn => {
+        models = local.routers[arn].models
+        split  = try({ for model, share in local.routers[arn].split : model => tonumber(share) }, null)
+      } if contains(keys(local.routers), arn)
     }
   }
 
@@ -113,6 +126,12 @@ resource "aws_dynamodb_table_item" "this" {
     escalation_model_id          = jsondecode(each.value.escalation_model_id == null ? local.dynamodb_null : jsonencode({ S = each.value.escalation_model_id }))
     idle_session_timeout_seconds = { N = tostring(each.value.idle_session_timeout_seconds) }
     max_session_lifetime_seconds = { N = tostring(each.value.max_session_lifetime_seconds) }
-    config_version               = { S = each.value.config_version }
+    prompt_routers = jsondecode(each.value.prompt_routers == null ? local.dynamodb_null : jsonencode({ M = {
+      for arn, r in each.value.prompt_routers : arn => { M = {
+        models = { L = [for model in r.models : { S = model }] }
+        split  = jsondecode(r.split == null ? local.dynamodb_null : jsonencode({ M = { for model, share in r.split : model => { N = tostring(share) } } }))
+      } }
+    } }))
+    config_version = { S = each.value.config_version }
   })
 }

@@ -26,6 +26,7 @@ EXPECTED = {
         "escalation_model_id": None,
         "idle_session_timeout_seconds": 300,
         "max_session_lifetime_seconds": 3600,
+        "prompt_routers": None,
     },
     "refund-specialist": {
         "agent_id": "refund-specialist",
@@ -42,6 +43,7 @@ EXPECTED = {
         "escalation_model_id": "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
         "idle_session_timeout_seconds": 120,
         "max_session_lifetime_seconds": 1800,
+        "prompt_routers": None,
     },
     "email-classifier": {
         "agent_id": "email-classifier",
@@ -58,6 +60,7 @@ EXPECTED = {
         "escalation_model_id": "global.anthropic.claude-haiku-4-5-20251001-v1:0",
         "idle_session_timeout_seconds": 60,
         "max_session_lifetime_seconds": 300,
+        "prompt_routers": None,
     },
 }
 

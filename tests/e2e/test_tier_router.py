@@ -30,7 +30,7 @@ module "fleet" {{
     "kb-specialist"        = {{ tier = 2, model_id = "{PROMPT_ROUTER}" }}
   }}
   prompt_routers = {{
-    "{PROMPT_ROUTER}" = {{ models = ["{HAIKU}", "{SONNET}"] }}
+    "{PROMPT_ROUTER}" = {{ models = ["{HAIKU}", "{SONNET}"], split = {{ "{HAIKU}" = 0.6, "{SONNET}" = 0.4 }} }}
   }}
 }}
 """
@@ -128,8 +128,14 @@ def test_router_routes_each_tier_from_the_applied_table_and_follows_a_model_chan
             assert routed["config_version"] == outputs["agent_configs"]["kb-specialist"]["config_version"]
             assert handler.get_router().store.reads == reads  # the Scan already brought its record
 
-            # A new apply changes one agent's model: same item, new model and config_version.
+            # Its item carries the router's models and split (what `estimate --plan` prices it at).
             ddb = aws("dynamodb")
+            routed_item = ddb.get_item(TableName=table, Key={"agent_id": {"S": "kb-specialist"}})["Item"]
+            assert decode_item(routed_item)["prompt_routers"] == {
+                PROMPT_ROUTER: {"models": [HAIKU, SONNET], "split": {HAIKU: 0.6, SONNET: 0.4}}
+            }
+
+            # A new apply changes one agent's model: same item, new model and config_version.
             key = {"agent_id": {"S": "refund-specialist"}}
             item = ddb.get_item(TableName=table, Key=key)["Item"]
             item["model_id"] = {"S": NOVA}

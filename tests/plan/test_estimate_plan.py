@@ -12,11 +12,12 @@ import os
 import subprocess
 import sys
 import threading
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from agentcore_finops import cli
+from agentcore_finops import cli, pricing
 from agentcore_finops.estimate.formats import MARKER
 from scripts import tfenv
 from tests import harness
@@ -196,6 +197,118 @@ def test_a_users_own_stack(tmp_path, capsys):
     assert endpoint_hours["cost_usd"] == 14.6
     # the tier-3 agent's max_tokens of 64 reached the estimate through the planned item
     assert any("(max_tokens 64)" in x["item"] for x in lines["llm"]["lines"])
+
+
+# A fleet with specialists on prompt routers: one at a declared split, one at the default equal shares.
+CLAUDE_ROUTER = "arn:aws:bedrock:us-east-1:111122223333:default-prompt-router/anthropic.claude:1"
+CUSTOM_ROUTER = "arn:aws:bedrock:us-east-1:111122223333:prompt-router/kb-router"
+HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
+SONNET = "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
+ROUTED_FLEET = {
+    "agents": {
+        "triage-orchestrator": {"tier": 1},
+        "doc-specialist": {"tier": 2},
+        "claims-specialist": {"tier": 2},
+        "kb-specialist": {"tier": 2, "model_id": CUSTOM_ROUTER},
+        "ticket-tagger": {"tier": 3},
+    },
+    "tiers": {"2": {"model_id": CLAUDE_ROUTER}},
+    "prompt_routers": {
+        CLAUDE_ROUTER: {"models": [HAIKU, SONNET], "split": {HAIKU: 0.7, SONNET: 0.3}},
+        CUSTOM_ROUTER: {"models": ["anthropic.claude-3-haiku-20240307-v1:0", HAIKU]},
+    },
+}
+ROUTED_STACK = """
+provider "aws" {
+  region = "us-east-1"
+}
+
+variable "agents" { type = any }
+variable "tiers" { type = any }
+variable "prompt_routers" { type = any }
+
+module "agent_config" {
+  source = "../modules/agent-config"
+
+  name                = "routed-agent-config"
+  deletion_protection = false
+  agents              = var.agents
+  tiers               = var.tiers
+  prompt_routers      = var.prompt_routers
+}
+"""
+
+
+def test_a_plan_prices_specialists_on_prompt_routers_as_their_fleet_file_does(tmp_path, capsys):
+    """The plan carries each router's models and split in the records of the agents that name it, so
+    `--plan` prices those agents at the split exactly as `--fleet` does."""
+    fleet_file = tmp_path / "fleet.json"
+    fleet_file.write_text(json.dumps(ROUTED_FLEET))
+    ws = harness.Workspace("routed-stack", tmp_path, files={"main.tf": ROUTED_STACK})
+    ws.init()
+    plan_json = tmp_path / "plan.json"
+    plan_json.write_text(json.dumps(ws.plan(ROUTED_FLEET).raw))
+
+    from_plan = _estimate(capsys, "--plan", str(plan_json))
+    from_file = _estimate(capsys, "--fleet", str(fleet_file))
+
+    def llm_lines(data: dict, scenario: str) -> list[dict]:
+        return data["scenarios"][scenario]["dimensions"]["llm"]["lines"]
+
+    routed = [x for x in llm_lines(from_plan, "configured") if "Prompt router" in x["item"]]
+    # both routers have their lines: the declared 70/30 split, and equal shares by default
+    assert any(
+        "anthropic.claude:1 (70% Claude Haiku 4.5, 30% Claude Sonnet 4.5)" in x["item"] for x in routed
+    )
+    assert any("kb-router (50% Claude 3 Haiku, 50% Claude Haiku 4.5)" in x["item"] for x in routed), routed
+    for scenario in ("configured", "baseline"):
+        assert llm_lines(from_plan, scenario) == llm_lines(from_file, scenario), scenario
+        plan_dims = from_plan["scenarios"][scenario]["dimensions"]
+        file_dims = from_file["scenarios"][scenario]["dimensions"]
+        assert {k: v for k, v in plan_dims.items() if k not in PLAN_ONLY} == {
+            k: v for k, v in file_dims.items() if k not in PLAN_ONLY
+        }
+    assert [lv["saving_usd"] for lv in from_plan["levers"]] == [
+        lv["saving_usd"] for lv in from_file["levers"]
+    ]
+
+
+def test_examples_complete_prices_its_document_specialists_on_the_nova_prompt_router(
+    example_plan, tmp_path, capsys
+):
+    """examples/complete with doc_specialists_on_prompt_router: the seven document specialists are one
+    router line at the example's 35/65 split of Nova Lite and Nova Pro, about 30% below Nova Pro for
+    every call (the reference article's figure for the lever); the default plan has no router."""
+    tfvars = REPO / "tests/plan/cases/examples-complete/prompt_router.tfvars"
+    (tmp_path / "ws").mkdir()
+    summary = harness.plan("examples/complete", tmp_path / "ws", var_files=[tfvars])
+    plan_json = tmp_path / "router-plan.json"
+    plan_json.write_text(json.dumps(summary.raw))
+    data = _estimate(capsys, "--plan", str(plan_json))
+    lines = data["scenarios"]["configured"]["dimensions"]["llm"]["lines"]
+    label = "Prompt router amazon.nova:1 (35% Amazon Nova Lite, 65% Amazon Nova Pro)"
+    routed = {x["item"].removeprefix(label + " "): x for x in lines if x["item"].startswith(label)}
+    assert set(routed) == {"input tokens", "output tokens"}
+    # 7 agents x 1,000 sessions x 10 calls x 2,000 input / 300 output tokens (the reference usage)
+    assert routed["input tokens"]["quantity"] == 140_000_000
+    assert routed["output tokens"]["quantity"] == 21_000_000
+    assert routed["input tokens"]["formula"].startswith("7 agents ")
+    # priced at the split: 0.35 x $0.06 + 0.65 x $0.80 = $0.541 per 1M input, $2.164 per 1M output
+    assert routed["input tokens"]["cost_usd"] == 75.74 and routed["output tokens"]["cost_usd"] == 45.44
+    catalogue = pricing.load_catalogue()
+    pro = catalogue.model("us.amazon.nova-pro-v1:0")
+    pro_alone = 140 * pro.input.value + 21 * pro.output.value  # USD for 140M input and 21M output tokens
+    router_cost = Decimal(str(routed["input tokens"]["cost_usd"])) + Decimal(
+        str(routed["output tokens"]["cost_usd"])
+    )
+    saving = 1 - router_cost / pro_alone
+    assert Decimal("0.30") < saving < Decimal("0.35"), saving  # 32%: the article's "~30%"
+
+    default = _estimate(capsys, "--plan", str(_plan_json(example_plan, tmp_path)))
+    default_lines = default["scenarios"]["configured"]["dimensions"]["llm"]["lines"]
+    assert not [x for x in default_lines if "Prompt router" in x["item"]]
+    haiku = next(x for x in default_lines if x["item"] == "Claude Haiku 4.5 input tokens")
+    assert haiku["formula"].startswith("40 agents ")  # every specialist on its tier's model
 
 
 def test_a_binary_plan_file_gives_the_same_estimate_as_its_json(tmp_path, capsys):

@@ -11,6 +11,7 @@ import sys
 import pytest
 
 from agentcore_finops import fleet
+from agentcore_finops.config_store import decode_item
 from tests import harness
 
 pytestmark = pytest.mark.terraform
@@ -57,8 +58,16 @@ def test_python_resolution_equals_terraform(tmp_path):
         AGENTS, TIERS, deployed_to=("aws", "us-east-1"), prompt_routers=PROMPT_ROUTERS
     )
     assert terraform_records["router-specialist"]["model_id"] == ROUTER
+    # the record carries its router's models and split (what the estimator reads from a plan)
+    assert python_records["router-specialist"]["prompt_routers"] == {ROUTER: PROMPT_ROUTERS[ROUTER]}
+    assert python_records["doc-specialist"]["prompt_routers"] is None
     assert terraform_records == python_records
     assert summary.outputs["tier_configs"] == fleet.tier_configs(TIERS)
+    # and the table's items hold those records, field for field (DynamoDB JSON decoded)
+    items = summary.of_type("aws_dynamodb_table_item")
+    assert {
+        decode_item(v["item"])["agent_id"]: decode_item(v["item"]) for v in items.values()
+    } == python_records
 
 
 # -- one file per rule: edit it in a copy, and Terraform and Python both follow --------------------------

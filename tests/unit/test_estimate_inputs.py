@@ -32,6 +32,8 @@ def _av(value):
         return {"N": str(value)}
     if isinstance(value, list):
         return {"L": [_av(v) for v in value]}
+    if isinstance(value, dict):
+        return {"M": {k: _av(v) for k, v in value.items()}}
     return {"S": value}
 
 
@@ -123,6 +125,83 @@ def test_unknown_items_and_bad_records_are_named():
     with pytest.raises(FieldErrors) as exc:
         inputs.read_plan(_plan((module, [_item(module, record)])))
     assert exc.value.errors[0].field == 'agents["sre-orchestrator"].trace_sample_rate'
+
+
+ROUTER = "arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1"
+HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
+SONNET = "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
+ROUTERS = {ROUTER: {"models": [HAIKU, SONNET], "split": {HAIKU: 0.8, SONNET: 0.2}}}
+ROUTED = {**AGENTS, "kb-specialist": {"tier": 2, "model_id": ROUTER}}
+
+
+def _routed_items(module: str, routers: dict = ROUTERS) -> list[dict]:
+    return [_item(module, r) for r in fleet.resolve(ROUTED, prompt_routers=routers).values()]
+
+
+def test_a_plan_carries_the_prompt_routers_its_agents_name():
+    module = "module.agent_config"
+    got = inputs.read_plan(_plan((module, _routed_items(module))))
+    assert got.prompt_routers == ROUTERS
+    # without a split, the record says so (null) and the estimator takes equal shares
+    plain = {ROUTER: {"models": [HAIKU, SONNET]}}
+    got = inputs.read_plan(_plan((module, _routed_items(module, plain))))
+    assert got.prompt_routers == {ROUTER: {"models": [HAIKU, SONNET], "split": None}}
+
+
+def test_an_item_of_agentcore_finops_0_1_0_without_prompt_routers_is_still_read():
+    module = "module.agent_config"
+    items = _fleet_items(module)
+    for res in items:
+        item = json.loads(res["values"]["item"])
+        del item["prompt_routers"]
+        res["values"]["item"] = json.dumps(item)
+    got = inputs.read_plan(_plan((module, items)))
+    assert got.agents == inputs.from_records(fleet.resolve(AGENTS), "x").agents
+    assert got.prompt_routers == {}
+
+
+@pytest.mark.parametrize(
+    ("routers", "field", "problem"),
+    [
+        ("not a map", 'agents["kb-specialist"].prompt_routers', "invalid value"),
+        (
+            {ROUTER: {"models": [HAIKU], "split": None}},
+            f'agents["kb-specialist"].prompt_routers["{ROUTER}"].models',
+            "a router picks between models",
+        ),
+        (
+            {ROUTER: {"models": [HAIKU, SONNET], "split": {HAIKU: 0.9, SONNET: 0.9}}},
+            f'agents["kb-specialist"].prompt_routers["{ROUTER}"].split',
+            "the share of calls each model gets",
+        ),
+        (
+            {"arn:aws:bedrock:us-east-1:123456789012:agent/x": {"models": [HAIKU, SONNET]}},
+            'agents["kb-specialist"].prompt_routers["arn:aws:bedrock:us-east-1:123456789012:agent/x"]',
+            "not a prompt router ARN",
+        ),
+    ],
+)
+def test_a_malformed_prompt_routers_record_field_names_the_agent(routers, field, problem):
+    module = "module.agent_config"
+    record = fleet.resolve(ROUTED, prompt_routers=ROUTERS)["kb-specialist"] | {"prompt_routers": routers}
+    with pytest.raises(FieldErrors) as exc:
+        inputs.read_plan(_plan((module, [_item(module, record)])))
+    assert [(e.field, problem in e.problem) for e in exc.value.errors] == [(field, True)]
+
+
+def test_one_router_described_differently_by_two_instances_is_an_error():
+    a, b = "module.team_a.module.agent_config", "module.team_b.module.agent_config"
+    other = {ROUTER: {"models": [HAIKU, SONNET], "split": {HAIKU: 0.5, SONNET: 0.5}}}
+    b_items = [
+        _item(b, r)
+        for r in fleet.resolve({"kb-other": {"tier": 2, "model_id": ROUTER}}, prompt_routers=other).values()
+    ]
+    with pytest.raises(FieldErrors) as exc:
+        inputs.read_plan(_plan((a, _routed_items(a)), (b, b_items)))
+    assert [e.field for e in exc.value.errors] == [f'agents["kb-other"].prompt_routers["{ROUTER}"]']
+    assert "differs from another agent's record" in exc.value.errors[0].problem
+    # each instance alone is fine
+    assert inputs.read_plan(_plan((a, _routed_items(a)), (b, b_items)), module=b).prompt_routers == other
 
 
 @pytest.mark.parametrize(

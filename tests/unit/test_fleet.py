@@ -76,6 +76,22 @@ def test_an_unlisted_model_resolves_when_allowed():
     assert r["model_id"] == "amazon.nova-2-lite-v1:0" and r["max_tokens"] == 256
 
 
+def test_max_tokens_follows_each_claude_models_output_limit():
+    """Anthropic's model pages (prices.json source anthropic_model_pages): Sonnet 4.6 returns up to
+    128K tokens, Sonnet 4.5 up to 64K; so 65,000 (within the field's own cap of 65,536) passes on
+    Sonnet 4.6 and names the 64,000 limit on Sonnet 4.5."""
+    assert fleet.FIELDS["max_tokens"]["max"] == 65536
+    on_46 = {
+        "long-writer": {"tier": 1, "model_id": "global.anthropic.claude-sonnet-4-6", "max_tokens": 65000}
+    }
+    assert fleet.resolve(on_46)["long-writer"]["max_tokens"] == 65000
+    on_45 = {"long-writer": {"tier": 1, "max_tokens": 65000}}  # tier 1: Sonnet 4.5
+    with pytest.raises(FieldErrors) as exc:
+        fleet.resolve(on_45)
+    assert [e.field for e in exc.value.errors] == ['agents["long-writer"].max_tokens']
+    assert "above the 64000 output tokens" in exc.value.errors[0].problem
+
+
 @pytest.mark.parametrize(
     ("typo", "best"),
     [

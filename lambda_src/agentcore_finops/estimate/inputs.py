@@ -37,8 +37,10 @@ from .model import num
 from .platform import Inventory, inventory, plan_number
 from .usage import UsageProfile
 
-# An agent-config item carries exactly these attributes (fleet.RECORD_FIELDS plus config_version).
+# An agent-config item carries exactly these attributes (fleet.RECORD_FIELDS plus config_version);
+# an item written by agentcore-finops 0.1.0 has no prompt_routers (its fleet could name no router).
 _RECORD_KEYS = frozenset((*fleet.RECORD_FIELDS, "config_version"))
+_RECORD_KEY_SETS = (_RECORD_KEYS, _RECORD_KEYS - {"prompt_routers"})
 # Log groups that hold what the agents write: Runtime logs, vended Memory/Gateway logs, and spans.
 AGENT_LOG_GROUP_PREFIXES = ("/aws/bedrock-agentcore/", "/aws/vendedlogs/bedrock-agentcore/", "aws/spans")
 _LOG_CLASSES = {"STANDARD": "standard", "INFREQUENT_ACCESS": "infrequent_access"}
@@ -171,12 +173,17 @@ def tier1_model(agents: tuple[Agent, ...], tiers: Mapping[str, Any] | None = Non
     return fleet.tier_configs(tiers)["1"]["model_id"]
 
 
+_DERIVED = ("agent_id", "config_version", "prompt_routers")  # record fields no agent input sets
+
+
 def from_records(records: Mapping[str, Mapping[str, Any]], source: str) -> FleetInput:
-    """A fleet from resolved records (the ``agent_configs`` output, or decoded table items)."""
+    """A fleet from resolved records (the ``agent_configs`` output, or decoded table items). The
+    prompt routers the records carry are checked as a fleet file's are and priced at their split."""
     errors: list[FieldError] = []
+    routers: dict[str, Any] = {}
     for agent_id, record in records.items():
-        fields = {k: v for k, v in record.items() if k not in ("agent_id", "config_version")}
-        missing = [k for k in fleet.RECORD_FIELDS if k not in record]
+        fields = {k: v for k, v in record.items() if k not in _DERIVED}
+        missing = [k for k in fleet.RECORD_FIELDS if k not in record and k != "prompt_routers"]
         if missing:
             errors.append(FieldError(f'agents["{agent_id}"].{missing[0]}', "missing field in the record"))
             continue
@@ -184,12 +191,42 @@ def from_records(records: Mapping[str, Mapping[str, Any]], source: str) -> Fleet
             fleet.validate({agent_id: fields})
         except FieldErrors as exc:
             errors += exc.errors
+        errors += _record_routers(agent_id, record.get("prompt_routers"), routers)
     if not records:
         errors.append(FieldError("agents", "no agent records", "at least one agent"))
     if errors:
         raise FieldErrors(errors)
     agents = tuple(Agent.from_record(records[k]) for k in sorted(records))
-    return FleetInput(agents=agents, source=source, tier1_model_id=tier1_model(agents))
+    return FleetInput(
+        agents=agents, source=source, tier1_model_id=tier1_model(agents), prompt_routers=routers
+    )
+
+
+def _record_routers(agent_id: str, given: Any, routers: dict[str, Any]) -> list[FieldError]:
+    """Add the routers of one record (its prompt_routers field) to ``routers``; the errors of a
+    malformed one, or of one router that two records describe differently."""
+    where = f'agents["{agent_id}"].prompt_routers'
+    if given is None:
+        return []
+    if not isinstance(given, Mapping):
+        return [FieldError(where, f"invalid value {given!r}", "a map of router ARN to {models, split}")]
+    errors = [
+        FieldError(f'agents["{agent_id}"].{e.field}', e.problem, e.allowed)
+        for e in fleet.prompt_router_errors(given)
+    ]
+    if errors:
+        return errors
+    for arn, router in given.items():
+        router = {"models": list(router["models"]), "split": router.get("split")}
+        if routers.setdefault(arn, router) != router:
+            errors.append(
+                FieldError(
+                    f'{where}["{arn}"]',
+                    f"{router!r} differs from another agent's record of the same router ({routers[arn]!r})",
+                    "one declaration per router (prompt_routers of modules/agent-config)",
+                )
+            )
+    return errors
 
 
 def load_fleet(path: str | Path) -> FleetInput:
@@ -341,7 +378,7 @@ def read_plan(
             item = json.loads(raw) if isinstance(raw, str) else raw
         except ValueError:
             continue
-        if not isinstance(item, Mapping) or set(item) != _RECORD_KEYS:
+        if not isinstance(item, Mapping) or set(item) not in _RECORD_KEY_SETS:
             continue  # another table's item
         record = decode_item(item)
         agent_id = record["agent_id"]
@@ -379,13 +416,7 @@ def read_plan(
         settings = dataclasses.replace(
             settings, traffic_gb=gb, evidence={**settings.evidence, "network traffic": where_from}
         )
-    return FleetInput(
-        agents=fleet_input.agents,
-        source=fleet_input.source,
-        tier1_model_id=fleet_input.tier1_model_id,
-        settings=settings,
-        addresses=where,
-    )
+    return dataclasses.replace(fleet_input, settings=settings, addresses=where)
 
 
 # modules/vpc-endpoints' monthly_cost_estimate output carries these keys.
@@ -436,7 +467,7 @@ def _is_record(raw: Any) -> bool:
         item = json.loads(raw) if isinstance(raw, str) else raw
     except ValueError:
         return False
-    return isinstance(item, Mapping) and set(item) == _RECORD_KEYS
+    return isinstance(item, Mapping) and set(item) in _RECORD_KEY_SETS
 
 
 AZ_TAG = "agentcore-finops:availability-zones"
