@@ -208,7 +208,7 @@ def _parser() -> argparse.ArgumentParser:
         help="per-agent changes the measured usage supports, with saving, evidence and a patch",
         description=(
             "Read the same figures as `usage` and propose per-agent changes (a lower tier, max_tokens, "
-            "step_budget, long-term memory off), each with its monthly saving, confidence and evidence, and a patch for `agents`."
+            "step_budget, long-term memory off; advisory: trace-sampling overrides left at 1.0, cache points), each with its monthly saving, confidence and evidence, and a patch for `agents`."
         ),
         epilog=_RECOMMEND_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -256,6 +256,24 @@ def _parser() -> argparse.ArgumentParser:
         type=int,
         default=7,
         help="sampling_override: propose removing a 1.0 trace-sampling override older than this (7)",
+    )
+    rules.add_argument(
+        "--min-prompt-tokens",
+        type=int,
+        default=2048,
+        help="floor: input tokens per call before cache_points is considered (2048)",
+    )
+    rules.add_argument(
+        "--max-cache-hit-ratio",
+        type=float,
+        default=0.2,
+        help="cache_points: propose when the cache hit ratio is below this (0.2)",
+    )
+    rules.add_argument(
+        "--cacheable-share",
+        type=float,
+        default=0.5,
+        help="cache_points: share of the uncached input assumed to be a repeated prefix (0.5)",
     )
     rec.add_argument(
         "--sampling-app",
@@ -375,6 +393,9 @@ def _recommend(args: argparse.Namespace) -> tuple[str, list]:
         min_ltm_writes=args.min_ltm_writes,
         max_ltm_retrieval_ratio=args.max_ltm_retrieval_ratio,
         max_override_days=args.max_override_days,
+        min_prompt_tokens=args.min_prompt_tokens,
+        max_cache_hit_ratio=args.max_cache_hit_ratio,
+        cacheable_share=args.cacheable_share,
     ).check()
     tiers = fleet_mod.load_fleet_file(args.fleet)[1] if args.fleet else None
     report = _read_usage(args)

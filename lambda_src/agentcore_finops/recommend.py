@@ -29,6 +29,15 @@ value below the user's floor):
   uses), with the reference profile's KB of spans per fully traced session, scaled to a month. The
   override lives in the root's ``sampling_overrides``, not in ``agents``: advisory, no patch line.
 
+- ``cache_points``: an agent whose calls average at least ``min_prompt_tokens`` input tokens
+  (uncached + cache read + cache write) but whose cache hit ratio (cache read / all input) is below
+  ``max_cache_hit_ratio``, on a model with prompt caching: a prefix that repeats is not being read
+  from the cache. Saving: ``cacheable_share`` of the uncached input tokens read from the cache instead,
+  i.e. times (input price - cache-read price) of the agent's configured model, scaled to a month,
+  before cache-write premiums. No fleet field sets cache points (the router places them after the
+  system prompt and tools; callers add them in messages): advisory, no patch line. None for a model
+  without prompt caching.
+
 Advisory recommendations (``advisory``) change something the ``agents`` patch cannot express; they are
 listed with their saving and a note saying what to change, and kept out of the patch and its total.
 
@@ -70,6 +79,9 @@ class Thresholds:
     min_ltm_writes: int = 100  # floor: no ltm_off on fewer records written in the window
     max_ltm_retrieval_ratio: float = 0.1
     max_override_days: int = 7  # floor: a sampling override younger than this is left alone
+    min_prompt_tokens: int = 2048  # floor: input tokens per call before cache_points is considered
+    max_cache_hit_ratio: float = 0.2
+    cacheable_share: float = 0.5  # cache_points: share of the uncached input assumed to be a repeated prefix
 
     def check(self) -> Thresholds:
         def bad(option: str, value: Any, allowed: str) -> FieldError:
@@ -81,6 +93,8 @@ class Thresholds:
             ("--max-escalation-rate", self.max_escalation_rate),
             ("--max-exhausted-rate", self.max_exhausted_rate),
             ("--max-ltm-retrieval-ratio", self.max_ltm_retrieval_ratio),
+            ("--max-cache-hit-ratio", self.max_cache_hit_ratio),
+            ("--cacheable-share", self.cacheable_share),
         ):
             if not 0 <= value <= 1:
                 raise bad(option, value, "a number from 0 to 1")
@@ -96,6 +110,12 @@ class Thresholds:
             or not 0 <= self.max_override_days <= 455
         ):
             raise bad("--max-override-days", self.max_override_days, "a whole number of days from 0 to 455")
+        if (
+            isinstance(self.min_prompt_tokens, bool)
+            or not isinstance(self.min_prompt_tokens, int)
+            or not 1 <= self.min_prompt_tokens <= 1_000_000
+        ):
+            raise bad("--min-prompt-tokens", self.min_prompt_tokens, "a whole number from 1 to 1000000")
         if not 0 <= self.headroom <= 10:
             raise bad("--headroom", self.headroom, "a number from 0 to 10 (0.25 = 25%)")
         if not 0 < self.shrink <= 1:
@@ -354,6 +374,61 @@ def sampling_override(
     )
 
 
+def cache_points(entry: AgentUsage, days: int, t: Thresholds, catalogue: Catalogue) -> Recommendation | None:
+    model_id = entry.model_id
+    calls = entry.model_calls
+    if not model_id or not calls:
+        return None
+    try:
+        model = catalogue.model(model_id)
+    except FieldError:
+        return None
+    if not model.supports_prompt_cache or model.cache_read is None:
+        return None  # nothing to read from a cache
+    uncached = entry.total("InputTokens")
+    read = entry.total("CacheReadInputTokens")
+    written = entry.total("CacheWriteInputTokens")
+    per_call = (uncached + read + written) / calls
+    ratio = entry.cache_hit_ratio or 0.0
+    if per_call < t.min_prompt_tokens or ratio >= t.max_cache_hit_ratio:
+        return None
+    tokens = Decimal(str(uncached)) * Decimal(str(t.cacheable_share))
+    per_token = (model.input.value - model.cache_read.value) / Decimal(1_000_000)
+    saving = (tokens * per_token * MONTH_DAYS / days).quantize(Decimal("0.01"))
+    if saving <= 0:
+        return None
+    return Recommendation(
+        entry.agent_id,
+        "cache_points",
+        "cache_points",
+        f"hit ratio {ratio:.2f}",
+        "cache the repeated prefix",
+        saving,
+        _confidence(calls, t),
+        _evidence(
+            entry,
+            days,
+            input_tokens_per_call=round(per_call),
+            uncached_input_tokens=int(uncached),
+            cache_read_tokens=int(read),
+            cache_write_tokens=int(written),
+            cache_hit_ratio=round(ratio, 4),
+            max_cache_hit_ratio=t.max_cache_hit_ratio,
+            min_prompt_tokens=t.min_prompt_tokens,
+            cacheable_share=t.cacheable_share,
+            model=model_id,
+            input_price_per_1m=float(model.input.value),
+            cache_read_price_per_1m=float(model.cache_read.value),
+        ),
+        advisory=True,
+        note=(
+            "no fleet field sets cache points: the router caches the system prompt and tools, so keep "
+            "them identical between calls, and add a cachePoint after the history the agent resends "
+            "in messages (the router keeps up to 2); the saving is before cache-write premiums"
+        ),
+    )
+
+
 def recommend(
     report: UsageReport,
     catalogue: Catalogue,
@@ -404,6 +479,7 @@ def recommend(
             sampling_override(entry, days, t, catalogue, sampling_overrides, now)
             if sampling_overrides
             else None,
+            cache_points(entry, days, t, catalogue),
         ):
             if rec is not None:
                 out.append(rec)

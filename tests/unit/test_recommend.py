@@ -494,3 +494,92 @@ def test_without_sampling_app_the_report_says_the_rule_was_not_checked(monkeypat
     monkeypatch.setattr(cli, "_read_usage", lambda args: report)
     assert cli.main(["recommend", "--days", "30"]) == 0
     assert "not checked:\n  sampling_override: not checked (give --sampling-app)" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------------------------------------
+# cache_points: long prompts, little read from the cache
+
+
+def prompted(
+    agent_id: str = "triage", *, per_call: int = 6000, read_share: float = 0.0, **config
+) -> AgentUsage:
+    """A sized agent (so only cache_points can fire) whose calls send ``per_call`` input tokens,
+    ``read_share`` of them read from the cache."""
+    entry = sampled(agent_id, **config)
+    day = entry.daily["2026-11-10"]
+    calls = day["ModelCalls"]
+    day["CacheReadInputTokens"] = round(calls * per_call * read_share)
+    day["InputTokens"] = calls * per_call - day["CacheReadInputTokens"]
+    return entry
+
+
+def test_cache_points_saving_is_the_cacheable_share_at_the_cached_read_price():
+    [rec], _ = run(prompted(per_call=6000))
+    model = CATALOGUE.model(SONNET)
+    uncached = Decimal(2000 * 6000)
+    expected = uncached * Decimal("0.5") * (model.input.value - model.cache_read.value) / 1_000_000
+    expected = expected * Decimal(730) / Decimal(24) / 30
+    assert rec.monthly_saving_usd == expected.quantize(Decimal("0.01"))
+    assert (rec.rule, rec.advisory) == ("cache_points", True)
+    ev = rec.evidence
+    assert (ev["input_tokens_per_call"], ev["cache_hit_ratio"], ev["window_days"], ev["model_calls"]) == (
+        6000,
+        0,
+        30,
+        2000,
+    )
+    assert (ev["input_price_per_1m"], ev["cache_read_price_per_1m"]) == (
+        float(model.input.value),
+        float(model.cache_read.value),
+    )
+    assert "no fleet field" in rec.note
+    assert recommend.patch([rec]) == {"agents": {}}
+
+
+@pytest.mark.parametrize(
+    ("per_call", "read_share", "thresholds", "fires"),
+    [
+        (2048, 0.0, {}, True),  # at the prompt floor
+        (2047, 0.0, {}, False),  # below it: a short prompt has nothing worth caching
+        (6000, 0.19, {}, True),
+        (6000, 0.2, {}, False),  # at the hit-ratio threshold: the cache works
+        (6000, 0.5, {"max_cache_hit_ratio": 0.6}, True),
+        (3000, 0.0, {"min_prompt_tokens": 4096}, False),
+    ],
+)
+def test_cache_points_thresholds_and_floor(per_call, read_share, thresholds, fires):
+    recs, _ = run(prompted(per_call=per_call, read_share=read_share), **thresholds)
+    assert any(r.rule == "cache_points" for r in recs) is fires
+
+
+def test_cache_points_none_for_a_model_without_prompt_caching_and_needs_the_minimum_calls():
+    no_cache = "anthropic.claude-3-haiku-20240307-v1:0"
+    assert not CATALOGUE.supports_prompt_cache(no_cache)
+    recs, skipped = run(prompted("old", model_id=no_cache), prompted("quiet", calls=10))
+    assert recs == [] and [s["agent_id"] for s in skipped] == ["quiet"]
+
+
+def test_cache_points_is_labelled_advisory_in_the_report_and_json():
+    recs, skipped = run(prompted())
+    report = UsageReport(WINDOW, None, None, [], [])
+    text = recommend.render(recs, skipped, report, Thresholds(), "table")
+    assert "[cache_points, medium, advisory: no patch line]" in text and "to do: no fleet field" in text
+    data = json.loads(recommend.render(recs, skipped, report, Thresholds(), "json"))
+    assert data["recommendations"][0]["advisory"] is True and data["patch"] == {"agents": {}}
+    assert data["monthly_saving_usd"] == 0 and data["advisory_monthly_saving_usd"] == float(
+        recs[0].monthly_saving_usd
+    )
+
+
+@pytest.mark.parametrize(
+    ("thresholds", "option"),
+    [
+        ({"min_prompt_tokens": 0}, "--min-prompt-tokens"),
+        ({"max_cache_hit_ratio": 1.1}, "--max-cache-hit-ratio"),
+        ({"cacheable_share": -0.1}, "--cacheable-share"),
+    ],
+)
+def test_bad_cache_thresholds_name_the_option(thresholds, option):
+    with pytest.raises(FieldError) as exc:
+        Thresholds(**thresholds).check()
+    assert exc.value.field == option
