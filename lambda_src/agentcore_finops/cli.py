@@ -46,6 +46,7 @@ examples:
   agentcore-finops recommend --days 30 --table agentcore-finops-agent-config
   agentcore-finops recommend --days 30 --table T --fleet fleet.yaml --apply-to fleet.auto.tfvars.json
   agentcore-finops recommend --days 30 --table T --min-calls 5000 --min-max-tokens 512 --lowest-tier 2
+  agentcore-finops recommend --days 30 --table T --sampling-app abc1234 --max-override-days 14
 
 exit status: as for usage
 """
