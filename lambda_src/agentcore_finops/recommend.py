@@ -63,8 +63,6 @@ from .usage_report import MONTH_DAYS, AgentUsage, UsageReport
 if TYPE_CHECKING:
     from .sampling_history import Override
 
-KB_PER_GB = Decimal(1_000_000)  # as the estimator counts span and log volumes
-
 
 @dataclass(frozen=True)
 class Thresholds:
@@ -313,10 +311,13 @@ def ltm_off(entry: AgentUsage, days: int, t: Thresholds, catalogue: Catalogue) -
     )
 
 
-def _reference_trace_kb() -> Decimal:
+def _reference_trace_kb() -> tuple[Decimal, Decimal]:
+    """KB of spans per fully traced session (the reference profile) and KB per GB, as ``estimate``
+    counts them."""
+    from .estimate.dimensions import KB_PER_GB
     from .estimate.usage import reference
 
-    return reference().observability.trace_kb_per_session
+    return reference().observability.trace_kb_per_session, KB_PER_GB
 
 
 def sampling_override(
@@ -340,10 +341,10 @@ def sampling_override(
     if age <= t.max_override_days:
         return None
     sessions = entry.invocations or entry.model_calls  # guard-reported invocations, else one per call
-    kb = _reference_trace_kb()
+    kb, kb_per_gb = _reference_trace_kb()
     price = catalogue.price("cloudwatch_logs", "span_ingestion_gb")
     per_month = MONTH_DAYS / days
-    gb = Decimal(str(sessions)) * per_month * (1 - configured) * kb / KB_PER_GB
+    gb = Decimal(str(sessions)) * per_month * (1 - configured) * kb / kb_per_gb
     return Recommendation(
         entry.agent_id,
         "sampling_override",
