@@ -46,6 +46,7 @@ examples:
   agentcore-finops recommend --days 30 --table agentcore-finops-agent-config
   agentcore-finops recommend --days 30 --table T --fleet fleet.yaml --apply-to fleet.auto.tfvars.json
   agentcore-finops recommend --days 30 --table T --min-calls 5000 --min-max-tokens 512 --lowest-tier 2
+  agentcore-finops recommend --days 30 --table T --sampling-app abc1234 --max-override-days 14
 
 exit status: as for usage
 """
@@ -208,7 +209,7 @@ def _parser() -> argparse.ArgumentParser:
         help="per-agent changes the measured usage supports, with saving, evidence and a patch",
         description=(
             "Read the same figures as `usage` and propose per-agent changes (a lower tier, max_tokens, "
-            "step_budget, long-term memory off), each with its monthly saving, confidence and evidence, and a patch for `agents`."
+            "step_budget, long-term memory off; advisory: trace-sampling overrides left at 1.0, cache points), each with its monthly saving, confidence and evidence, and a patch for `agents`."
         ),
         epilog=_RECOMMEND_EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -250,6 +251,36 @@ def _parser() -> argparse.ArgumentParser:
         type=float,
         default=0.1,
         help="ltm_off: propose when long-term retrievals per record written are below this (0.1)",
+    )
+    rules.add_argument(
+        "--max-override-days",
+        type=int,
+        default=7,
+        help="sampling_override: propose removing a 1.0 trace-sampling override older than this (7)",
+    )
+    rules.add_argument(
+        "--min-prompt-tokens",
+        type=int,
+        default=2048,
+        help="floor: input tokens per call before cache_points is considered (2048)",
+    )
+    rules.add_argument(
+        "--max-cache-hit-ratio",
+        type=float,
+        default=0.2,
+        help="cache_points: propose when the cache hit ratio is below this (0.2)",
+    )
+    rules.add_argument(
+        "--cacheable-share",
+        type=float,
+        default=0.5,
+        help="cache_points: share of the uncached input assumed to be a repeated prefix (0.5)",
+    )
+    rec.add_argument(
+        "--sampling-app",
+        metavar="ID",
+        help="AppConfig application of the trace-sampling document (root output "
+        "sampling_appconfig_application_id): check for overrides left at 1.0",
     )
     rec.add_argument(
         "--fleet",
@@ -362,14 +393,37 @@ def _recommend(args: argparse.Namespace) -> tuple[str, list]:
         max_exhausted_rate=args.max_exhausted_rate,
         min_ltm_writes=args.min_ltm_writes,
         max_ltm_retrieval_ratio=args.max_ltm_retrieval_ratio,
+        max_override_days=args.max_override_days,
+        min_prompt_tokens=args.min_prompt_tokens,
+        max_cache_hit_ratio=args.max_cache_hit_ratio,
+        cacheable_share=args.cacheable_share,
     ).check()
     tiers = fleet_mod.load_fleet_file(args.fleet)[1] if args.fleet else None
     report = _read_usage(args)
-    recs, skipped = recommend.recommend(report, pricing.load_catalogue(), thresholds, tiers)
+    overrides, not_checked = _sampling_overrides(args)
+    recs, skipped = recommend.recommend(
+        report, pricing.load_catalogue(), thresholds, tiers, sampling_overrides=overrides
+    )
     if args.apply_to:
         recommend.write_patch(args.apply_to, args.fleet, recommend.patch(recs)["agents"], force=args.force)
         print(f"agentcore-finops recommend: wrote {args.apply_to} ({len(recs)} changes)", file=sys.stderr)
-    return recommend.render(recs, skipped, report, thresholds, args.format), []
+    return recommend.render(recs, skipped, report, thresholds, args.format, not_checked), []
+
+
+def _sampling_overrides(args: argparse.Namespace) -> tuple[list | None, list[str]]:
+    """The trace-sampling overrides at 1.0, or None and why: a failed read is reported, and the
+    other rules still run."""
+    if not args.sampling_app:
+        return None, ["sampling_override: not checked (give --sampling-app)"]
+    from . import sampling_history
+    from .aws import client
+
+    print(f"reading trace-sampling deployments: {args.sampling_app}", file=sys.stderr)
+    try:
+        return sampling_history.read_overrides(client("appconfig", args.region), args.sampling_app), []
+    except sampling_history.SamplingReadError as exc:
+        print(f"agentcore-finops recommend: sampling_override not checked: {exc}", file=sys.stderr)
+        return None, [f"sampling_override: not checked: {exc}"]
 
 
 def _usage_init(args: argparse.Namespace) -> tuple[str, list]:

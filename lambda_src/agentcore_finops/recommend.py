@@ -21,23 +21,47 @@ value below the user's floor):
   measured retrievals, at catalogue prices; records already stored, and the storage that keeps
   accruing while they are kept, are not counted (a floor on the saving, not an estimate of the total).
 
+- ``sampling_override``: an agent whose deployed trace-sampling rate (the AppConfig document of
+  modules/sampling-profiles, read by ``sampling_history``) has been 1.0 for more than
+  ``max_override_days`` while its configured ``trace_sample_rate`` is lower: remove the override.
+  Saving: the spans of the traces the configured rate would drop, at the CloudWatch span-ingestion
+  price (``cloudwatch_logs.span_ingestion_gb``, Transaction Search, which AgentCore Observability
+  uses), with the reference profile's KB of spans per fully traced session, scaled to a month. The
+  override lives in the root's ``sampling_overrides``, not in ``agents``: advisory, no patch line.
+
+- ``cache_points``: an agent whose calls average at least ``min_prompt_tokens`` input tokens
+  (uncached + cache read + cache write) but whose cache hit ratio (cache read / all input) is below
+  ``max_cache_hit_ratio``, on a model with prompt caching: a prefix that repeats is not being read
+  from the cache. Saving: ``cacheable_share`` of the uncached input tokens read from the cache instead,
+  i.e. times (input price - cache-read price) of the agent's configured model, scaled to a month,
+  before cache-write premiums. No fleet field sets cache points (the router places them after the
+  system prompt and tools; callers add them in messages): advisory, no patch line. None for a model
+  without prompt caching.
+
+Advisory recommendations (``advisory``) change something the ``agents`` patch cannot express; they are
+listed with their saving and a note saying what to change, and kept out of the patch and its total.
+
 Confidence: ``high`` with at least ``5 * min_calls`` calls, else ``medium``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import FieldError
 from .fleet import MAX_TOKENS_RANGE, STEP_BUDGET_RANGE, TIERS, tier_configs
 from .pricing import Catalogue
 from .usage_report import MONTH_DAYS, AgentUsage, UsageReport
+
+if TYPE_CHECKING:
+    from .sampling_history import Override
 
 
 @dataclass(frozen=True)
@@ -52,6 +76,10 @@ class Thresholds:
     max_exhausted_rate: float = 0.01
     min_ltm_writes: int = 100  # floor: no ltm_off on fewer records written in the window
     max_ltm_retrieval_ratio: float = 0.1
+    max_override_days: int = 7  # floor: a sampling override younger than this is left alone
+    min_prompt_tokens: int = 2048  # floor: input tokens per call before cache_points is considered
+    max_cache_hit_ratio: float = 0.2
+    cacheable_share: float = 0.5  # cache_points: share of the uncached input assumed to be a repeated prefix
 
     def check(self) -> Thresholds:
         def bad(option: str, value: Any, allowed: str) -> FieldError:
@@ -63,6 +91,8 @@ class Thresholds:
             ("--max-escalation-rate", self.max_escalation_rate),
             ("--max-exhausted-rate", self.max_exhausted_rate),
             ("--max-ltm-retrieval-ratio", self.max_ltm_retrieval_ratio),
+            ("--max-cache-hit-ratio", self.max_cache_hit_ratio),
+            ("--cacheable-share", self.cacheable_share),
         ):
             if not 0 <= value <= 1:
                 raise bad(option, value, "a number from 0 to 1")
@@ -72,6 +102,18 @@ class Thresholds:
             or self.min_ltm_writes < 1
         ):
             raise bad("--min-ltm-writes", self.min_ltm_writes, "a whole number of 1 or more")
+        if (
+            isinstance(self.max_override_days, bool)
+            or not isinstance(self.max_override_days, int)
+            or not 0 <= self.max_override_days <= 455
+        ):
+            raise bad("--max-override-days", self.max_override_days, "a whole number of days from 0 to 455")
+        if (
+            isinstance(self.min_prompt_tokens, bool)
+            or not isinstance(self.min_prompt_tokens, int)
+            or not 1 <= self.min_prompt_tokens <= 1_000_000
+        ):
+            raise bad("--min-prompt-tokens", self.min_prompt_tokens, "a whole number from 1 to 1000000")
         if not 0 <= self.headroom <= 10:
             raise bad("--headroom", self.headroom, "a number from 0 to 10 (0.25 = 25%)")
         if not 0 < self.shrink <= 1:
@@ -97,6 +139,8 @@ class Recommendation:
     monthly_saving_usd: Decimal
     confidence: str
     evidence: dict[str, Any] = field(default_factory=dict)
+    advisory: bool = False  # not a field of `agents`: kept out of the patch, ``note`` says what to do
+    note: str = ""
 
     @property
     def summary(self) -> str:
@@ -267,14 +311,139 @@ def ltm_off(entry: AgentUsage, days: int, t: Thresholds, catalogue: Catalogue) -
     )
 
 
+def _reference_trace_kb() -> tuple[Decimal, Decimal]:
+    """KB of spans per fully traced session (the reference profile) and KB per GB, as ``estimate``
+    counts them."""
+    from .estimate.dimensions import KB_PER_GB
+    from .estimate.usage import reference
+
+    return reference().observability.trace_kb_per_session, KB_PER_GB
+
+
+def sampling_override(
+    entry: AgentUsage,
+    days: int,
+    t: Thresholds,
+    catalogue: Catalogue,
+    overrides: Sequence[Override],
+    now: dt.datetime,
+) -> Recommendation | None:
+    """The oldest override at 1.0 of the agent (any environment), when older than the floor."""
+    configured = (entry.config or {}).get("trace_sample_rate")
+    if isinstance(configured, bool) or not isinstance(configured, int | float | Decimal):
+        return None
+    configured = Decimal(str(configured))
+    mine = [o for o in overrides if o.agent_id == entry.agent_id and o.rate >= 1.0]
+    if configured >= 1 or not mine:
+        return None
+    oldest = min(mine, key=lambda o: o.since)
+    age = oldest.age_days(now)
+    if age <= t.max_override_days:
+        return None
+    sessions = entry.invocations or entry.model_calls  # guard-reported invocations, else one per call
+    kb, kb_per_gb = _reference_trace_kb()
+    price = catalogue.price("cloudwatch_logs", "span_ingestion_gb")
+    per_month = MONTH_DAYS / days
+    gb = Decimal(str(sessions)) * per_month * (1 - configured) * kb / kb_per_gb
+    return Recommendation(
+        entry.agent_id,
+        "sampling_override",
+        "sampling_overrides",
+        1.0,
+        float(configured),
+        (gb * price.value).quantize(Decimal("0.01")),
+        _confidence(entry.model_calls, t),
+        _evidence(
+            entry,
+            days,
+            environments=sorted({o.environment for o in mine}),
+            override_since=oldest.since.isoformat(),
+            override_age_days=math.floor(age * 10) / 10,
+            age_is_lower_bound=not oldest.history_complete,
+            configuration_version=oldest.configuration_version,
+            configured_trace_sample_rate=float(configured),
+            sessions=int(sessions),
+            trace_kb_per_session=float(kb),
+            span_price=f"cloudwatch_logs.span_ingestion_gb {price.value} USD/GB",
+            max_override_days=t.max_override_days,
+        ),
+        advisory=True,
+        note=(
+            f"remove the 1.0 override of {entry.agent_id} (or of its tier) from the root's "
+            "sampling_overrides; the document falls back to the configured rate"
+        ),
+    )
+
+
+def cache_points(entry: AgentUsage, days: int, t: Thresholds, catalogue: Catalogue) -> Recommendation | None:
+    model_id = entry.model_id
+    calls = entry.model_calls
+    if not model_id or not calls:
+        return None
+    try:
+        model = catalogue.model(model_id)
+    except FieldError:
+        return None
+    if not model.supports_prompt_cache or model.cache_read is None:
+        return None  # nothing to read from a cache
+    uncached = entry.total("InputTokens")
+    read = entry.total("CacheReadInputTokens")
+    written = entry.total("CacheWriteInputTokens")
+    per_call = (uncached + read + written) / calls
+    ratio = entry.cache_hit_ratio or 0.0
+    if per_call < t.min_prompt_tokens or ratio >= t.max_cache_hit_ratio:
+        return None
+    tokens = Decimal(str(uncached)) * Decimal(str(t.cacheable_share))
+    per_token = (model.input.value - model.cache_read.value) / Decimal(1_000_000)
+    saving = (tokens * per_token * MONTH_DAYS / days).quantize(Decimal("0.01"))
+    if saving <= 0:
+        return None
+    return Recommendation(
+        entry.agent_id,
+        "cache_points",
+        "cache_points",
+        f"hit ratio {ratio:.2f}",
+        "cache the repeated prefix",
+        saving,
+        _confidence(calls, t),
+        _evidence(
+            entry,
+            days,
+            input_tokens_per_call=round(per_call),
+            uncached_input_tokens=int(uncached),
+            cache_read_tokens=int(read),
+            cache_write_tokens=int(written),
+            cache_hit_ratio=round(ratio, 4),
+            max_cache_hit_ratio=t.max_cache_hit_ratio,
+            min_prompt_tokens=t.min_prompt_tokens,
+            cacheable_share=t.cacheable_share,
+            model=model_id,
+            input_price_per_1m=float(model.input.value),
+            cache_read_price_per_1m=float(model.cache_read.value),
+        ),
+        advisory=True,
+        note=(
+            "no fleet field sets cache points: the router caches the system prompt and tools, so keep "
+            "them identical between calls, and add a cachePoint after the history the agent resends "
+            "in messages (the router keeps up to 2); the saving is before cache-write premiums"
+        ),
+    )
+
+
 def recommend(
     report: UsageReport,
     catalogue: Catalogue,
     thresholds: Thresholds | None = None,
     tiers: Mapping[str, Any] | None = None,
+    *,
+    sampling_overrides: Sequence[Override] | None = None,
+    now: dt.datetime | None = None,
 ) -> tuple[list[Recommendation], list[dict[str, Any]]]:
-    """The recommendations, largest saving first, and the agents skipped with the reason."""
+    """The recommendations, largest saving first, and the agents skipped with the reason.
+    ``sampling_overrides`` (``sampling_history.read_overrides``): None when not read, so the
+    sampling rule does not run."""
     t = (thresholds or Thresholds()).check()
+    now = now or dt.datetime.now(dt.UTC)
     tier_settings = tier_configs(tiers)
     days = report.window.days
     out: list[Recommendation] = []
@@ -308,6 +477,10 @@ def recommend(
             max_tokens(entry, days, t),
             step_budget(entry, days, t),
             ltm_off(entry, days, t, catalogue),
+            sampling_override(entry, days, t, catalogue, sampling_overrides, now)
+            if sampling_overrides
+            else None,
+            cache_points(entry, days, t, catalogue),
         ):
             if rec is not None:
                 out.append(rec)
@@ -323,6 +496,8 @@ def patch(recommendations: list[Recommendation]) -> dict[str, dict[str, Any]]:
     """The changed fields per agent: ``{"agents": {id: {field: value}}}`` to merge into ``agents``."""
     agents: dict[str, dict[str, Any]] = {}
     for rec in recommendations:
+        if rec.advisory:
+            continue
         agents.setdefault(rec.agent_id, {})[rec.field] = rec.proposed
     return {"agents": agents}
 
@@ -364,8 +539,14 @@ def write_patch(
 
 
 def to_dict(
-    recommendations: list[Recommendation], skipped: list[dict[str, Any]], report: UsageReport, t: Thresholds
+    recommendations: list[Recommendation],
+    skipped: list[dict[str, Any]],
+    report: UsageReport,
+    t: Thresholds,
+    not_checked: Sequence[str] = (),
 ) -> dict[str, Any]:
+    """``monthly_saving_usd`` is the patch's saving; advisory ones are totalled apart."""
+
     def plain(rec: Recommendation) -> dict[str, Any]:
         row = asdict(rec)
         row["monthly_saving_usd"] = float(rec.monthly_saving_usd)
@@ -378,9 +559,15 @@ def to_dict(
             "days": report.window.days,
         },
         "thresholds": asdict(t),
-        "monthly_saving_usd": float(sum((r.monthly_saving_usd for r in recommendations), Decimal(0))),
+        "monthly_saving_usd": float(
+            sum((r.monthly_saving_usd for r in recommendations if not r.advisory), Decimal(0))
+        ),
+        "advisory_monthly_saving_usd": float(
+            sum((r.monthly_saving_usd for r in recommendations if r.advisory), Decimal(0))
+        ),
         "recommendations": [plain(r) for r in recommendations],
         "skipped": skipped,
+        "not_checked": list(not_checked),
         "patch": patch(recommendations),
     }
 
@@ -391,8 +578,9 @@ def render(
     report: UsageReport,
     t: Thresholds,
     fmt: str,
+    not_checked: Sequence[str] = (),
 ) -> str:
-    data = to_dict(recommendations, skipped, report, t)
+    data = to_dict(recommendations, skipped, report, t, not_checked)
     if fmt == "json":
         return json.dumps(data, indent=2) + "\n"
     md = fmt == "markdown"
@@ -411,10 +599,16 @@ def render(
             else "guard, no saving at observed usage"
         )
         evidence = ", ".join(f"{k}={v}" for k, v in rec.evidence.items())
+        label = f"{rec.rule}, {rec.confidence}" + (", advisory: no patch line" if rec.advisory else "")
+        note = f"; to do: {rec.note}" if rec.note else ""
+        lines.append(f"{'- ' if md else ''}{rec.summary} [{label}]: {saving}{note}; evidence: {evidence}")
+    lines += ["", f"total: {data['monthly_saving_usd']:,.2f} USD a month (the patch)"]
+    if data["advisory_monthly_saving_usd"]:
         lines.append(
-            f"{'- ' if md else ''}{rec.summary} [{rec.rule}, {rec.confidence}]: {saving}; evidence: {evidence}"
+            f"advisory: {data['advisory_monthly_saving_usd']:,.2f} USD a month more, outside the patch"
         )
-    lines += ["", f"total: {data['monthly_saving_usd']:,.2f} USD a month"]
+    if not_checked:
+        lines += ["", "not checked:"] + [f"{'- ' if md else '  '}{text}" for text in not_checked]
     if skipped:
         lines += ["", "skipped:"] + [
             f"{'- ' if md else '  '}{s['agent_id']} (tier {s['tier']}): {s['reason']}" for s in skipped

@@ -1,10 +1,27 @@
 # The read-only IAM policy that `agentcore-finops usage` and `agentcore-finops recommend` need
-# (docs/usage.md): the project's metrics, the agent-config table, the log groups' sizes. Nothing
-# else: no write, no data-plane access to the agents, no log contents.
+# (docs/usage.md): the project's metrics, the agent-config table, the log groups' sizes and, with
+# sampling_application_arn, the trace-sampling document's deployment history. Nothing else: no write,
+# no data-plane access to the agents, no log contents.
 locals {
+  sampling_statements = var.sampling_application_arn == null ? [] : [
+    {
+      # recommend --sampling-app: the profile, the environments, their deployments and the deployed
+      # hosted versions, all under the one application.
+      Sid    = "ReadSamplingHistory"
+      Effect = "Allow"
+      Action = [
+        "appconfig:GetHostedConfigurationVersion",
+        "appconfig:ListConfigurationProfiles",
+        "appconfig:ListDeployments",
+        "appconfig:ListEnvironments",
+      ]
+      Resource = [var.sampling_application_arn, "${var.sampling_application_arn}/*"]
+    },
+  ]
+
   policy = {
     Version = "2012-10-17"
-    Statement = [
+    Statement = concat([
       {
         # ListMetrics and GetMetricData authorise no resource: "*" is the only form AWS accepts.
         Sid      = "ReadFleetMetrics"
@@ -25,7 +42,7 @@ locals {
         Action   = ["logs:DescribeLogGroups"]
         Resource = "*"
       },
-    ]
+    ], local.sampling_statements)
   }
 }
 

@@ -24,3 +24,14 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "sampling_application_arn" {
+  description = "ARN of the trace-sampling AppConfig application (arn:<partition>:appconfig:<region>:<account>:application/<id>; the id is the root output sampling_appconfig_application_id), for recommend --sampling-app; null grants no AppConfig read."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.sampling_application_arn == null || can(regex("^arn:aws[a-z-]*:appconfig:[a-z0-9-]+:[0-9]{12}:application/[a-z0-9]{4,7}$", var.sampling_application_arn))
+    error_message = "sampling_application_arn must be an AppConfig application ARN (arn:<partition>:appconfig:<region>:<account>:application/<id>), or null."
+  }
+}

@@ -1,13 +1,20 @@
 """examples/complete on the emulator with every module on: it applies, what it creates is there and
-wired together, and it destroys cleanly."""
+wired together, measure-then-recommend works on it (one apply serves both: the emulator is reset for
+every test, so a second test would need a second 2-3 minute apply), and it destroys cleanly."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from decimal import Decimal
 
 import pytest
 
+from agentcore_finops import cli, fleet, pricing
+from agentcore_finops.estimate import estimate, load_fleet, load_usage
+from agentcore_finops.guards.metrics import GuardMetrics
 from tests import harness
+from tests.e2e.test_usage_recommend import ScriptedBedrock, publish_emf
 from tier_router import handler
 from tier_router.settings import Settings
 
@@ -23,13 +30,15 @@ class LambdaContext:
     aws_request_id = "e2e-complete"
 
 
-def test_complete_example_applies_with_every_module_and_destroys_cleanly(aws_env, aws, tmp_path):
+def test_complete_example_applies_with_every_module_and_destroys_cleanly(aws_env, aws, tmp_path, capsys):
     tf_vars = {
         "name_prefix": PREFIX,
         "deletion_protection": False,
         "notification_emails": ["finops@example.com"],
         # One customer managed key, made by the module with the policy it publishes (kms_key_policy).
         "create_kms_key": True,
+        # An investigation's override left on: what recommend's sampling_override finds.
+        "sampling_overrides": {"agents": {"doc-specialist": 1}},
     }
     with harness.applied("examples/complete", tmp_path, aws_env, tf_vars) as ws:
         out = ws.outputs()
@@ -155,6 +164,9 @@ def test_complete_example_applies_with_every_module_and_destroys_cleanly(aws_env
         endpoints = aws("ec2").describe_vpc_endpoints(Filters=[{"Name": "vpc-id", "Values": [out["vpc_id"]]}])
         assert len(endpoints["VpcEndpoints"]) == 7
 
+        # Measure, then recommend, on the applied fleet (below).
+        _measure_then_recommend(ws, tf_vars, aws, router_env, tmp_path, capsys)
+
     # Destroy removed everything it created; the key waits out its deletion window.
     key = aws("kms").describe_key(KeyId=out["kms_key_arn"])["KeyMetadata"]
     assert key["KeyState"] == "PendingDeletion"
@@ -170,6 +182,192 @@ def test_complete_example_applies_with_every_module_and_destroys_cleanly(aws_env
         if s["StackStatus"] != "DELETE_COMPLETE"
     ]
     assert not [s for s in live if s["StackName"].startswith(PREFIX)]
+
+
+# ------------------------------------------------------------------------------------------------
+# measure, then recommend: a prepared mix of the complete fleet's agents through the deployed router
+# (a scripted Bedrock) and the guards' metrics, published as CloudWatch extracts EMF.
+
+CALLS = 40
+# agent: (tier, input tokens per call, output tokens per call, tool calls per invocation, calls
+# hinted complex -> escalated where the tier can escalate)
+MIX = {
+    # over-provisioned: tier 1 for short answers and two tool calls; 2,048 tokens and 15 steps
+    "support-orchestrator": (1, 2000, 150, 2, 0),
+    # over-provisioned: tier 2 for 180-token answers (fits tier 3's 256) and one tool call; its
+    # trace sampling is still at the 1.0 override
+    "doc-specialist": (2, 2000, 180, 1, 0),
+    # sized in tier, tokens and steps, but resends a 6,000-token prompt with nothing read from the
+    # cache: advisory cache_points only, outside the patch
+    "contract-reviewer": (2, 6000, 900, 5, 4),
+    # correctly sized: long outputs, busy step budgets, escalations, or already at the floors
+    "sre-orchestrator": (1, 2000, 1800, 13, 0),
+    "refund-specialist": (2, 2000, 900, 5, 4),
+    "email-classifier": (3, 2000, 200, 2, 0),
+}
+OVERSIZED = {"support-orchestrator", "doc-specialist", "contract-reviewer"}
+
+
+class PreparedBedrock(ScriptedBedrock):
+    """Converse answers with the input and output sizes prepared for the agent being served."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.input_tokens = 0
+
+    def converse(self, **kwargs):
+        answer = super().converse(**kwargs)
+        answer["usage"] = {
+            "inputTokens": self.input_tokens,
+            "outputTokens": self.output_tokens,
+            "totalTokens": self.input_tokens + self.output_tokens,
+        }
+        return answer
+
+
+def _measure_then_recommend(ws, tf_vars, aws, router_env, tmp_path, capsys):
+    out = ws.outputs()
+    bedrock = PreparedBedrock()
+    handler.use_router(handler.build_router(Settings.from_env(router_env), bedrock=bedrock))
+    capsys.readouterr()  # earlier calls' metrics are not part of the prepared mix
+    try:
+        for agent_id, (tier, input_tokens, output, tools, complex_calls) in MIX.items():
+            bedrock.input_tokens, bedrock.output_tokens = input_tokens, output
+            guards = GuardMetrics(agent_id, tier)
+            for i in range(CALLS):
+                event = {
+                    "agent_id": agent_id,
+                    "mode": "invoke",
+                    "messages": [{"role": "user", "content": "Handle this request."}],
+                    "trace_id": f"trace-{agent_id}-{i}",
+                }
+                if i < complex_calls:
+                    event["complexity"] = "high"
+                response = handler.lambda_handler(event, LambdaContext())
+                assert response["status"] == 200, response
+                guards.emit({"ToolCalls": tools, "StepBudgetExhausted": 0})
+    finally:
+        handler.use_router(None)
+    assert publish_emf(aws("cloudwatch"), capsys.readouterr().out) > 0
+
+    today = dt.datetime.now(dt.UTC).date()
+    window = [
+        "--start",
+        today.isoformat(),
+        "--end",
+        (today + dt.timedelta(days=1)).isoformat(),
+        "--table",
+        out["agent_config_table_name"],
+    ]
+    profile = tmp_path / "measured.yaml"
+    assert cli.main(["usage", *window, "--format", "json", "--export-profile", str(profile)]) == 0
+    measured = {a["agent_id"]: a for a in json.loads(capsys.readouterr().out)["agents"]}
+    assert set(measured) == set(MIX)
+    catalogue = pricing.load_catalogue()
+    for agent_id, (tier, input_tokens, output, tools, complex_calls) in MIX.items():
+        a = measured[agent_id]
+        assert (a["tier"], a["model_calls"], a["input_tokens"], a["output_tokens"]) == (
+            str(tier),
+            CALLS,
+            CALLS * input_tokens,
+            CALLS * output,
+        ), agent_id
+        escalated = complex_calls if a["config"]["escalation_model_id"] else 0
+        assert a["escalations"] == escalated and a["escalation_rate"] == round(escalated / CALLS, 4)
+        assert (a["tool_calls"], a["invocations"], a["tool_calls_p99"]) == (CALLS * tools, CALLS, tools)
+        assert (a["output_tokens_p99"], a["cache_hit_ratio"]) == (output, 0)
+        models = [a["config"]["escalation_model_id"]] * escalated + [a["config"]["model_id"]] * (
+            CALLS - escalated
+        )
+        cost = sum(
+            catalogue.usage_cost(m, {"inputTokens": input_tokens, "outputTokens": output}) for m in models
+        )
+        assert a["cost_usd"] == pytest.approx(float(cost), abs=1e-6), agent_id
+
+    fleet_file = tmp_path / "fleet.yaml"
+    fleet_file.write_text((ws.tfdir / "fleet.yaml").read_text())
+    patch = tmp_path / "fleet.patched.json"
+    args = [
+        "recommend",
+        *window,
+        "--min-calls",
+        str(CALLS),
+        "--fleet",
+        str(fleet_file),
+        "--apply-to",
+        str(patch),
+        "--sampling-app",
+        out["sampling_appconfig"]["application_id"],
+        "--max-override-days",
+        "0",  # the override was deployed minutes ago
+        "--format",
+        "json",
+    ]
+    assert cli.main(args) == 0
+    report = json.loads(capsys.readouterr().out)
+    found = {(r["agent_id"], r["rule"]) for r in report["recommendations"]}
+    assert {agent for agent, _ in found} == OVERSIZED  # none of the correctly sized ones
+    assert found == {
+        ("support-orchestrator", "lower_tier"),
+        ("support-orchestrator", "max_tokens"),
+        ("support-orchestrator", "step_budget"),
+        ("doc-specialist", "lower_tier"),
+        ("doc-specialist", "max_tokens"),
+        ("doc-specialist", "step_budget"),
+        ("doc-specialist", "sampling_override"),
+        ("contract-reviewer", "cache_points"),
+    }
+    assert report["not_checked"] == []
+    advisory = {(r["agent_id"], r["rule"]) for r in report["recommendations"] if r["advisory"]}
+    assert advisory == {("doc-specialist", "sampling_override"), ("contract-reviewer", "cache_points")}
+    assert report["patch"] == {
+        "agents": {
+            "support-orchestrator": {"tier": 2, "max_tokens": 256, "step_budget": 3},
+            "doc-specialist": {"tier": 3, "max_tokens": 256, "step_budget": 2},
+        }
+    }
+    [sampled] = [r for r in report["recommendations"] if r["rule"] == "sampling_override"]
+    assert sampled["evidence"]["environments"] == ["live"] and sampled["proposed"] == 0.1
+    claimed = Decimal(str(report["monthly_saving_usd"]))
+    assert claimed > 0 and report["advisory_monthly_saving_usd"] > 0
+
+    # The patch plans against the applied fleet. The emulator does not read every attribute back, so
+    # a plan of the unchanged fleet already shows changes (replaced log groups and deliveries, ...):
+    # the patch is checked against that baseline. It updates exactly the two agents' records, each in
+    # the patched fields and what the fleet resolves from them (a new tier's defaults), and destroys
+    # nothing.
+    def planned() -> dict[tuple[str, tuple[str, ...]], dict]:
+        return {
+            (c["address"], tuple(c["change"]["actions"])): c["change"]
+            for c in ws.plan(tf_vars).raw["resource_changes"]
+            if c["change"]["actions"] != ["no-op"]
+        }
+
+    baseline = planned()
+    (ws.tfdir / "fleet.yaml").write_text(patch.read_text())  # JSON is YAML: fleet.tf reads it as is
+    patched = planned()
+    added = {key: change for key, change in patched.items() if key not in baseline}
+    prefix = "module.fleet.module.agent_config.aws_dynamodb_table_item.this["
+    items = {a.removeprefix(prefix).strip('"[]'): c for (a, act), c in added.items() if a.startswith(prefix)}
+    assert set(items) == {"support-orchestrator", "doc-specialist"}
+    assert [act for (a, act) in added if a.startswith(prefix)] == [("update",), ("update",)]
+    resolved_before = fleet.resolve(*fleet.load_fleet_file(fleet_file))
+    resolved_after = fleet.resolve(*fleet.load_fleet_file(patch))
+    for agent_id, change in items.items():
+        before, after = json.loads(change["before"]["item"]), json.loads(change["after"]["item"])
+        changed = {k for k in after if before.get(k) != after[k]}
+        old, new = resolved_before[agent_id], resolved_after[agent_id]
+        assert changed == {k for k in new if old.get(k) != new[k]}, agent_id
+        for name, value in report["patch"]["agents"][agent_id].items():
+            assert after[name] == {"N": str(value)}, (agent_id, name)
+    assert not [a for (a, act) in added if "delete" in act and "create" not in act]
+
+    # The patch lowers the estimate (the measured usage profile) by the saving claimed: the model cost.
+    usage = load_usage(profile)
+    before = estimate(load_fleet(fleet_file), usage, catalogue).configured.dimension_total("llm")
+    lowered = estimate(load_fleet(patch), usage, catalogue).configured.dimension_total("llm")
+    # the profile rounds sessions to whole numbers: 40 a day is 1,216.67 a month, priced as 1,217
+    assert abs((before - lowered) - claimed) <= claimed * Decimal("0.001") + Decimal("0.01")
 
 
 def _every_store_uses_the_fleet_key(aws, out):

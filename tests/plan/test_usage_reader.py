@@ -5,17 +5,19 @@ from __future__ import annotations
 
 import pytest
 
-from agentcore_finops import recommend, usage_report
+from agentcore_finops import recommend, sampling_history, usage_report
 from tests import harness
 
 pytestmark = pytest.mark.terraform
 
 TABLE_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/fleet-agent-config"
+APP_ARN = "arn:aws:appconfig:us-east-1:123456789012:application/abc1234"
 STACK = f"""
 module "usage_reader" {{
-  source           = "../modules/usage-reader"
-  config_table_arn = "{TABLE_ARN}"
-  policy_name      = "agentcore-finops-usage-reader"
+  source                   = "../modules/usage-reader"
+  config_table_arn         = "{TABLE_ARN}"
+  sampling_application_arn = "{APP_ARN}"
+  policy_name              = "agentcore-finops-usage-reader"
 }}
 
 output "policy_json" {{
@@ -30,9 +32,11 @@ def test_the_policy_grants_what_the_commands_call_and_nothing_else(tmp_path):
     summary = ws.plan()
     policy = summary.outputs["policy_json"]  # the summary decodes JSON strings
     actions = {a for s in policy["Statement"] for a in s["Action"]}
-    assert actions == set(usage_report.ACTIONS.values())
+    assert actions == set(usage_report.ACTIONS.values()) | set(sampling_history.ACTIONS.values())
     assert all(s["Effect"] == "Allow" for s in policy["Statement"])
     assert {s["Resource"] for s in policy["Statement"] if "dynamodb:Scan" in s["Action"]} == {TABLE_ARN}
+    [appconfig] = [s for s in policy["Statement"] if s["Action"][0].startswith("appconfig:")]
+    assert appconfig["Resource"] == [APP_ARN, f"{APP_ARN}/*"]
     [created] = [v for a, v in summary.values.items() if a.endswith("aws_iam_policy.this[0]")]
     assert created["policy"] == policy
 

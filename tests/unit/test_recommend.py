@@ -349,3 +349,237 @@ def test_the_usage_table_shows_ltm_reads_beside_records():
     text = usage_report.render(UsageReport(WINDOW, "us-east-1", "cfg", [ltm_agent(40, 7)], []), "table")
     header = next(line for line in text.splitlines() if "LTM recs" in line)
     assert header.index("LTM recs") < header.index("LTM reads")
+
+
+# ------------------------------------------------------------------------------------------------
+# sampling_override: a trace-sampling override left at 1.0
+
+
+NOW = WINDOW.end + dt.timedelta(hours=12)
+
+
+def override(agent_id: str = "triage", days_old: float = 10, env: str = "prod", complete: bool = True):
+    from agentcore_finops.sampling_history import Override
+
+    return Override(agent_id, env, 1.0, NOW - dt.timedelta(days=days_old), "7", complete)
+
+
+def run_sampling(*entries: AgentUsage, overrides=(), **thresholds):
+    report = UsageReport(WINDOW, "us-east-1", "cfg", list(entries), [])
+    return recommend.recommend(
+        report, CATALOGUE, Thresholds(**thresholds), sampling_overrides=list(overrides), now=NOW
+    )
+
+
+def sampled(agent_id: str = "triage", rate: float = 0.1, **kwargs) -> AgentUsage:
+    # a sized agent (escalates, long outputs, busy step budget) so only the sampling rule can fire
+    return agent(agent_id, escalations=400, output_p99=1800, tools_p99=14, trace_sample_rate=rate, **kwargs)
+
+
+def test_sampling_override_saving_is_the_dropped_spans_at_the_span_ingestion_price():
+    [rec], _ = run_sampling(sampled(invocations=400), overrides=[override(days_old=10)])
+    # 400 sessions in 30 days, a month of them, 90 % no longer traced, 200 KB each, 0.35 USD/GB
+    sessions = Decimal(400) * Decimal(730) / Decimal(24) / 30
+    expected = sessions * Decimal("0.9") * 200 / 1_000_000 * Decimal("0.35")
+    assert rec.monthly_saving_usd == expected.quantize(Decimal("0.01"))
+    assert (rec.rule, rec.field, rec.current, rec.proposed) == (
+        "sampling_override",
+        "sampling_overrides",
+        1.0,
+        0.1,
+    )
+    assert rec.advisory and "sampling_overrides" in rec.note
+    assert rec.evidence["override_age_days"] == 10.0
+    assert rec.evidence["sessions"] == 400 and rec.evidence["trace_kb_per_session"] == 200
+    assert rec.evidence["span_price"] == "cloudwatch_logs.span_ingestion_gb 0.35 USD/GB"
+    assert rec.evidence["environments"] == ["prod"] and rec.evidence["age_is_lower_bound"] is False
+
+
+def test_sampling_override_without_guard_metrics_counts_one_session_per_call():
+    [rec], _ = run_sampling(sampled(invocations=0, calls=3000), overrides=[override()])
+    assert rec.evidence["sessions"] == 3000
+
+
+@pytest.mark.parametrize(
+    ("days_old", "thresholds", "proposed"),
+    [
+        (7.5, {}, 0.1),  # older than the default 7 days
+        (7, {}, None),  # at the floor: left alone
+        (2, {}, None),  # a fresh investigation
+        (2, {"max_override_days": 1}, 0.1),
+        (20, {"max_override_days": 30}, None),
+    ],
+)
+def test_sampling_override_age_threshold(days_old, thresholds, proposed):
+    recs, _ = run_sampling(sampled(), overrides=[override(days_old=days_old)], **thresholds)
+    assert rules(recs).get(("triage", "sampling_override")) == proposed
+
+
+def test_sampling_override_needs_a_configured_rate_below_one_and_the_minimum_calls():
+    # an agent configured at 1.0 has no override; one without the minimum calls is skipped
+    recs, skipped = run_sampling(
+        sampled("full", rate=1.0),
+        sampled("quiet", calls=10),
+        overrides=[override("full"), override("quiet")],
+    )
+    assert recs == [] and [s["agent_id"] for s in skipped] == ["quiet"]
+
+
+def test_sampling_override_takes_the_oldest_environment_and_a_lower_bound_age_is_said():
+    [rec], _ = run_sampling(
+        sampled(),
+        overrides=[override(days_old=9, env="prod"), override(days_old=30, env="staging", complete=False)],
+    )
+    assert rec.evidence["override_age_days"] == 30.0 and rec.evidence["age_is_lower_bound"] is True
+    assert rec.evidence["environments"] == ["prod", "staging"]
+
+
+def test_sampling_override_is_advisory_kept_out_of_the_patch_and_its_total():
+    over = agent("over", escalations=40, trace_sample_rate=0.25)  # lower_tier + guards
+    recs, skipped = run_sampling(over, sampled(), overrides=[override("triage"), override("over")])
+    assert recommend.patch(recs) == {"agents": {"over": {"tier": 2, "max_tokens": 512, "step_budget": 5}}}
+    report = UsageReport(WINDOW, None, None, [], [])
+    data = json.loads(recommend.render(recs, skipped, report, Thresholds(), "json"))
+    advisory = [r for r in data["recommendations"] if r["advisory"]]
+    assert {r["agent_id"] for r in advisory} == {"over", "triage"}
+    assert data["monthly_saving_usd"] == float(sum(r.monthly_saving_usd for r in recs if not r.advisory))
+    assert data["advisory_monthly_saving_usd"] == float(sum(r.monthly_saving_usd for r in recs if r.advisory))
+    text = recommend.render(recs, skipped, report, Thresholds(), "table")
+    assert (
+        "triage: sampling_overrides 1.0 -> 0.1 [sampling_override, medium, advisory: no patch line]" in text
+    )
+
+
+def test_without_the_sampling_history_the_rule_does_not_run():
+    recs, _ = recommend.recommend(UsageReport(WINDOW, None, "cfg", [sampled()], []), CATALOGUE, now=NOW)
+    assert recs == []
+
+
+@pytest.mark.parametrize("value", [-1, 456, 1.5, True])
+def test_bad_max_override_days_names_the_option(value):
+    with pytest.raises(FieldError) as exc:
+        Thresholds(max_override_days=value).check()
+    assert exc.value.field == "--max-override-days"
+
+
+def test_a_denied_sampling_read_is_reported_and_the_other_rules_still_run(monkeypatch, capsys):
+    import boto3
+    from botocore.stub import Stubber
+
+    from agentcore_finops import aws
+
+    stubbed = boto3.client(
+        "appconfig", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+    stub = Stubber(stubbed)
+    stub.add_client_error("list_configuration_profiles", "AccessDeniedException", http_status_code=403)
+    stub.activate()
+    report = UsageReport(WINDOW, "us-east-1", "cfg", [agent(escalations=40)], [])
+    monkeypatch.setattr(cli, "_read_usage", lambda args: report)
+    monkeypatch.setattr(aws, "client", lambda service, region=None: stubbed)
+    assert cli.main(["recommend", "--days", "30", "--sampling-app", "app1234", "--format", "json"]) == 0
+    out = capsys.readouterr()
+    data = json.loads(out.out)
+    assert {r["rule"] for r in data["recommendations"]} == {"lower_tier", "max_tokens", "step_budget"}
+    [reason] = data["not_checked"]
+    assert "sampling_override: not checked: list_configuration_profiles: access denied" in reason
+    assert (
+        "appconfig:ListConfigurationProfiles" in reason and "appconfig:ListConfigurationProfiles" in out.err
+    )
+    stub.assert_no_pending_responses()
+
+
+def test_without_sampling_app_the_report_says_the_rule_was_not_checked(monkeypatch, capsys):
+    report = UsageReport(WINDOW, "us-east-1", "cfg", [agent()], [])
+    monkeypatch.setattr(cli, "_read_usage", lambda args: report)
+    assert cli.main(["recommend", "--days", "30"]) == 0
+    assert "not checked:\n  sampling_override: not checked (give --sampling-app)" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------------------------------------
+# cache_points: long prompts, little read from the cache
+
+
+def prompted(
+    agent_id: str = "triage", *, per_call: int = 6000, read_share: float = 0.0, **config
+) -> AgentUsage:
+    """A sized agent (so only cache_points can fire) whose calls send ``per_call`` input tokens,
+    ``read_share`` of them read from the cache."""
+    entry = sampled(agent_id, **config)
+    day = entry.daily["2026-11-10"]
+    calls = day["ModelCalls"]
+    day["CacheReadInputTokens"] = round(calls * per_call * read_share)
+    day["InputTokens"] = calls * per_call - day["CacheReadInputTokens"]
+    return entry
+
+
+def test_cache_points_saving_is_the_cacheable_share_at_the_cached_read_price():
+    [rec], _ = run(prompted(per_call=6000))
+    model = CATALOGUE.model(SONNET)
+    uncached = Decimal(2000 * 6000)
+    expected = uncached * Decimal("0.5") * (model.input.value - model.cache_read.value) / 1_000_000
+    expected = expected * Decimal(730) / Decimal(24) / 30
+    assert rec.monthly_saving_usd == expected.quantize(Decimal("0.01"))
+    assert (rec.rule, rec.advisory) == ("cache_points", True)
+    ev = rec.evidence
+    assert (ev["input_tokens_per_call"], ev["cache_hit_ratio"], ev["window_days"], ev["model_calls"]) == (
+        6000,
+        0,
+        30,
+        2000,
+    )
+    assert (ev["input_price_per_1m"], ev["cache_read_price_per_1m"]) == (
+        float(model.input.value),
+        float(model.cache_read.value),
+    )
+    assert "no fleet field" in rec.note
+    assert recommend.patch([rec]) == {"agents": {}}
+
+
+@pytest.mark.parametrize(
+    ("per_call", "read_share", "thresholds", "fires"),
+    [
+        (2048, 0.0, {}, True),  # at the prompt floor
+        (2047, 0.0, {}, False),  # below it: a short prompt has nothing worth caching
+        (6000, 0.19, {}, True),
+        (6000, 0.2, {}, False),  # at the hit-ratio threshold: the cache works
+        (6000, 0.5, {"max_cache_hit_ratio": 0.6}, True),
+        (3000, 0.0, {"min_prompt_tokens": 4096}, False),
+    ],
+)
+def test_cache_points_thresholds_and_floor(per_call, read_share, thresholds, fires):
+    recs, _ = run(prompted(per_call=per_call, read_share=read_share), **thresholds)
+    assert any(r.rule == "cache_points" for r in recs) is fires
+
+
+def test_cache_points_none_for_a_model_without_prompt_caching_and_needs_the_minimum_calls():
+    no_cache = "anthropic.claude-3-haiku-20240307-v1:0"
+    assert not CATALOGUE.supports_prompt_cache(no_cache)
+    recs, skipped = run(prompted("old", model_id=no_cache), prompted("quiet", calls=10))
+    assert recs == [] and [s["agent_id"] for s in skipped] == ["quiet"]
+
+
+def test_cache_points_is_labelled_advisory_in_the_report_and_json():
+    recs, skipped = run(prompted())
+    report = UsageReport(WINDOW, None, None, [], [])
+    text = recommend.render(recs, skipped, report, Thresholds(), "table")
+    assert "[cache_points, medium, advisory: no patch line]" in text and "to do: no fleet field" in text
+    data = json.loads(recommend.render(recs, skipped, report, Thresholds(), "json"))
+    assert data["recommendations"][0]["advisory"] is True and data["patch"] == {"agents": {}}
+    assert data["monthly_saving_usd"] == 0 and data["advisory_monthly_saving_usd"] == float(
+        recs[0].monthly_saving_usd
+    )
+
+
+@pytest.mark.parametrize(
+    ("thresholds", "option"),
+    [
+        ({"min_prompt_tokens": 0}, "--min-prompt-tokens"),
+        ({"max_cache_hit_ratio": 1.1}, "--max-cache-hit-ratio"),
+        ({"cacheable_share": -0.1}, "--cacheable-share"),
+    ],
+)
+def test_bad_cache_thresholds_name_the_option(thresholds, option):
+    with pytest.raises(FieldError) as exc:
+        Thresholds(**thresholds).check()
+    assert exc.value.field == option

@@ -34,6 +34,38 @@ run "a_named_policy_is_created_with_the_document" {
   }
 }
 
+run "the_sampling_application_adds_its_history_reads_scoped_to_it" {
+  command = plan
+
+  variables {
+    sampling_application_arn = "arn:aws:appconfig:eu-west-1:210987654321:application/abc1234"
+  }
+
+  assert {
+    condition = jsondecode(output.policy_json).Statement[3] == {
+      Sid      = "ReadSamplingHistory"
+      Effect   = "Allow"
+      Action   = ["appconfig:GetHostedConfigurationVersion", "appconfig:ListConfigurationProfiles", "appconfig:ListDeployments", "appconfig:ListEnvironments"]
+      Resource = ["arn:aws:appconfig:eu-west-1:210987654321:application/abc1234", "arn:aws:appconfig:eu-west-1:210987654321:application/abc1234/*"]
+    }
+    error_message = "the AppConfig reads are granted on the sampling application only"
+  }
+  assert {
+    condition     = length(jsondecode(output.policy_json).Statement) == 4
+    error_message = "one statement more than without the application"
+  }
+}
+
+run "an_application_id_is_not_an_arn" {
+  command = plan
+
+  variables {
+    sampling_application_arn = "abc1234"
+  }
+
+  expect_failures = [var.sampling_application_arn]
+}
+
 run "a_table_name_is_not_an_arn" {
   command = plan
 
