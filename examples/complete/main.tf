@@ -9,7 +9,6 @@ module "fleet" {
   agents              = local.agents
   deletion_protection = var.deletion_protection
   vpc_endpoints       = local.vpc_endpoints # network.tf
-  lambda_package_dir  = "${path.module}/../../build/lambda"
   account_id          = var.account_id
 
   # Encryption: one customer managed key for every store; null (default) keeps AWS managed keys.
