@@ -85,6 +85,28 @@ def test_s3_packages_and_a_self_built_powertools_layer(root):
     )
 
 
+def test_a_self_built_powertools_layer_is_published_and_attached(root):
+    """powertools_layer_file (the layer `make build` writes): the root publishes it once, and every
+    Lambda of the root attaches it instead of the official layer."""
+    summary = root.plan(
+        {
+            "name_prefix": "air-gapped",
+            "agents": AGENTS,
+            "account_id": "123456789012",
+            "powertools_layer_file": "modules/lambda-function/tests/fixtures/empty.zip",
+            "powertools_layer_arns": [OFFICIAL],  # the file wins
+        }
+    )
+    (layer,) = summary.of_type("aws_lambda_layer_version").values()
+    assert layer["layer_name"] == "air-gapped-powertools" and layer["compatible_runtimes"] == ["python3.12"]
+    layer_refs = summary.raw["configuration"]["root_module"]["module_calls"]["tier_router"]["expressions"][
+        "powertools_layer_arns"
+    ]["references"]
+    assert "local.powertools_layer_arns" in layer_refs
+    for values in _functions(summary).values():
+        assert OFFICIAL not in (values.get("layers") or []), values["function_name"]
+
+
 def test_an_s3_package_for_an_unknown_function_is_refused(root):
     message = harness.plan_error(
         root,
