@@ -32,7 +32,21 @@ locals {
   powertools_layer_arns = var.powertools_layer_arns != null ? var.powertools_layer_arns : (
     local.official_powertools_available ? [local.official_powertools_layer_arn] : []
   )
-  layers = concat(local.powertools_layer_arns, var.additional_layer_arns)
+  layers = tolist(concat(
+    local.powertools_layer_arns, var.additional_layer_arns, [for k in sort(keys(var.layer_files)) : aws_lambda_layer_version.this[k].arn],
+  ))
+}
+
+# Layers published with the function (layer_files): the pruner's boto3 layer.
+resource "aws_lambda_layer_version" "this" {
+  for_each = var.layer_files
+
+  layer_name               = "${var.name}-${each.key}"
+  description              = "${each.key} for ${var.name} (agentcore-finops)"
+  filename                 = each.value
+  source_code_hash         = filebase64sha256(each.value)
+  compatible_runtimes      = [var.runtime]
+  compatible_architectures = [var.architecture]
 }
 
 resource "aws_cloudwatch_log_group" "this" {

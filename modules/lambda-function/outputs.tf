@@ -44,6 +44,6 @@ output "scheduler_schedule_arn" {
 }
 
 output "lambda_layer_arns" {
-  description = "The layers the function runs with: the Powertools layer (official by default), then additional_layer_arns."
+  description = "The layers the function runs with: the Powertools layer (official by default), then additional_layer_arns, then those published from layer_files."
   value       = local.layers
 }

@@ -53,8 +53,20 @@ variable "powertools_layer_arns" {
   }
 }
 
+variable "layer_files" {
+  description = "Layer zips to publish with the function (name suffix -> path; layer <name>-<suffix>) and attach after additional_layer_arns: the pruner's boto3 layer."
+  type        = map(string)
+  default     = {}
+  nullable    = false
+
+  validation {
+    condition     = alltrue([for f in values(var.layer_files) : try(fileexists(f), false)]) && alltrue([for k in keys(var.layer_files) : can(regex("^[a-zA-Z0-9_-]{1,20}$", k))])
+    error_message = "layer_files must map short names (1-20 of a-z, A-Z, 0-9, '-', '_') to existing zip files."
+  }
+}
+
 variable "additional_layer_arns" {
-  description = "More layer version ARNs, attached after the Powertools layer (the pruner's boto3 layer). At most 5 layers in all."
+  description = "More layer version ARNs, attached after the Powertools layer. At most 5 layers in all, layer_files included."
   type        = list(string)
   default     = []
   nullable    = false

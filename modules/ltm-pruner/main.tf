@@ -54,7 +54,10 @@ module "function" {
   package_file          = local.package_file
   s3_package            = var.s3_package
   powertools_layer_arns = var.powertools_layer_arns
-  additional_layer_arns = [aws_lambda_layer_version.boto3.arn]
+  # boto3/botocore newer than the Lambda runtime's: the memory-record APIs need botocore >= 1.40.46. A
+  # small layer (botocore's models trimmed to bedrock-agentcore) committed beside the function's
+  # package; the function checks at cold start that the APIs are there (aws.require_operations).
+  layer_files           = { boto3 = local.boto3_layer_file }
   handler               = var.handler
   runtime               = var.runtime
   timeout               = var.timeout
@@ -80,16 +83,4 @@ module "function" {
 locals {
   package_file     = var.s3_package != null ? null : coalesce(var.package_file, "${path.module}/package/ltm_pruner.zip")
   boto3_layer_file = coalesce(var.boto3_layer_file, "${path.module}/package/boto3-layer.zip")
-}
-
-# boto3/botocore newer than the Lambda runtime's: the memory-record APIs need botocore >= 1.40.46. A
-# small layer (botocore's models trimmed to bedrock-agentcore) committed beside the function's package;
-# the function checks at cold start that the APIs are there (aws.require_operations).
-resource "aws_lambda_layer_version" "boto3" {
-  layer_name               = "${var.name}-boto3"
-  description              = "boto3/botocore for ${var.name} (bedrock-agentcore only), agentcore-finops"
-  filename                 = local.boto3_layer_file
-  source_code_hash         = filebase64sha256(local.boto3_layer_file)
-  compatible_runtimes      = [var.runtime]
-  compatible_architectures = ["arm64", "x86_64"]
 }

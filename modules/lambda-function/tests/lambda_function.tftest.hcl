@@ -188,10 +188,20 @@ run "x86_64_and_additional_layers_come_after_powertools" {
   variables {
     architecture          = "x86_64"
     additional_layer_arns = ["arn:aws:lambda:eu-west-1:123456789012:layer:probe-boto3:4"]
+    layer_files           = { boto3 = "tests/fixtures/empty.zip" }
   }
 
   assert {
-    condition = aws_lambda_function.this.layers == tolist([
+    condition     = aws_lambda_layer_version.this["boto3"].layer_name == "probe-fn-boto3" && aws_lambda_layer_version.this["boto3"].source_code_hash == filebase64sha256("tests/fixtures/empty.zip")
+    error_message = "layer_files are published as <name>-<key>"
+  }
+  assert {
+    condition     = length(aws_lambda_function.this.layers) == 3
+    error_message = "Powertools, the additional ARN, then the published layer"
+  }
+
+  assert {
+    condition = slice(aws_lambda_function.this.layers, 0, 2) == tolist([
       "arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-x86_64:37",
       "arn:aws:lambda:eu-west-1:123456789012:layer:probe-boto3:4",
     ])

@@ -207,9 +207,9 @@ run "the_committed_package_and_the_boto3_layer_by_default" {
   }
   assert {
     condition = (
-      endswith(aws_lambda_layer_version.boto3.filename, "/package/boto3-layer.zip")
-      && aws_lambda_layer_version.boto3.source_code_hash == filebase64sha256("${path.module}/package/boto3-layer.zip")
-      && aws_lambda_layer_version.boto3.layer_name == "acme-agents-ltm-pruner-boto3"
+      endswith(local.boto3_layer_file, "/package/boto3-layer.zip") && fileexists(local.boto3_layer_file)
+      && length(module.function.lambda_layer_arns) == 2
+      && module.function.lambda_layer_arns[0] == "arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-arm64:37"
     )
     error_message = "the pruner's boto3 layer is published from the committed zip"
   }
