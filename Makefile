@@ -32,7 +32,7 @@ $(CHECKOV_VENV)/.installed: requirements/checkov.txt
 setup: $(VENV)/.installed $(CHECKOV_VENV)/.installed ## create both virtualenvs and the Terraform CLI config
 	@$(PY) -m scripts.doctor
 
-build: $(VENV)/.installed ## build the Lambda zips into build/lambda (reproducible, content-hashed)
+build: $(VENV)/.installed ## build the Lambda zips and layers into build/lambda and refresh modules/*/package (reproducible)
 	$(PY) -m scripts.build_lambdas
 
 demo: $(VENV)/.installed ## set up, then apply examples/complete to a local emulator, show it, destroy it
