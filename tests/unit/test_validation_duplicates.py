@@ -305,3 +305,12 @@ def test_copied_aws_rule_values_are_recognised():
 )
 def test_normalise(line, shape):
     assert normalise(line) == shape
+
+
+def test_the_auditor_lambda_accepts_the_retention_values_terraform_checks():
+    """The auditor's Lambda re-checks its event and environment (it may be invoked by hand) with its own
+    list, packaged in its zip; it must be the list of aws-rules.json."""
+    from log_retention_auditor.contract import VALID_RETENTION_DAYS
+
+    rules = json.loads((REPO_ROOT / "modules" / "aws-rules.json").read_text())
+    assert list(VALID_RETENTION_DAYS) == rules["log_retention_days"]
