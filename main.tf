@@ -4,6 +4,9 @@
 locals {
   tags = merge({ "agentcore-finops:fleet" = var.name_prefix }, var.tags)
 
+  # AWS rules the modules share (the KMS key ARN pattern here), written once: modules/aws-rules.json.
+  aws_rules = jsondecode(file("${path.module}/modules/aws-rules.json"))
+
   # The account the fleet lives in: var.account_id, else the one in the agent-config table's ARN.
   account_id = var.account_id != null ? var.account_id : split(":", module.agent_config.dynamodb_table_arn)[4]
 

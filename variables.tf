@@ -45,7 +45,7 @@ variable "kms_key_arn" {
   default     = null
 
   validation {
-    condition     = var.kms_key_arn == null || can(regex("^arn:aws(|-cn|-us-gov):kms:[a-z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]{36}$", var.kms_key_arn))
+    condition     = var.kms_key_arn == null || can(regex(local.aws_rules.kms_key_arn_pattern, var.kms_key_arn))
     error_message = "kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>), not an alias or key id; got \"${coalesce(var.kms_key_arn, "null")}\"."
   }
 }
@@ -224,11 +224,6 @@ variable "log_retention_in_days" {
   type        = number
   default     = 30
   nullable    = false
-
-  validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_in_days)
-    error_message = "log_retention_in_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653; got ${var.log_retention_in_days}."
-  }
 }
 
 variable "log_group_class" {
@@ -236,11 +231,6 @@ variable "log_group_class" {
   type        = string
   default     = "STANDARD"
   nullable    = false
-
-  validation {
-    condition     = contains(["STANDARD", "INFREQUENT_ACCESS"], var.log_group_class)
-    error_message = "log_group_class must be \"STANDARD\" or \"INFREQUENT_ACCESS\"; got \"${var.log_group_class}\"."
-  }
 }
 
 variable "agentcore_runtime_endpoints" {
@@ -301,11 +291,6 @@ variable "account_id" {
   description = "AWS account id (12 digits) the fleet is deployed to: scopes ARNs in IAM policies (the log-retention auditor's PutRetentionPolicy, the AgentCore roles' trust policies). Null takes it from the agent-config table's ARN (known after apply)."
   type        = string
   default     = null
-
-  validation {
-    condition     = var.account_id == null || can(regex("^[0-9]{12}$", var.account_id))
-    error_message = "account_id must be 12 digits or null."
-  }
 }
 
 variable "create_agentcore" {

@@ -4,6 +4,11 @@
 # Terraform resources passed in as stack parameters, so the template is fully known at plan time and
 # can be linted (tests/compliance/test_cfn_lint.py) exactly as CloudFormation will receive it.
 
+locals {
+  # AWS rules several modules check inputs against (see variables.tf), written once: modules/aws-rules.json.
+  aws_rules = jsondecode(file("${path.module}/../aws-rules.json"))
+}
+
 data "aws_partition" "current" {}
 data "aws_region" "current" {}
 

@@ -15,7 +15,7 @@ variable "account_id" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    condition     = can(regex(local.aws_rules.account_id_pattern, var.account_id))
     error_message = "account_id must be 12 digits; got \"${var.account_id}\"."
   }
 }
@@ -205,7 +205,7 @@ variable "gateway" {
   }
 
   validation {
-    condition     = try(var.gateway.kms_key_arn, null) == null || can(regex("^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$", var.gateway.kms_key_arn))
+    condition     = try(var.gateway.kms_key_arn, null) == null || can(regex(local.aws_rules.kms_key_arn_pattern, var.gateway.kms_key_arn))
     error_message = "gateway.kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>)."
   }
 
@@ -303,7 +303,7 @@ variable "memory" {
   }
 
   validation {
-    condition     = try(var.memory.kms_key_arn, null) == null || can(regex("^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$", var.memory.kms_key_arn))
+    condition     = try(var.memory.kms_key_arn, null) == null || can(regex(local.aws_rules.kms_key_arn_pattern, var.memory.kms_key_arn))
     error_message = "memory.kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>)."
   }
 

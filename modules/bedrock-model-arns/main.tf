@@ -10,6 +10,11 @@
 # - a prompt router ARN (a key of prompt_routers): itself, plus the ARNs of every model it picks from.
 
 locals {
+  # AWS rules several modules check inputs against (see variables.tf), written once: modules/aws-rules.json.
+  aws_rules = jsondecode(file("${path.module}/../aws-rules.json"))
+}
+
+locals {
   profile_prefixes = ["global", "us", "us-gov", "eu", "apac", "jp", "au", "ca"]
   requested        = sort(distinct(compact(var.model_ids)))
   model_ids        = sort(distinct(concat(local.requested, flatten([for id in local.requested : lookup(var.prompt_routers, id, [])]))))

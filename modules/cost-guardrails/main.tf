@@ -2,6 +2,13 @@
 # Detection for the same spend, alarms on the project's own cost metrics, and a dashboard.
 
 locals {
+  # AWS rules several modules check inputs against (see variables.tf), written once: modules/aws-rules.json.
+  aws_rules = jsondecode(file("${path.module}/../aws-rules.json"))
+  # Budget notification thresholds, actual and forecast alike: percent of the budget.
+  max_threshold_percent = 1000
+}
+
+locals {
   create_topic = var.sns_topic_arn == null
   topic_arn    = local.create_topic ? aws_sns_topic.this[0].arn : var.sns_topic_arn
 

@@ -15,7 +15,7 @@ variable "account_id" {
   default     = null
 
   validation {
-    condition     = var.account_id == null || can(regex("^[0-9]{12}$", var.account_id))
+    condition     = var.account_id == null || can(regex(local.aws_rules.account_id_pattern, var.account_id))
     error_message = "account_id must be 12 digits, or null for the provider's account."
   }
 }
@@ -60,8 +60,8 @@ variable "actual_thresholds_percent" {
   nullable    = false
 
   validation {
-    condition     = alltrue([for p in var.actual_thresholds_percent : p > 0 && p <= 1000])
-    error_message = "actual_thresholds_percent values must be from 1 to 1000."
+    condition     = alltrue([for p in var.actual_thresholds_percent : p > 0 && p <= local.max_threshold_percent])
+    error_message = "actual_thresholds_percent values must be above 0 and at most ${local.max_threshold_percent}; got ${jsonencode(var.actual_thresholds_percent)}."
   }
 }
 
@@ -72,8 +72,8 @@ variable "forecast_thresholds_percent" {
   nullable    = false
 
   validation {
-    condition     = alltrue([for p in var.forecast_thresholds_percent : p > 0 && p <= 1000])
-    error_message = "forecast_thresholds_percent values must be from 1 to 1000."
+    condition     = alltrue([for p in var.forecast_thresholds_percent : p > 0 && p <= local.max_threshold_percent])
+    error_message = "forecast_thresholds_percent values must be above 0 and at most ${local.max_threshold_percent}; got ${jsonencode(var.forecast_thresholds_percent)}."
   }
 }
 

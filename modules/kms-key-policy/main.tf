@@ -11,6 +11,11 @@
 #   an IAM policy on the key (the fleet's roles have one), and can use the key only through that service.
 
 locals {
+  # AWS rules several modules check inputs against (see variables.tf), written once: modules/aws-rules.json.
+  aws_rules = jsondecode(file("${path.module}/../aws-rules.json"))
+}
+
+locals {
   account_root = "arn:${var.partition}:iam::${var.account_id}:root"
   services     = toset(var.services)
 

@@ -15,7 +15,7 @@ variable "account_id" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    condition     = can(regex(local.aws_rules.account_id_pattern, var.account_id))
     error_message = "account_id must be 12 digits; got \"${var.account_id}\"."
   }
 }
@@ -26,7 +26,7 @@ variable "region" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]$", var.region))
+    condition     = can(regex(local.aws_rules.region_pattern, var.region))
     error_message = "region must be an AWS region name such as \"us-east-1\"; got \"${var.region}\"."
   }
 }
@@ -38,7 +38,7 @@ variable "partition" {
   nullable    = false
 
   validation {
-    condition     = contains(["aws", "aws-us-gov", "aws-cn"], var.partition)
-    error_message = "partition must be \"aws\", \"aws-us-gov\" or \"aws-cn\"; got \"${var.partition}\"."
+    condition     = contains(local.aws_rules.partitions, var.partition)
+    error_message = "partition must be one of ${join(", ", local.aws_rules.partitions)}; got \"${var.partition}\"."
   }
 }

@@ -2,6 +2,11 @@
 # log group with retention (created before the function, so Lambda never makes one without), an
 # on-failure queue, an error alarm and, optionally, an EventBridge Scheduler schedule.
 
+locals {
+  # AWS rules several modules check inputs against (see variables.tf), written once: modules/aws-rules.json.
+  aws_rules = jsondecode(file("${path.module}/../aws-rules.json"))
+}
+
 data "aws_partition" "current" {}
 data "aws_region" "current" {}
 

@@ -23,7 +23,7 @@ variable "package_file" {
 
   validation {
     condition     = var.package_file == null || try(fileexists(var.package_file), false)
-    error_message = "package_file must be the path of an existing zip; got \"${coalesce(var.package_file, "null")}\"."
+    error_message = "package_file must be the path of an existing zip (`make build` writes build/lambda/<function>-<hash>.zip, listed in its manifest.json); got ${var.package_file == null ? "null" : "\"${var.package_file}\""}."
   }
 }
 
@@ -164,8 +164,8 @@ variable "log_retention_in_days" {
   nullable    = false
 
   validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_in_days)
-    error_message = "log_retention_in_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653; got ${var.log_retention_in_days}."
+    condition     = contains(local.aws_rules.log_retention_days, var.log_retention_in_days)
+    error_message = "log_retention_in_days must be one of ${join(", ", local.aws_rules.log_retention_days)}; got ${var.log_retention_in_days}."
   }
 }
 

@@ -3,6 +3,11 @@
 # function its own group with retention, created before the function.
 
 locals {
+  # AWS rules several modules check inputs against (see variables.tf), written once: modules/aws-rules.json.
+  aws_rules = jsondecode(file("${path.module}/../aws-rules.json"))
+}
+
+locals {
   groups = merge(
     {
       for key, e in var.agentcore_runtime_endpoints : "runtime/${key}" => {

@@ -40,8 +40,8 @@ variable "extra_log_groups" {
   }
 
   validation {
-    condition     = alltrue([for g in values(var.extra_log_groups) : g.retention_in_days == null || contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], coalesce(g.retention_in_days, 30))])
-    error_message = "extra_log_groups[*].retention_in_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (or null for the module's); invalid: ${join(", ", [for n, g in var.extra_log_groups : "extra_log_groups[\"${n}\"].retention_in_days = ${g.retention_in_days}" if g.retention_in_days != null && !contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], coalesce(g.retention_in_days, 30))])}."
+    condition     = alltrue([for g in values(var.extra_log_groups) : g.retention_in_days == null || contains(local.aws_rules.log_retention_days, coalesce(g.retention_in_days, 30))])
+    error_message = "extra_log_groups[*].retention_in_days must be one of ${join(", ", local.aws_rules.log_retention_days)} (or null for the module's); invalid: ${join(", ", [for n, g in var.extra_log_groups : "extra_log_groups[\"${n}\"].retention_in_days = ${g.retention_in_days}" if g.retention_in_days != null && !contains(local.aws_rules.log_retention_days, coalesce(g.retention_in_days, 30))])}."
   }
 
   validation {
@@ -57,8 +57,8 @@ variable "retention_in_days" {
   nullable    = false
 
   validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.retention_in_days)
-    error_message = "retention_in_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653; got ${var.retention_in_days}."
+    condition     = contains(local.aws_rules.log_retention_days, var.retention_in_days)
+    error_message = "retention_in_days must be one of ${join(", ", local.aws_rules.log_retention_days)}; got ${var.retention_in_days}."
   }
 }
 

@@ -3,6 +3,11 @@
 # cost, and in enforce mode sets retention. Built on modules/lambda-function (role, own log group,
 # failure queue, error alarm, schedule); this module adds the least-privilege policy and the settings.
 
+locals {
+  # AWS rules several modules check inputs against (see variables.tf), written once: modules/aws-rules.json.
+  aws_rules = jsondecode(file("${path.module}/../aws-rules.json"))
+}
+
 data "aws_partition" "current" {}
 
 data "aws_region" "current" {
@@ -105,5 +110,5 @@ module "function" {
 # zip committed with this module (package/log_retention_auditor.zip: own code only, rebuilt byte for byte by `make build`
 # and checked by tests/unit/test_build_lambdas.py), so a module sourced by Git URL applies as it is.
 locals {
-  package_file = var.s3_package != null ? null : coalesce(var.package_file, "${path.module}/package/log_retention_auditor.zip")
+  package_file = var.s3_package != null ? null : (var.package_file != null ? var.package_file : "${path.module}/package/log_retention_auditor.zip")
 }

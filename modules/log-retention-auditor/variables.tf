@@ -2,22 +2,12 @@ variable "name" {
   description = "Function name; also names its role, log group, failure queue, alarm and schedule."
   type        = string
   nullable    = false
-
-  validation {
-    condition     = can(regex("^[a-zA-Z0-9-_]{1,56}$", var.name))
-    error_message = "name must be 1-56 characters from a-z, A-Z, 0-9, '-' and '_'; got \"${var.name}\"."
-  }
 }
 
 variable "package_file" {
   description = "Path to a log_retention_auditor zip to deploy instead of the one committed with this module (package/log_retention_auditor.zip, rebuilt by `make build`): for instance build/lambda/<manifest.json log_retention_auditor.filename>. Null (default): the committed package, unless s3_package is set."
   type        = string
   default     = null
-
-  validation {
-    condition     = var.package_file == null || try(fileexists(var.package_file), false)
-    error_message = "package_file must be the path of an existing zip (for instance build/lambda/<manifest.json log_retention_auditor.filename> after `make build`), or null for the package committed with the module; got \"${coalesce(var.package_file, "null")}\"."
-  }
 }
 
 variable "s3_package" {
@@ -55,7 +45,7 @@ variable "account_id" {
   type        = string
 
   validation {
-    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    condition     = can(regex(local.aws_rules.account_id_pattern, var.account_id))
     error_message = "account_id must be the 12-digit AWS account id the function runs in; got ${var.account_id == null ? "null" : "\"${var.account_id}\""}."
   }
 }
@@ -102,8 +92,8 @@ variable "target_retention_days" {
   nullable    = false
 
   validation {
-    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.target_retention_days)
-    error_message = "target_retention_days must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653; got ${var.target_retention_days}."
+    condition     = contains(local.aws_rules.log_retention_days, var.target_retention_days)
+    error_message = "target_retention_days must be one of ${join(", ", local.aws_rules.log_retention_days)}; got ${var.target_retention_days}."
   }
 }
 

@@ -81,6 +81,6 @@ module "function" {
 # zip committed with this module (package/ltm_pruner.zip: own code only, rebuilt byte for byte by `make build`
 # and checked by tests/unit/test_build_lambdas.py), so a module sourced by Git URL applies as it is.
 locals {
-  package_file     = var.s3_package != null ? null : coalesce(var.package_file, "${path.module}/package/ltm_pruner.zip")
+  package_file     = var.s3_package != null ? null : (var.package_file != null ? var.package_file : "${path.module}/package/ltm_pruner.zip")
   boto3_layer_file = coalesce(var.boto3_layer_file, "${path.module}/package/boto3-layer.zip")
 }

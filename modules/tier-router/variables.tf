@@ -2,22 +2,12 @@ variable "name" {
   description = "Function name; also names its role, log group, failure queue and alarms."
   type        = string
   nullable    = false
-
-  validation {
-    condition     = can(regex("^[a-zA-Z0-9-_]{1,56}$", var.name))
-    error_message = "name must be 1-56 characters from a-z, A-Z, 0-9, '-' and '_'; got \"${var.name}\"."
-  }
 }
 
 variable "package_file" {
   description = "Path to a tier_router zip to deploy instead of the one committed with this module (package/tier_router.zip, rebuilt by `make build`): for instance build/lambda/<manifest.json tier_router.filename>. Null (default): the committed package, unless s3_package is set."
   type        = string
   default     = null
-
-  validation {
-    condition     = var.package_file == null || try(fileexists(var.package_file), false)
-    error_message = "package_file must be the path of an existing zip (for instance build/lambda/<manifest.json tier_router.filename> after `make build`), or null for the package committed with the module; got \"${coalesce(var.package_file, "null")}\"."
-  }
 }
 
 variable "s3_package" {

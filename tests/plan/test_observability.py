@@ -69,9 +69,21 @@ BAD = {
         },
         ["no/such/dir/manifest.json"],
     ),
+    # The root passes these straight to modules/log-groups and modules/lambda-function, which check
+    # them (the rule is written once); the error shows the root variable at the module call.
+    "retention_and_class_not_cloudwatch_values": (
+        {"log_retention_in_days": 45, "log_group_class": "COLD"},
+        [
+            "retention_in_days = var.log_retention_in_days",
+            "retention_in_days must be one of 1, 3, 5, 7, 14, 30, 60",
+            "got 45",
+            "log_group_class = var.log_group_class",
+            'log_group_class must be "STANDARD" or "INFREQUENT_ACCESS"; got "COLD"',
+        ],
+    ),
     "malformed_account_id": (
         {"create_log_retention_auditor": True, "lambda_package_dir": "build/lambda", "account_id": "12345"},
-        ["account_id must be 12 digits or null"],
+        ["account_id must be 12 digits", 'got "12345"'],
     ),
 }
 

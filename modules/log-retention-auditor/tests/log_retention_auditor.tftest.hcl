@@ -251,10 +251,3 @@ run "account_id_missing" {
   expect_failures = [var.account_id]
 }
 
-run "package_not_built" {
-  command = plan
-  variables {
-    package_file = "build/lambda/log_retention_auditor-missing.zip"
-  }
-  expect_failures = [var.package_file]
-}

@@ -165,13 +165,6 @@ run "unknown_price_item" {
   expect_failures = [var.storage_price_item]
 }
 
-run "bad_name" {
-  command = plan
-  variables {
-    name = "acme agents pruner"
-  }
-  expect_failures = [var.name]
-}
 
 run "an_encrypted_memory_adds_its_key_through_agentcore_only" {
   command = plan

@@ -164,13 +164,6 @@ run "no_agents" {
   expect_failures = [var.agent_configs]
 }
 
-run "package_not_built" {
-  command = plan
-  variables {
-    package_file = ""
-  }
-  expect_failures = [var.package_file]
-}
 
 run "the_committed_package_by_default" {
   command = plan
@@ -199,13 +192,6 @@ run "a_package_from_s3" {
   }
 }
 
-run "package_missing" {
-  command = plan
-  variables {
-    package_file = "build/lambda/tier_router-0000000000000000.zip"
-  }
-  expect_failures = [var.package_file]
-}
 
 run "sampling_arn_for_another_profile" {
   command = plan
@@ -260,13 +246,6 @@ run "log_level_unknown" {
   expect_failures = [var.log_level]
 }
 
-run "name_too_long" {
-  command = plan
-  variables {
-    name = "a-router-name-that-is-far-too-long-for-the-suffixes-we-add"
-  }
-  expect_failures = [var.name]
-}
 
 run "additional_arn_not_bedrock" {
   command = plan
