@@ -8,7 +8,6 @@ locals {
     local.create_agentcore ? "" : "create_agentcore must be true (the pruner walks the fleet's AgentCore memory)",
     var.agentcore_memory != null ? "" : "agentcore_memory must be set",
     length(local.ltm_agents) > 0 ? "" : "no agent of the fleet has ltm_enabled, so the memory has no long-term records to prune",
-    contains(keys(local.lambda_package), "ltm_pruner") ? "" : "lambda_package_dir must name a `make build` output that holds ltm_pruner",
   ])
   create_ltm_pruner = coalesce(var.create_ltm_pruner, true) && length(local.ltm_pruner_problems) == 0
 
@@ -70,10 +69,12 @@ module "ltm_pruner" {
   count  = local.create_ltm_pruner ? 1 : 0
   source = "./modules/ltm-pruner"
 
-  name         = "${var.name_prefix}-ltm-pruner"
-  package_file = local.lambda_package["ltm_pruner"].file
-  handler      = local.lambda_package["ltm_pruner"].handler
-  runtime      = local.lambda_package["ltm_pruner"].runtime
+  name                  = "${var.name_prefix}-ltm-pruner"
+  package_file          = local.lambda_package["ltm_pruner"].file
+  s3_package            = local.lambda_package["ltm_pruner"].s3_package
+  handler               = local.lambda_package["ltm_pruner"].handler
+  runtime               = local.lambda_package["ltm_pruner"].runtime
+  powertools_layer_arns = local.powertools_layer_arns
 
   memories = [{
     memory_arn      = module.agentcore[0].agentcore_memory_arn

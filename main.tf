@@ -7,23 +7,25 @@ locals {
   # The account the fleet lives in: var.account_id, else the one in the agent-config table's ARN.
   account_id = var.account_id != null ? var.account_id : split(":", module.agent_config.dynamodb_table_arn)[4]
 
-  # Every create_* switch resolved once. Null switches follow what is available: the Lambdas come on
-  # when their packages are (lambda_package_dir), AgentCore when something of it is described, the
-  # guardrails when a budget is.
-  create_tier_router           = coalesce(var.create_tier_router, var.lambda_package_dir != null)
-  create_log_retention_auditor = coalesce(var.create_log_retention_auditor, var.lambda_package_dir != null)
+  # Every create_* switch resolved once. Null switches follow what is available: the tier router and
+  # the log-retention auditor are on (their packages are committed with their modules), AgentCore when
+  # something of it is described, the guardrails when a budget is.
+  create_tier_router           = coalesce(var.create_tier_router, true)
+  create_log_retention_auditor = coalesce(var.create_log_retention_auditor, true)
   create_agentcore = coalesce(
     var.create_agentcore,
     length(var.agentcore_runtimes) > 0 || var.agentcore_gateway != null || var.agentcore_memory != null,
   )
 
-  # Lambda packages built by `make build`: name -> { file, handler, runtime }.
+  # Where each Lambda's package comes from (lambda.tf): lambda_package_dir (a `make build` output),
+  # else lambda_s3_packages, else the zip committed with the function's module.
   lambda_manifest = var.lambda_package_dir == null ? {} : jsondecode(file("${var.lambda_package_dir}/manifest.json"))
   lambda_package = {
-    for name, p in local.lambda_manifest : name => {
-      file    = "${var.lambda_package_dir}/${p.filename}"
-      handler = p.handler
-      runtime = p.runtime
+    for name in ["log_retention_auditor", "ltm_pruner", "tier_router"] : name => {
+      file       = try("${var.lambda_package_dir}/${local.lambda_manifest[name].filename}", null)
+      s3_package = contains(keys(local.lambda_manifest), name) ? null : lookup(var.lambda_s3_packages, name, null)
+      handler    = try(local.lambda_manifest[name].handler, "${name}.handler.lambda_handler")
+      runtime    = try(local.lambda_manifest[name].runtime, "python3.12")
     }
   }
 }

@@ -45,11 +45,13 @@ module "log_retention_auditor" {
   source = "./modules/log-retention-auditor"
   count  = local.create_log_retention_auditor ? 1 : 0
 
-  name         = "${var.name_prefix}-log-retention-auditor"
-  package_file = try(local.lambda_package["log_retention_auditor"].file, "")
-  handler      = try(local.lambda_package["log_retention_auditor"].handler, "log_retention_auditor.handler.lambda_handler")
-  runtime      = try(local.lambda_package["log_retention_auditor"].runtime, "python3.12")
-  account_id   = local.account_id
+  name                  = "${var.name_prefix}-log-retention-auditor"
+  package_file          = local.lambda_package["log_retention_auditor"].file
+  s3_package            = local.lambda_package["log_retention_auditor"].s3_package
+  handler               = local.lambda_package["log_retention_auditor"].handler
+  runtime               = local.lambda_package["log_retention_auditor"].runtime
+  powertools_layer_arns = local.powertools_layer_arns
+  account_id            = local.account_id
 
   include_prefixes      = local.log_retention_auditor_prefixes
   exclude_prefixes      = var.log_retention_auditor.exclude_prefixes

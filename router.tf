@@ -1,6 +1,7 @@
 # -- tier-router: model tiering at request time (modules/tier-router) ------------------------------
 # The router Lambda reads module.agent_config's table and routes every model call to the agent's tier
-# model, caps and tools. It needs the Lambda packages: run `make build` and set lambda_package_dir.
+# model, caps and tools. Its package is the one committed with modules/tier-router unless
+# lambda_package_dir or lambda_s3_packages names another (main.tf, local.lambda_package).
 
 locals {
   # The router reads the trace-sampling document from the first sampling environment when this root
@@ -13,19 +14,18 @@ locals {
     configuration_profile_id = module.sampling_profiles[0].appconfig_configuration_profile_id
     configuration_arn        = module.sampling_profiles[0].appconfig_configuration_arns[local.tier_router_sampling_environment]
   } : var.tier_router_sampling_appconfig
-
-  tier_router_package = try(local.lambda_package["tier_router"], null)
 }
 
 module "tier_router" {
   count  = local.create_tier_router ? 1 : 0
   source = "./modules/tier-router"
 
-  name = "${var.name_prefix}-tier-router"
-  # An empty path fails the module's package_file validation with a message saying to run `make build`.
-  package_file = try(local.tier_router_package.file, "")
-  handler      = try(local.tier_router_package.handler, "tier_router.handler.lambda_handler")
-  runtime      = try(local.tier_router_package.runtime, "python3.12")
+  name                  = "${var.name_prefix}-tier-router"
+  package_file          = local.lambda_package["tier_router"].file
+  s3_package            = local.lambda_package["tier_router"].s3_package
+  handler               = local.lambda_package["tier_router"].handler
+  runtime               = local.lambda_package["tier_router"].runtime
+  powertools_layer_arns = local.powertools_layer_arns
 
   agent_config_table_name = module.agent_config.dynamodb_table_name
   agent_config_table_arn  = module.agent_config.dynamodb_table_arn

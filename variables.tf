@@ -72,9 +72,42 @@ variable "tags" {
 }
 
 variable "lambda_package_dir" {
-  description = "Folder holding the Lambda zips and manifest.json written by `make build` (scripts/build_lambdas.py). Required when any of this project's Lambdas is created."
+  description = "Folder holding Lambda zips and manifest.json written by `make build` (scripts/build_lambdas.py), to deploy instead of the packages committed with the modules (for instance a build of your own changes). Null (default): the committed packages."
   type        = string
   default     = null
+}
+
+variable "lambda_s3_packages" {
+  description = "Lambda packages as S3 objects, for organisations that publish artifacts: function name (tier_router, log_retention_auditor, ltm_pruner) -> bucket, key and object_version (recommended: a new upload then redeploys). A function not listed gets lambda_package_dir's zip or the committed one."
+  type = map(object({
+    bucket         = string
+    key            = string
+    object_version = optional(string)
+  }))
+  default  = {}
+  nullable = false
+
+  validation {
+    condition     = length(setsubtract(keys(var.lambda_s3_packages), ["tier_router", "log_retention_auditor", "ltm_pruner"])) == 0
+    error_message = "lambda_s3_packages keys must be tier_router, log_retention_auditor or ltm_pruner; got ${jsonencode(sort(keys(var.lambda_s3_packages)))}."
+  }
+}
+
+variable "powertools_layer_arns" {
+  description = "Layers providing Powertools for AWS Lambda (Python) to the root's Lambdas. Null (default): the official Powertools V3 layer for the region and architecture (see modules/lambda-function); a list replaces it."
+  type        = list(string)
+  default     = null
+}
+
+variable "powertools_layer_file" {
+  description = "A self-built Powertools layer zip to publish and attach to the root's Lambdas instead of the official layer (`make build` writes build/lambda/layers/powertools-<hash>.zip), for accounts that cannot attach layers from AWS's account. Takes precedence over powertools_layer_arns."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.powertools_layer_file == null || try(fileexists(var.powertools_layer_file), false)
+    error_message = "powertools_layer_file must be the path of an existing zip (make build writes build/lambda/layers/powertools-<hash>.zip); got \"${coalesce(var.powertools_layer_file, "null")}\"."
+  }
 }
 
 # -- vpc-endpoints (network.tf) -------------------------------------------------------------------
@@ -107,7 +140,7 @@ variable "vpc_endpoints" {
 # -- tier-router ------------------------------------------------------------------------------------
 
 variable "create_tier_router" {
-  description = "Deploy the tier-router Lambda (modules/tier-router). Null (default): on when lambda_package_dir is set."
+  description = "Deploy the tier-router Lambda (modules/tier-router). Null (default): on."
   type        = bool
   default     = null
 }
@@ -238,7 +271,7 @@ variable "extra_log_groups" {
 }
 
 variable "create_log_retention_auditor" {
-  description = "Deploy the scheduled log-retention auditor (modules/log-retention-auditor). Null (default): on when lambda_package_dir is set."
+  description = "Deploy the scheduled log-retention auditor (modules/log-retention-auditor; report mode unless log_retention_auditor.mode says otherwise). Null (default): on."
   type        = bool
   default     = null
 }
@@ -374,7 +407,7 @@ variable "agentcore_log_delivery" {
 }
 
 variable "create_ltm_pruner" {
-  description = "Create the scheduled long-term memory pruner (modules/ltm-pruner) for the AgentCore memory. Null (default): on when it can run (AgentCore memory, an agent with ltm_enabled, lambda_package_dir); true makes a missing prerequisite a plan error."
+  description = "Create the scheduled long-term memory pruner (modules/ltm-pruner) for the AgentCore memory. Null (default): on when it can run (AgentCore memory, an agent with ltm_enabled; a check warns when agents have ltm_enabled but it cannot); true makes a missing prerequisite a plan error."
   type        = bool
   default     = null
 }

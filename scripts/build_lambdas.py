@@ -1,17 +1,27 @@
-"""Build one reproducible zip per Lambda function under lambda_src/.
+"""Build one reproducible zip per Lambda function under lambda_src/, and the layers they run with.
 
-A function is a package ``lambda_src/<name>/`` with ``handler.py`` (exposing ``lambda_handler``) and
-an optional ``requirements.txt`` of exact pins (``name==version``, complete: installed with
-``--no-deps``) for what the Lambda runtime does not provide. Each zip holds only the project modules
-the function imports (the closure of ``handler.py``'s imports over ``lambda_src``, found with ``ast``:
-module-level and deferred imports alike), the data files those modules declare in a literal
-``LAMBDA_DATA = ("data/<file>", ...)`` tuple, and the vendored requirements, with sorted entries, a
+A function is a package ``lambda_src/<name>/`` with ``handler.py`` (exposing ``lambda_handler``). Each
+zip holds only the project's own code the function imports (the closure of ``handler.py``'s imports
+over ``lambda_src``, found with ``ast``: module-level and deferred imports alike) and the data files
+those modules declare in a literal ``LAMBDA_DATA = ("data/<file>", ...)`` tuple, with sorted entries, a
 fixed timestamp and fixed permissions, so the same inputs always give the same bytes. Editing a module
-no function imports (the estimator, the guards) changes no function's zip. The zip is named by
-the hash of its content (``<name>-<sha256[:16]>.zip``); ``build/lambda/manifest.json`` maps each
-function to its zip, handler and base64 SHA-256 (what ``filebase64sha256`` returns).
+no function imports (the estimator, the guards) changes no function's zip. Third-party code is not
+packed: Powertools comes from a layer (the official one by default), boto3 from the Lambda runtime.
 
-    python -m scripts.build_lambdas            # build every function (skips unchanged ones)
+Layers are built from the exact pins in ``requirements/layers/<layer>.txt`` (complete: installed with
+``--no-deps``, pure-Python wheels only) under ``python/``:
+
+- ``powertools``: a self-built Powertools layer for accounts that cannot use the official one;
+- ``boto3``: boto3/botocore newer than the runtime's, for the pruner (AgentCore memory-record APIs),
+  with botocore's service models trimmed to the services the pruner calls.
+
+Output: ``build/lambda/<name>-<sha256[:16]>.zip`` per function and ``build/lambda/manifest.json``
+mapping each function to its zip, handler and base64 SHA-256 (what ``filebase64sha256`` returns);
+``build/lambda/layers/<layer>-<sha256[:16]>.zip`` and ``build/lambda/layers/manifest.json``. A full
+build also refreshes the packages committed under each Lambda module (``modules/<module>/package/``),
+which the modules deploy by default; tests/unit/test_build_lambdas.py fails when those are stale.
+
+    python -m scripts.build_lambdas            # build every function and layer (skips unchanged ones)
     python -m scripts.build_lambdas tier_router --force
 """
 
@@ -22,6 +32,7 @@ import ast
 import base64
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -40,13 +51,35 @@ PLATFORMS = ("manylinux2014_aarch64", "manylinux2014_x86_64")
 FIXED_DATE = (1980, 1, 1, 0, 0, 0)
 EXCLUDE_DIRS = {"__pycache__", "tests", ".pytest_cache", "bin"}
 EXCLUDE_SUFFIXES = (".pyc", ".pyo")
-BUILD_FORMAT = "2"  # bump when the zip layout changes (2: import closure instead of whole packages)
+BUILD_FORMAT = "3"  # bump when the zip layout changes (2: import closure; 3: own code only, layers)
 DATA_DECLARATION = "LAMBDA_DATA"
 # The fleet's rules and tier defaults live beside modules/agent-config (Terraform reads them there);
 # the shared package reads them from its data folder, as the wheel does (pyproject force-include).
 # They are packed with agentcore_finops/fleet.py, whenever a function imports it.
 FLEET_DATA = ("fleet-rules.json", "tier-defaults.json")
 FLEET_DATA_DIR = REPO_ROOT / "modules" / "agent-config"
+MODULES_DIR = REPO_ROOT / "modules"
+LAYER_PINS_DIR = REPO_ROOT / "requirements" / "layers"
+LAYER_OUT_DIR = OUT_DIR / "layers"
+COMMITTED_DIR = "package"  # modules/<module>/package/: the packages the modules deploy by default
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """A layer built from ``requirements/layers/<name>.txt``. ``botocore_services``: keep only these
+    service models of botocore (and drop boto3's resource models); None keeps everything.
+    ``committed_with``: the function whose module ships this layer in its package folder."""
+
+    name: str
+    botocore_services: tuple[str, ...] | None = None
+    committed_with: str | None = None
+
+
+LAYERS = {
+    "powertools": LayerSpec("powertools"),
+    # The pruner calls bedrock-agentcore only (ltm_pruner.handler.memory_client).
+    "boto3": LayerSpec("boto3", botocore_services=("bedrock-agentcore",), committed_with="ltm_pruner"),
+}
 
 
 @dataclass(frozen=True)
@@ -86,10 +119,9 @@ def _files(root: Path) -> list[Path]:
     return out
 
 
-def _requirements(fn_dir: Path) -> list[str]:
-    req = fn_dir / "requirements.txt"
+def _requirements(req: Path) -> list[str]:
     if not req.exists():
-        return []
+        raise BuildError(f"{req} does not exist: a layer needs its exact pins")
     pins = []
     for raw in req.read_text().splitlines():
         line = raw.split("#", 1)[0].strip()
@@ -181,9 +213,8 @@ def closure(name: str, src_root: Path = SRC_ROOT) -> list[Path]:
 
 def input_digest(name: str, src_root: Path = SRC_ROOT) -> str:
     """Hash of everything that goes into a function's zip, to skip rebuilding unchanged functions."""
-    h = hashlib.sha256(f"{BUILD_FORMAT}|{PYTHON_VERSION}|{','.join(PLATFORMS)}".encode())
-    req = src_root / name / "requirements.txt"
-    inputs = closure(name, src_root) + ([req] if req.is_file() else [])
+    h = hashlib.sha256(f"{BUILD_FORMAT}|{PYTHON_VERSION}".encode())
+    inputs = closure(name, src_root)
     for path in inputs:
         h.update(str(path.relative_to(src_root)).encode() + b"\0" + path.read_bytes() + b"\0")
     for arcname, path in _fleet_data(inputs, src_root):
@@ -238,6 +269,11 @@ def build(name: str, src_root: Path = SRC_ROOT, out_dir: Path = OUT_DIR, force: 
     fn_dir = src_root / name
     if not (fn_dir / "handler.py").is_file():
         raise BuildError(f"{fn_dir} has no handler.py: not a Lambda function package")
+    if (fn_dir / "requirements.txt").exists():
+        raise BuildError(
+            f"{fn_dir / 'requirements.txt'}: a function zip holds its own code only; third-party code "
+            f"comes from a layer (pins in requirements/layers/<layer>.txt)"
+        )
     out_dir.mkdir(parents=True, exist_ok=True)
     digest = input_digest(name, src_root)
     stamp = out_dir / ".inputs" / f"{name}.json"
@@ -247,19 +283,10 @@ def build(name: str, src_root: Path = SRC_ROOT, out_dir: Path = OUT_DIR, force: 
             return Package(**recorded["package"])
 
     with tempfile.TemporaryDirectory(prefix=f"build-{name}-") as tmp:
-        tmp_path = Path(tmp)
-        vendor = tmp_path / "vendor"
-        vendor.mkdir()
-        _vendor(_requirements(fn_dir), vendor)
-        entries = [(str(p.relative_to(vendor)), p) for p in _files(vendor)]
         packed = closure(name, src_root)
-        entries += [(str(p.relative_to(src_root)), p) for p in packed]
+        entries = [(str(p.relative_to(src_root)), p) for p in packed]
         entries += _fleet_data(packed, src_root)
-        names = [a for a, _ in entries]
-        if len(names) != len(set(names)):
-            dupes = sorted({a for a in names if names.count(a) > 1})
-            raise BuildError(f"{name}: vendored files collide with project files: {dupes[:5]}")
-        staging = tmp_path / "package.zip"
+        staging = Path(tmp) / "package.zip"
         _write_zip(staging, entries)
         data = staging.read_bytes()
 
@@ -280,6 +307,110 @@ def build(name: str, src_root: Path = SRC_ROOT, out_dir: Path = OUT_DIR, force: 
     stamp.parent.mkdir(exist_ok=True)
     stamp.write_text(json.dumps({"input_digest": digest, "package": package.__dict__}, indent=2) + "\n")
     return package
+
+
+def _trim_botocore(root: Path, services: tuple[str, ...]) -> None:
+    """Keep botocore's shared data (endpoints, partitions, retry and default configuration) and the
+    models of ``services``; drop every other service model and boto3's resource models."""
+    data = root / "botocore" / "data"
+    if not data.is_dir():
+        raise BuildError(f"{data} is missing: the layer's pins must include botocore")
+    unknown = sorted(s for s in services if not (data / s).is_dir())
+    if unknown:
+        raise BuildError(f"botocore has no service model(s) {unknown}; check LAYERS in {__name__}")
+    for path in sorted(data.iterdir()):
+        if path.is_dir() and path.name not in services:
+            shutil.rmtree(path)
+    boto3_data = root / "boto3" / "data"
+    if boto3_data.is_dir():
+        shutil.rmtree(boto3_data)
+
+
+def layer_digest(spec: LayerSpec, pins_dir: Path = LAYER_PINS_DIR) -> str:
+    h = hashlib.sha256(
+        f"{BUILD_FORMAT}|{PYTHON_VERSION}|{','.join(PLATFORMS)}|{spec.botocore_services}".encode()
+    )
+    h.update("\n".join(_requirements(pins_dir / f"{spec.name}.txt")).encode())
+    return h.hexdigest()
+
+
+def build_layer(
+    spec: LayerSpec, out_dir: Path = LAYER_OUT_DIR, pins_dir: Path = LAYER_PINS_DIR, force: bool = False
+) -> Package:
+    """A layer zip (``python/...``) from the layer's exact pins, reproducible and named by its hash."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    digest = layer_digest(spec, pins_dir)
+    stamp = out_dir / ".inputs" / f"{spec.name}.json"
+    if not force and stamp.exists():
+        recorded = json.loads(stamp.read_text())
+        if recorded.get("input_digest") == digest and (out_dir / recorded["package"]["filename"]).exists():
+            return Package(**recorded["package"])
+    with tempfile.TemporaryDirectory(prefix=f"layer-{spec.name}-") as tmp:
+        site = Path(tmp) / "python"
+        site.mkdir()
+        _vendor(_requirements(pins_dir / f"{spec.name}.txt"), site)
+        if spec.botocore_services is not None:
+            _trim_botocore(site, spec.botocore_services)
+        # *.dist-info/RECORD lists every installed file, trimmed ones too; keep the metadata only.
+        entries = [
+            (f"python/{p.relative_to(site).as_posix()}", p)
+            for p in _files(site)
+            if not (p.name in {"RECORD", "INSTALLER", "REQUESTED"} and p.parent.name.endswith(".dist-info"))
+        ]
+        staging = Path(tmp) / "layer.zip"
+        _write_zip(staging, entries)
+        data = staging.read_bytes()
+    sha = hashlib.sha256(data)
+    filename = f"{spec.name}-{sha.hexdigest()[:16]}.zip"
+    for old in out_dir.glob(f"{spec.name}-*.zip"):
+        if old.name != filename:
+            old.unlink()
+    (out_dir / filename).write_bytes(data)
+    package = Package(
+        name=spec.name,
+        filename=filename,
+        sha256_base64=base64.b64encode(sha.digest()).decode(),
+        handler="",
+        runtime=RUNTIME,
+        size_bytes=len(data),
+    )
+    stamp.parent.mkdir(exist_ok=True)
+    stamp.write_text(json.dumps({"input_digest": digest, "package": package.__dict__}, indent=2) + "\n")
+    return package
+
+
+def module_dir(function: str, modules_dir: Path = MODULES_DIR) -> Path:
+    """The Lambda module that deploys ``function`` (tier_router -> modules/tier-router)."""
+    return modules_dir / function.replace("_", "-")
+
+
+def committed_files(modules_dir: Path = MODULES_DIR) -> dict[Path, tuple[str, str]]:
+    """Every committed package: path -> (kind, name), kind "function" or "layer"."""
+    out: dict[Path, tuple[str, str]] = {}
+    for name in discover():
+        out[module_dir(name, modules_dir) / COMMITTED_DIR / f"{name}.zip"] = ("function", name)
+    for spec in LAYERS.values():
+        if spec.committed_with:
+            out[module_dir(spec.committed_with, modules_dir) / COMMITTED_DIR / f"{spec.name}-layer.zip"] = (
+                "layer",
+                spec.name,
+            )
+    return out
+
+
+def publish(
+    packages: dict[str, Package], layers: dict[str, Package], modules_dir: Path = MODULES_DIR
+) -> list[Path]:
+    """Copy the built packages to the module folders that commit them; returns the files written."""
+    written = []
+    for path, (kind, name) in committed_files(modules_dir).items():
+        built = packages[name].path if kind == "function" else LAYER_OUT_DIR / layers[name].filename
+        data = built.read_bytes()
+        if not path.exists() or path.read_bytes() != data:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            written.append(path)
+    return written
 
 
 def write_manifest(packages: list[Package], out_dir: Path = OUT_DIR) -> Path:
@@ -304,12 +435,22 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         packages = [build(n, force=args.force) for n in (args.functions or available)]
+        layers = (
+            {} if args.functions else {n: build_layer(spec, force=args.force) for n, spec in LAYERS.items()}
+        )
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     if not args.functions:
-        # Full builds own the manifest; partial builds merge into it.
+        # Full builds own the manifests and refresh the committed packages; partial builds merge.
         write_manifest(packages)
+        write_manifest(list(layers.values()), LAYER_OUT_DIR)
+        for path in publish({p.name: p for p in packages}, layers):
+            print(f"refreshed {path.relative_to(REPO_ROOT)} (commit it)")
+        for layer in layers.values():
+            print(
+                f"layer {layer.name}: build/lambda/layers/{layer.filename} ({layer.size_bytes / 1e3:.0f} KB)"
+            )
     else:
         existing = {}
         manifest = OUT_DIR / "manifest.json"
@@ -318,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
         existing.update({p.name: p for p in packages})
         write_manifest(sorted(existing.values(), key=lambda p: p.name))
     for p in packages:
-        print(f"{p.name}: build/lambda/{p.filename} ({p.size_bytes / 1e6:.1f} MB)")
+        print(f"{p.name}: build/lambda/{p.filename} ({p.size_bytes / 1e3:.0f} KB)")
     return 0
 
 

@@ -77,14 +77,13 @@ def _tf(ctx: Context, *args: str, **kwargs: Any) -> str:
 # -- steps --------------------------------------------------------------------------------------------
 
 
-def build_packages(ctx: Context) -> None:
-    functions = build_lambdas.discover()
-    packages = [build_lambdas.build(name) for name in functions]
-    build_lambdas.write_manifest(packages)
-    for p in packages:
-        print(f"      {p.name}: build/lambda/{p.filename} ({p.size_bytes / 1e6:.1f} MB)")
-    if not packages:
-        print("      (no Lambda functions to package)")
+def show_packages(ctx: Context) -> None:
+    """The example deploys the packages committed with the modules: nothing to build."""
+    for path in sorted(build_lambdas.committed_files()):
+        if not path.is_file():
+            raise DemoError(f"{path.relative_to(build_lambdas.REPO_ROOT)} is missing: run `make build`")
+        rel = path.relative_to(build_lambdas.REPO_ROOT)
+        print(f"      {rel} ({path.stat().st_size / 1e3:.0f} KB)")
 
 
 def start_emulator(ctx: Context) -> None:
@@ -551,7 +550,7 @@ def stop_emulator(ctx: Context) -> None:
 
 
 STEPS: list[tuple[str, Callable[[Context], None]]] = [
-    ("Build Lambda packages", build_packages),
+    ("Lambda packages (committed with the modules)", show_packages),
     ("Start the local AWS emulator", start_emulator),
     (f"Apply {EXAMPLE} (100 agents) to the emulator", apply_example),
     ("Summarise the resolved fleet", summarise_fleet),

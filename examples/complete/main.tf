@@ -10,7 +10,6 @@ module "fleet" {
   prompt_routers      = local.prompt_routers # fleet.tf: empty unless doc_specialists_on_prompt_router
   deletion_protection = var.deletion_protection
   vpc_endpoints       = local.vpc_endpoints # network.tf
-  lambda_package_dir  = "${path.module}/../../build/lambda"
   account_id          = var.account_id
 
   # Encryption: one customer managed key for every store; null (default) keeps AWS managed keys.

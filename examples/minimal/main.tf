@@ -14,7 +14,6 @@ module "fleet" {
   # The tier router routes each model call to the agent's tier model, caps and tools; it reads each
   # agent's trace_sample_rate from the table. Nothing else: no AppConfig sampling profile, no auditor.
   create_tier_router           = true
-  lambda_package_dir           = "${path.module}/../../build/lambda"
   create_sampling_profiles     = false
   create_log_retention_auditor = false
 

@@ -2,8 +2,37 @@
 # log group with retention (created before the function, so Lambda never makes one without), an
 # on-failure queue, an error alarm and, optionally, an EventBridge Scheduler schedule.
 
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
 locals {
   log_group_name = "/aws/lambda/${var.name}"
+  region         = data.aws_region.current.id
+
+  # The official Powertools for AWS Lambda (Python) V3 layer, published by AWS in account 017000801446
+  # per region, Python version and architecture (source: docs.powertools.aws.dev/lambda/python,
+  # "Lambda Layer"; see README). Keep the version in step with requirements/layers/powertools.txt.
+  powertools_layer_account = "017000801446"
+  powertools_layer_version = 37
+  powertools_layer_regions = [
+    "af-south-1", "ap-east-1", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1",
+    "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
+    "ap-southeast-5", "ap-southeast-7", "ca-central-1", "eu-central-1", "eu-central-2", "eu-north-1",
+    "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1", "me-central-1",
+    "me-south-1", "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
+  ]
+  official_powertools_available = (
+    data.aws_partition.current.partition == "aws" && contains(local.powertools_layer_regions, local.region)
+  )
+  official_powertools_layer_arn = format(
+    "arn:aws:lambda:%s:%s:layer:AWSLambdaPowertoolsPythonV3-%s-%s:%d",
+    local.region, local.powertools_layer_account, replace(var.runtime, ".", ""), var.architecture,
+    local.powertools_layer_version,
+  )
+  powertools_layer_arns = var.powertools_layer_arns != null ? var.powertools_layer_arns : (
+    local.official_powertools_available ? [local.official_powertools_layer_arn] : []
+  )
+  layers = concat(local.powertools_layer_arns, var.additional_layer_arns)
 }
 
 resource "aws_cloudwatch_log_group" "this" {
@@ -91,7 +120,11 @@ resource "aws_lambda_function" "this" {
   description                    = var.description
   role                           = aws_iam_role.this.arn
   filename                       = var.package_file
-  source_code_hash               = filebase64sha256(var.package_file)
+  source_code_hash               = var.package_file == null ? null : filebase64sha256(var.package_file)
+  s3_bucket                      = try(var.s3_package.bucket, null)
+  s3_key                         = try(var.s3_package.key, null)
+  s3_object_version              = try(var.s3_package.object_version, null)
+  layers                         = local.layers
   handler                        = var.handler
   runtime                        = var.runtime
   architectures                  = [var.architecture]
@@ -119,6 +152,17 @@ resource "aws_lambda_function" "this" {
   tags = var.tags
 
   depends_on = [aws_iam_role_policy.base, aws_iam_role_policy.function]
+
+  lifecycle {
+    precondition {
+      condition     = (var.package_file == null) != (var.s3_package == null)
+      error_message = "Set exactly one of package_file (a local zip) and s3_package (an S3 object) for function ${var.name}."
+    }
+    precondition {
+      condition     = var.powertools_layer_arns != null || local.official_powertools_available
+      error_message = "powertools_layer_arns: the official Powertools layer is not published in ${data.aws_partition.current.partition}/${local.region}; pass the ARN of a Powertools layer you publish there (`make build` writes one to build/lambda/layers/powertools-<hash>.zip), or [] when the package brings Powertools itself."
+    }
+  }
 }
 
 resource "aws_lambda_function_event_invoke_config" "this" {

@@ -42,3 +42,8 @@ output "scheduler_schedule_arn" {
   description = "ARN of the EventBridge Scheduler schedule, or null."
   value       = try(aws_scheduler_schedule.this[0].arn, null)
 }
+
+output "lambda_layer_arns" {
+  description = "The layers the function runs with: the Powertools layer (official by default), then additional_layer_arns."
+  value       = local.layers
+}

@@ -17,9 +17,52 @@ variable "description" {
 }
 
 variable "package_file" {
-  description = "Path to the function's zip, as built by scripts/build_lambdas.py (build/lambda/<name>-<hash>.zip)."
+  description = "Path to the function's zip, as built by scripts/build_lambdas.py (build/lambda/<name>-<hash>.zip, or a module's committed package/<name>.zip). Set this or s3_package."
   type        = string
+  default     = null
+
+  validation {
+    condition     = var.package_file == null || try(fileexists(var.package_file), false)
+    error_message = "package_file must be the path of an existing zip; got \"${coalesce(var.package_file, "null")}\"."
+  }
+}
+
+variable "s3_package" {
+  description = "The function's zip as an S3 object, for organisations that publish artifacts: bucket, key and (recommended, so a new upload redeploys) object_version. Set this or package_file."
+  type = object({
+    bucket         = string
+    key            = string
+    object_version = optional(string)
+  })
+  default = null
+
+  validation {
+    condition     = var.s3_package == null || (try(length(var.s3_package.bucket), 0) >= 3 && try(length(var.s3_package.key), 0) >= 1)
+    error_message = "s3_package needs a bucket name (3+ characters) and a key."
+  }
+}
+
+variable "powertools_layer_arns" {
+  description = "Layers that provide Powertools for AWS Lambda (Python). Null (default): the official Powertools V3 layer for the region, runtime and architecture; a list: these ARNs instead (a self-built layer in accounts that cannot use AWS's, or [] when the package brings Powertools itself)."
+  type        = list(string)
+  default     = null
+
+  validation {
+    condition     = var.powertools_layer_arns == null || alltrue([for arn in coalesce(var.powertools_layer_arns, []) : can(regex("^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:layer:[a-zA-Z0-9_-]+:[0-9]+$", arn))])
+    error_message = "powertools_layer_arns must be layer version ARNs, arn:<partition>:lambda:<region>:<account>:layer:<name>:<version>."
+  }
+}
+
+variable "additional_layer_arns" {
+  description = "More layer version ARNs, attached after the Powertools layer (the pruner's boto3 layer). At most 5 layers in all."
+  type        = list(string)
+  default     = []
   nullable    = false
+
+  validation {
+    condition     = alltrue([for arn in var.additional_layer_arns : can(regex("^arn:aws[a-z-]*:lambda:[a-z0-9-]+:[0-9]{12}:layer:[a-zA-Z0-9_-]+:[0-9]+$", arn))])
+    error_message = "additional_layer_arns must be layer version ARNs, arn:<partition>:lambda:<region>:<account>:layer:<name>:<version>."
+  }
 }
 
 variable "handler" {

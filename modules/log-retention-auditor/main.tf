@@ -76,7 +76,9 @@ module "function" {
 
   name                           = var.name
   description                    = "agentcore-finops log-retention auditor: ${var.mode} mode, target ${var.target_retention_days} days, maximum ${var.max_retention_days} days."
-  package_file                   = var.package_file
+  package_file                   = local.package_file
+  s3_package                     = var.s3_package
+  powertools_layer_arns          = var.powertools_layer_arns
   handler                        = var.handler
   runtime                        = var.runtime
   memory_size                    = var.memory_size
@@ -97,4 +99,11 @@ module "function" {
   }
 
   tags = var.tags
+}
+
+# The package: S3 when s3_package is set (the function module reads it), else package_file, else the
+# zip committed with this module (package/log_retention_auditor.zip: own code only, rebuilt byte for byte by `make build`
+# and checked by tests/unit/test_build_lambdas.py), so a module sourced by Git URL applies as it is.
+locals {
+  package_file = var.s3_package != null ? null : coalesce(var.package_file, "${path.module}/package/log_retention_auditor.zip")
 }

@@ -51,7 +51,10 @@ module "function" {
 
   name                  = var.name
   description           = "Prunes AgentCore long-term memory: TTL per tier, per-namespace cap, capped deletions per run${var.dry_run ? " (dry run)" : ""}"
-  package_file          = var.package_file
+  package_file          = local.package_file
+  s3_package            = var.s3_package
+  powertools_layer_arns = var.powertools_layer_arns
+  additional_layer_arns = [aws_lambda_layer_version.boto3.arn]
   handler               = var.handler
   runtime               = var.runtime
   timeout               = var.timeout
@@ -69,4 +72,24 @@ module "function" {
   schedule               = { expression = var.schedule_expression, input = jsonencode({}) }
 
   policy_json = local.policy_json
+}
+
+# The package: S3 when s3_package is set (the function module reads it), else package_file, else the
+# zip committed with this module (package/ltm_pruner.zip: own code only, rebuilt byte for byte by `make build`
+# and checked by tests/unit/test_build_lambdas.py), so a module sourced by Git URL applies as it is.
+locals {
+  package_file     = var.s3_package != null ? null : coalesce(var.package_file, "${path.module}/package/ltm_pruner.zip")
+  boto3_layer_file = coalesce(var.boto3_layer_file, "${path.module}/package/boto3-layer.zip")
+}
+
+# boto3/botocore newer than the Lambda runtime's: the memory-record APIs need botocore >= 1.40.46. A
+# small layer (botocore's models trimmed to bedrock-agentcore) committed beside the function's package;
+# the function checks at cold start that the APIs are there (aws.require_operations).
+resource "aws_lambda_layer_version" "boto3" {
+  layer_name               = "${var.name}-boto3"
+  description              = "boto3/botocore for ${var.name} (bedrock-agentcore only), agentcore-finops"
+  filename                 = local.boto3_layer_file
+  source_code_hash         = filebase64sha256(local.boto3_layer_file)
+  compatible_runtimes      = [var.runtime]
+  compatible_architectures = ["arm64", "x86_64"]
 }

@@ -10,9 +10,41 @@ variable "name" {
 }
 
 variable "package_file" {
-  description = "Path to the ltm_pruner zip built by scripts/build_lambdas.py (build/lambda/ltm_pruner-<hash>.zip)."
+  description = "Path to a ltm_pruner zip to deploy instead of the one committed with this module (package/ltm_pruner.zip, rebuilt by `make build`): for instance build/lambda/<manifest.json ltm_pruner.filename>. Null (default): the committed package, unless s3_package is set."
   type        = string
-  nullable    = false
+  default     = null
+
+  validation {
+    condition     = var.package_file == null || try(fileexists(var.package_file), false)
+    error_message = "package_file must be the path of an existing zip (for instance build/lambda/<manifest.json ltm_pruner.filename> after `make build`), or null for the package committed with the module; got \"${coalesce(var.package_file, "null")}\"."
+  }
+}
+
+variable "s3_package" {
+  description = "Deploy the ltm_pruner zip from S3 instead (organisations that publish artifacts): bucket, key and object_version (recommended: a new upload then redeploys). Takes precedence over package_file and the committed package."
+  type = object({
+    bucket         = string
+    key            = string
+    object_version = optional(string)
+  })
+  default = null
+}
+
+variable "powertools_layer_arns" {
+  description = "Layers providing Powertools for AWS Lambda (Python). Null (default): the official Powertools V3 layer for the region and architecture; a list replaces it (a self-built layer, see modules/lambda-function)."
+  type        = list(string)
+  default     = null
+}
+
+variable "boto3_layer_file" {
+  description = "The boto3 layer zip (python/boto3, python/botocore) published for the pruner. Null (default): the one committed with this module (package/boto3-layer.zip, built from requirements/layers/boto3.txt)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.boto3_layer_file == null || try(fileexists(var.boto3_layer_file), false)
+    error_message = "boto3_layer_file must be the path of an existing zip, or null for the layer committed with the module; got \"${coalesce(var.boto3_layer_file, "null")}\"."
+  }
 }
 
 variable "handler" {

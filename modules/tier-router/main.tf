@@ -76,7 +76,9 @@ module "function" {
 
   name                           = var.name
   description                    = "Routes agent model calls to the agent's tier model, caps and tools (agentcore-finops tier router)."
-  package_file                   = var.package_file
+  package_file                   = local.package_file
+  s3_package                     = var.s3_package
+  powertools_layer_arns          = var.powertools_layer_arns
   handler                        = var.handler
   runtime                        = var.runtime
   memory_size                    = var.memory_size
@@ -90,4 +92,11 @@ module "function" {
   alarm_on_throttles             = true
   alarm_actions                  = var.alarm_actions
   tags                           = var.tags
+}
+
+# The package: S3 when s3_package is set (the function module reads it), else package_file, else the
+# zip committed with this module (package/tier_router.zip: own code only, rebuilt byte for byte by `make build`
+# and checked by tests/unit/test_build_lambdas.py), so a module sourced by Git URL applies as it is.
+locals {
+  package_file = var.s3_package != null ? null : coalesce(var.package_file, "${path.module}/package/tier_router.zip")
 }

@@ -10,14 +10,30 @@ variable "name" {
 }
 
 variable "package_file" {
-  description = "Path to the tier_router zip built by `make build` (scripts/build_lambdas.py): build/lambda/<manifest.tier_router.filename>."
+  description = "Path to a tier_router zip to deploy instead of the one committed with this module (package/tier_router.zip, rebuilt by `make build`): for instance build/lambda/<manifest.json tier_router.filename>. Null (default): the committed package, unless s3_package is set."
   type        = string
-  nullable    = false
+  default     = null
 
   validation {
-    condition     = var.package_file != "" && try(fileexists(var.package_file), false)
-    error_message = "package_file must be the path of an existing zip: run `make build` and pass build/lambda/<manifest.json tier_router.filename> (in the root module, set lambda_package_dir); got \"${var.package_file}\"."
+    condition     = var.package_file == null || try(fileexists(var.package_file), false)
+    error_message = "package_file must be the path of an existing zip (for instance build/lambda/<manifest.json tier_router.filename> after `make build`), or null for the package committed with the module; got \"${coalesce(var.package_file, "null")}\"."
   }
+}
+
+variable "s3_package" {
+  description = "Deploy the tier_router zip from S3 instead (organisations that publish artifacts): bucket, key and object_version (recommended: a new upload then redeploys). Takes precedence over package_file and the committed package."
+  type = object({
+    bucket         = string
+    key            = string
+    object_version = optional(string)
+  })
+  default = null
+}
+
+variable "powertools_layer_arns" {
+  description = "Layers providing Powertools for AWS Lambda (Python). Null (default): the official Powertools V3 layer for the region and architecture; a list replaces it (a self-built layer, see modules/lambda-function)."
+  type        = list(string)
+  default     = null
 }
 
 variable "handler" {

@@ -13,6 +13,7 @@ Loaded only by ``scripts/emulator_server.py``, i.e. only inside the emulator pro
 | ``budgets`` | Budgets notification subscribers, notification updates, tags (what ``aws_budgets_budget`` reads) |
 | ``logs`` | AgentCore (``bedrock-agentcore``) as a vended-log delivery source |
 | ``cloudwatch`` | percentile statistics (``p50``, ``p99``, ...) in ``GetMetricData`` |
+| ``lambda_layers`` | the official Powertools layers (AWS account 017000801446) attach in every account |
 
 Each module keeps its state in its own ``BackendDict``, so ``POST /moto-api/reset`` clears it with
 moto's own state, and registers its routes through ``_common.add_routes``/``replace_route``.
@@ -28,7 +29,17 @@ def load() -> None:
     global _loaded
     if _loaded:
         return
-    from . import agentcore_cfn, agentcore_memory, appconfig, budgets, cloudwatch, cost_explorer, logs, xray
+    from . import (
+        agentcore_cfn,
+        agentcore_memory,
+        appconfig,
+        budgets,
+        cloudwatch,
+        cost_explorer,
+        lambda_layers,
+        logs,
+        xray,
+    )
 
     appconfig.register()
     agentcore_memory.register()
@@ -38,4 +49,5 @@ def load() -> None:
     budgets.register()
     logs.register()
     cloudwatch.register()
+    lambda_layers.register()
     _loaded = True

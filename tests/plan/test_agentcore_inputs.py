@@ -55,7 +55,6 @@ BAD = {
         [
             "create_ltm_pruner: create_agentcore must be true",
             "agentcore_memory must be set",
-            "lambda_package_dir must name",
         ],
     ),
 }

@@ -61,9 +61,13 @@ BAD = {
         {"create_sampling_profiles": True, "sampling_overrides": {"agents": {"ghost-agent": 1}}},
         ['not in agent_configs: "ghost-agent"', "the fleet's agent ids"],
     ),
-    "auditor_without_packages": (
-        {"create_log_retention_auditor": True, "account_id": "123456789012"},
-        ["package_file", "does not exist", "make build", "lambda_package_dir"],
+    "auditor_package_dir_missing": (
+        {
+            "create_log_retention_auditor": True,
+            "account_id": "123456789012",
+            "lambda_package_dir": "no/such/dir",
+        },
+        ["no/such/dir/manifest.json"],
     ),
     "malformed_account_id": (
         {"create_log_retention_auditor": True, "lambda_package_dir": "build/lambda", "account_id": "12345"},
@@ -81,17 +85,41 @@ def test_bad_observability_input_fails_the_plan_clearly(case, root):
 
 
 def test_the_defaults_without_packages(root):
-    """With no Lambda packages and no AgentCore, the root serves the sampling profile and nothing else
-    of observability: the Lambdas come on with lambda_package_dir, log groups with AgentCore."""
-    summary = root.plan({"name_prefix": "obs-input", "agents": FLEET})
+    """With no lambda_package_dir and no AgentCore, the root serves the sampling profile, and the
+    tier router and the auditor (report mode) deploy the packages committed with their modules; log
+    groups come with AgentCore."""
+    summary = root.plan({"name_prefix": "obs-input", "agents": FLEET, "account_id": "210987654321"})
     appconfig = {t for t in summary.counts if t.startswith("aws_appconfig_")}
-    assert set(summary.counts) - appconfig == {"aws_dynamodb_table", "aws_dynamodb_table_item", "resources"}
     assert len(appconfig) == 6
+    functions = summary.of_type("aws_lambda_function")
+    assert sorted(v["function_name"] for v in functions.values()) == [
+        "obs-input-log-retention-auditor",
+        "obs-input-tier-router",
+    ]
+    for values in functions.values():
+        package = values["filename"]
+        assert package in (
+            (
+                "modules/tier-router/package/tier_router.zip",
+                "modules/log-retention-auditor/package/log_retention_auditor.zip",
+            )
+        )
+        assert values["layers"] == [
+            "arn:aws:lambda:us-east-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-arm64:37"
+        ]
     assert summary.outputs["sampling_document"] != "__unknown__" and summary.outputs["log_group_names"] == {}
 
 
-def test_sampling_can_be_turned_off(root):
-    summary = root.plan({"name_prefix": "obs-input", "agents": FLEET, "create_sampling_profiles": False})
+def test_sampling_and_the_lambdas_can_be_turned_off(root):
+    summary = root.plan(
+        {
+            "name_prefix": "obs-input",
+            "agents": FLEET,
+            "create_sampling_profiles": False,
+            "create_tier_router": False,
+            "create_log_retention_auditor": False,
+        }
+    )
     assert set(summary.counts) == {"aws_dynamodb_table", "aws_dynamodb_table_item", "resources"}
     assert summary.outputs["sampling_document"] is None
 

@@ -1,5 +1,5 @@
-"""The root module's tier-router switch: off by default, and a clear error when it is on without
-the built Lambda packages."""
+"""The root module's Lambdas: on by default with the packages committed with their modules, other
+packages from lambda_package_dir or S3, and a check that says when one is left out and why."""
 
 from __future__ import annotations
 
@@ -19,18 +19,137 @@ def root(tmp_path_factory):
     return ws
 
 
-def test_the_router_is_off_unless_asked(root):
-    summary = root.plan({"name_prefix": "no-router", "agents": AGENTS})
-    assert "aws_lambda_function" not in summary.counts
+OFFICIAL = "arn:aws:lambda:us-east-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-arm64:37"
+
+
+def _functions(summary) -> dict[str, dict]:
+    return {v["function_name"]: v for v in summary.of_type("aws_lambda_function").values()}
+
+
+def _failed_checks(summary) -> dict[str, list[str]]:
+    """Check blocks that fail in the plan (warnings: the plan goes on), with their messages."""
+    out = {}
+    for check in summary.raw.get("checks", []):
+        if check.get("status") == "fail":
+            messages = [p["message"] for inst in check.get("instances", []) for p in inst.get("problems", [])]
+            out[check["address"]["to_display"]] = messages
+    return out
+
+
+def test_the_lambdas_are_on_by_default_from_the_committed_packages(root):
+    summary = root.plan({"name_prefix": "zero-step", "agents": AGENTS, "account_id": "123456789012"})
+    functions = _functions(summary)
+    assert set(functions) == {"zero-step-tier-router", "zero-step-log-retention-auditor"}
+    router = functions["zero-step-tier-router"]
+    assert router["filename"] == "modules/tier-router/package/tier_router.zip"
+    assert router["handler"] == "tier_router.handler.lambda_handler" and router["layers"] == [OFFICIAL]
+    assert summary.outputs["tier_router_function_name"] == "zero-step-tier-router"
+    assert _failed_checks(summary) == {}
+
+
+def test_the_router_can_be_turned_off(root):
+    summary = root.plan({"name_prefix": "no-router", "agents": AGENTS, "create_tier_router": False})
+    assert "zero-step-tier-router" not in _functions(summary)
     assert summary.outputs["tier_router_function_name"] is None
 
 
-def test_the_router_without_lambda_packages_says_to_build_them(root):
-    message = harness.plan_error(
-        root, {"name_prefix": "no-package", "agents": AGENTS, "create_tier_router": True}
+def test_s3_packages_and_a_self_built_powertools_layer(root):
+    summary = root.plan(
+        {
+            "name_prefix": "artifacts",
+            "agents": AGENTS,
+            "account_id": "123456789012",
+            "lambda_s3_packages": {
+                "tier_router": {
+                    "bucket": "acme-artifacts",
+                    "key": "finops/tier_router.zip",
+                    "object_version": "7",
+                }
+            },
+            "powertools_layer_arns": ["arn:aws:lambda:us-east-1:123456789012:layer:powertools:3"],
+        }
     )
-    assert "package_file must be the path of an existing zip: run `make build`" in message
-    assert "set lambda_package_dir" in message
+    functions = _functions(summary)
+    router, auditor = functions["artifacts-tier-router"], functions["artifacts-log-retention-auditor"]
+    assert (router["s3_bucket"], router["s3_key"], router["s3_object_version"]) == (
+        "acme-artifacts",
+        "finops/tier_router.zip",
+        "7",
+    )
+    assert router.get("filename") is None
+    assert (
+        auditor["filename"] == "modules/log-retention-auditor/package/log_retention_auditor.zip"
+    )  # not listed: committed
+    assert (
+        router["layers"] == auditor["layers"] == ["arn:aws:lambda:us-east-1:123456789012:layer:powertools:3"]
+    )
+
+
+def test_a_self_built_powertools_layer_is_published_and_attached(root):
+    """powertools_layer_file (the layer `make build` writes): the root publishes it once, and every
+    Lambda of the root attaches it instead of the official layer."""
+    summary = root.plan(
+        {
+            "name_prefix": "air-gapped",
+            "agents": AGENTS,
+            "account_id": "123456789012",
+            "powertools_layer_file": "modules/lambda-function/tests/fixtures/empty.zip",
+            "powertools_layer_arns": [OFFICIAL],  # the file wins
+        }
+    )
+    (layer,) = summary.of_type("aws_lambda_layer_version").values()
+    assert layer["layer_name"] == "air-gapped-powertools" and layer["compatible_runtimes"] == ["python3.12"]
+    layer_refs = summary.raw["configuration"]["root_module"]["module_calls"]["tier_router"]["expressions"][
+        "powertools_layer_arns"
+    ]["references"]
+    assert "local.powertools_layer_arns" in layer_refs
+    for values in _functions(summary).values():
+        assert OFFICIAL not in (values.get("layers") or []), values["function_name"]
+
+
+def test_an_s3_package_for_an_unknown_function_is_refused(root):
+    message = harness.plan_error(
+        root,
+        {
+            "name_prefix": "artifacts",
+            "agents": AGENTS,
+            "lambda_s3_packages": {"tier-router": {"bucket": "b", "key": "k"}},
+        },
+    )
+    assert "lambda_s3_packages keys must be tier_router, log_retention_auditor or ltm_pruner" in message
+    assert '["tier-router"]' in message
+
+
+def test_a_check_says_when_a_lambda_is_left_out_and_why(root, tmp_path):
+    """A lambda_package_dir without the router falls back to the committed package, and an AgentCore
+    memory left out of the stack (create_agentcore = false) gets no pruner: the plan goes on, and says
+    both."""
+    build = root.root / "partial-build"
+    build.mkdir(exist_ok=True)
+    (build / "manifest.json").write_text("{}")
+    summary = root.plan(
+        {
+            "name_prefix": "left-out",
+            "agents": {"triage-orchestrator": {"tier": 1, "ltm_enabled": True}},
+            "account_id": "123456789012",
+            "lambda_package_dir": str(build),
+            "agentcore_memory": {},
+            "create_agentcore": False,
+        }
+    )
+    assert (
+        _functions(summary)["left-out-tier-router"]["filename"]
+        == "modules/tier-router/package/tier_router.zip"
+    )
+    ((address, messages),) = _failed_checks(summary).items()
+    assert address == "check.lambda_functions"
+    (message,) = messages
+    assert (
+        "ltm_pruner: agents triage-orchestrator keep long-term memory in agentcore_memory, but "
+        "create_agentcore must be true" in message
+    )
+    assert f"tier_router: lambda_package_dir ({build}) has no tier_router in its manifest.json" in message
+    assert "create_ltm_pruner = false" in message
 
 
 ROUTER = "arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1"

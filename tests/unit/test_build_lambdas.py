@@ -78,10 +78,23 @@ def test_unchanged_inputs_are_not_rebuilt(src, tmp_path):
     assert (out / first.filename).stat().st_mtime_ns == mtime
 
 
-def test_requirements_must_be_exact_pins(src, tmp_path):
-    (src / "probe_fn" / "requirements.txt").write_text("aws-lambda-powertools>=3\n")
-    with pytest.raises(bl.BuildError, match="exact pin"):
+def test_a_function_with_requirements_is_refused_naming_the_layers(src, tmp_path):
+    """Function zips hold own code only: third-party code belongs in a layer."""
+    (src / "probe_fn" / "requirements.txt").write_text("aws-lambda-powertools==3.37.0\n")
+    with pytest.raises(
+        bl.BuildError, match=r"requirements\.txt: a function zip holds its own code only.*layer"
+    ):
         bl.build("probe_fn", src_root=src, out_dir=tmp_path / "out")
+
+
+@pytest.mark.parametrize(
+    "pins, message", [("aws-lambda-powertools>=3\n", "exact pin"), (None, "does not exist")]
+)
+def test_layer_pins_must_exist_and_be_exact(tmp_path, pins, message):
+    if pins is not None:
+        (tmp_path / "powertools.txt").write_text(pins)
+    with pytest.raises(bl.BuildError, match=message):
+        bl.build_layer(bl.LAYERS["powertools"], out_dir=tmp_path / "out", pins_dir=tmp_path)
 
 
 def test_a_folder_without_handler_is_refused(src, tmp_path):
@@ -253,11 +266,123 @@ def test_editing_the_estimator_changes_no_function_hash(real_src, tmp_path):
     assert all(changed[n] != before[n] for n in before)
 
 
-def test_the_package_benchmark_imports_both_layouts(tmp_path):
-    """scripts.bench_packages times ``import <function>.handler`` from its two zips: each must import
-    (the router's needs the fleet's rules, packed beside agentcore_finops.fleet)."""
+def test_the_package_benchmark_times_an_import_from_a_zip_and_layer_folders(tmp_path):
+    """scripts.bench_packages times ``import <function>.handler`` in ``python -S`` from a list of
+    path entries (a zip, extracted layer folders): the router's zip with the test environment's
+    site-packages standing in for its layers imports, and the zip alone does not (Powertools is not
+    in it), which the benchmark reports as an error rather than a time."""
     from scripts import bench_packages as bp
 
     name = "tier_router"
-    before, after = bp._import_ms((bp._old_layout(name, tmp_path), bp._new_layout(name, tmp_path)), name, 1)
-    assert before > 0 and after > 0
+    package = bl.build(name, out_dir=tmp_path, force=True)
+    zip_path = tmp_path / package.filename
+    site = Path(sysconfig.get_paths()["purelib"])
+    with_layers, again = bp._import_ms(([zip_path, site], [zip_path, site]), name, 1)
+    assert with_layers > 0 and again > 0
+    with pytest.raises(subprocess.CalledProcessError):
+        bp._import_ms(([zip_path], [zip_path]), name, 1)
+
+
+# ------------------------------------------------------------------------------------------------
+# layers and the packages committed with the modules
+
+
+@pytest.fixture(scope="module")
+def boto3_layer(tmp_path_factory):
+    """The pruner's boto3 layer, built from requirements/layers/boto3.txt (reproducibility: the
+    committed copy, built earlier, must equal it byte for byte; see the test below)."""
+    out = tmp_path_factory.mktemp("layers")
+    return out / bl.build_layer(bl.LAYERS["boto3"], out_dir=out, force=True).filename
+
+
+def test_the_boto3_layer_is_small_and_trimmed_to_the_pruners_service(boto3_layer):
+    first = boto3_layer
+    with zipfile.ZipFile(first) as zf:
+        names = zf.namelist()
+    assert all(n.startswith("python/") for n in names)
+    services = {n.split("/")[3] for n in names if n.startswith("python/botocore/data/") and n.count("/") > 3}
+    assert services == {"bedrock-agentcore"}
+    assert "python/botocore/data/endpoints.json" in names and "python/botocore/data/partitions.json" in names
+    assert not any(n.startswith("python/boto3/data/") for n in names)
+    assert first.stat().st_size < 2_000_000  # the vendored boto3 made the pruner's zip 18.6 MB
+
+
+_COLD_START = """
+import json, sys
+layer, src, service = sys.argv[1:4]
+sys.path[:0] = [layer, src]
+import botocore
+from agentcore_finops import aws
+from ltm_pruner import handler
+try:
+    client = aws.require_operations(
+        lambda: aws.client(service), service, handler.REQUIRED_OPERATIONS, handler.MINIMUM_BOTOCORE
+    )
+    print(json.dumps({"ok": True, "botocore": botocore.__version__, "file": botocore.__file__}))
+except aws.MissingApiError as exc:
+    print(json.dumps({"ok": False, "error": str(exc), "botocore": botocore.__version__}))
+"""
+
+
+@pytest.mark.parametrize("service", ["bedrock-agentcore", "s3"])
+def test_the_pruner_cold_start_check_passes_with_its_layer_and_names_a_missing_service(
+    boto3_layer, tmp_path, service
+):
+    """The pruner's cold-start check against the layer alone (``python -S``: no site-packages; the
+    runtime's urllib3/dateutil come from a copy of the test environment's, as the runtime provides
+    them): the memory-record APIs are there; a trimmed service fails with a message naming it."""
+    with zipfile.ZipFile(boto3_layer) as zf:
+        zf.extractall(tmp_path / "layer")
+    runtime = tmp_path / "runtime"
+    for mod in ("urllib3", "dateutil", "six.py", "jmespath"):
+        origin = Path(sysconfig.get_paths()["purelib"]) / mod
+        (shutil.copytree if origin.is_dir() else shutil.copy)(origin, runtime / mod)
+    env = {
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "PATH": os.environ.get("PATH", ""),
+        "POWERTOOLS_METRICS_NAMESPACE": "t",
+    }
+    env["PYTHONPATH"] = str(runtime)
+    site = Path(sysconfig.get_paths()["purelib"]).as_posix()
+    code = _COLD_START.replace(
+        "sys.path[:0] = [layer, src]", f"sys.path[:0] = [layer, src]; sys.path.append({site!r})"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-S", "-c", code, str(tmp_path / "layer" / "python"), str(bl.SRC_ROOT), service],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    assert result["botocore"] == "1.44.8"  # requirements/layers/boto3.txt, not the test environment's
+    if service == "bedrock-agentcore":
+        assert result["ok"] and result["file"].startswith(str(tmp_path / "layer")), result
+    else:
+        assert not result["ok"] and "does not know the service 's3'" in result["error"], result
+
+
+def test_the_committed_packages_are_rebuilt_byte_for_byte_from_lambda_src(boto3_layer, tmp_path):
+    """modules/<module>/package/ holds what the modules deploy by default; a source change without
+    `make build` (which refreshes them) fails here."""
+    committed = bl.committed_files()
+    assert {kind for kind, _ in committed.values()} == {"function", "layer"}
+    for path, (kind, name) in sorted(committed.items()):
+        assert path.is_file(), f"{path} is missing: run `make build` and commit it"
+        if kind == "function":
+            rebuilt = bl.build(name, out_dir=tmp_path / "out", force=True).filename
+            data = (tmp_path / "out" / rebuilt).read_bytes()
+        else:
+            assert name == "boto3"
+            data = boto3_layer.read_bytes()
+        assert path.read_bytes() == data, f"{path} is stale: run `make build` and commit it"
+
+
+def test_each_function_zip_holds_own_code_only(tmp_path):
+    for name in bl.discover():
+        p = bl.build(name, out_dir=tmp_path, force=True)
+        with zipfile.ZipFile(tmp_path / p.filename) as zf:
+            tops = {n.split("/")[0] for n in zf.namelist()}
+        assert tops == {name, bl.SHARED_PACKAGE}
+        assert p.size_bytes < 200 * 1024

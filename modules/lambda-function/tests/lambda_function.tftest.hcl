@@ -4,6 +4,17 @@ mock_provider "aws" {
       json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
     }
   }
+  mock_data "aws_region" {
+    defaults = {
+      id   = "eu-west-1"
+      name = "eu-west-1"
+    }
+  }
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
 }
 
 variables {
@@ -154,4 +165,107 @@ run "without_a_key_the_queue_uses_sqs_managed_encryption" {
     condition     = aws_sqs_queue.failures.sqs_managed_sse_enabled && aws_sqs_queue.failures.kms_master_key_id == null && aws_lambda_function.this.kms_key_arn == null
     error_message = "SQS managed encryption, and Lambda's AWS managed key for the environment"
   }
+}
+
+# -- packages and layers -------------------------------------------------------------------------------
+
+run "the_official_powertools_layer_for_the_region_runtime_and_architecture" {
+  command = plan
+
+  assert {
+    condition     = aws_lambda_function.this.layers == tolist(["arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-arm64:37"])
+    error_message = "by default the function runs with AWS's Powertools V3 layer for eu-west-1, python3.12, arm64"
+  }
+  assert {
+    condition     = output.lambda_layer_arns == aws_lambda_function.this.layers
+    error_message = "the output lists the layers"
+  }
+}
+
+run "x86_64_and_additional_layers_come_after_powertools" {
+  command = plan
+
+  variables {
+    architecture          = "x86_64"
+    additional_layer_arns = ["arn:aws:lambda:eu-west-1:123456789012:layer:probe-boto3:4"]
+  }
+
+  assert {
+    condition = aws_lambda_function.this.layers == tolist([
+      "arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-x86_64:37",
+      "arn:aws:lambda:eu-west-1:123456789012:layer:probe-boto3:4",
+    ])
+    error_message = "Powertools for x86_64, then the additional layers in order"
+  }
+}
+
+run "a_self_built_powertools_layer_replaces_the_official_one" {
+  command = plan
+
+  variables {
+    powertools_layer_arns = ["arn:aws:lambda:eu-west-1:123456789012:layer:powertools:1"]
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.layers == tolist(["arn:aws:lambda:eu-west-1:123456789012:layer:powertools:1"])
+    error_message = "powertools_layer_arns replaces the official layer"
+  }
+}
+
+run "a_package_from_s3" {
+  command = plan
+
+  variables {
+    package_file = null
+    s3_package   = { bucket = "artifacts-bucket", key = "agentcore-finops/0.2.0/probe.zip", object_version = "v3" }
+  }
+
+  assert {
+    condition = (
+      aws_lambda_function.this.s3_bucket == "artifacts-bucket" && aws_lambda_function.this.s3_key == "agentcore-finops/0.2.0/probe.zip"
+      && aws_lambda_function.this.s3_object_version == "v3" && aws_lambda_function.this.filename == null
+    )
+    error_message = "the code comes from the S3 object version"
+  }
+}
+
+run "both_package_sources_is_an_error" {
+  command = plan
+
+  variables {
+    s3_package = { bucket = "artifacts-bucket", key = "probe.zip" }
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "no_package_source_is_an_error" {
+  command = plan
+
+  variables {
+    package_file = null
+  }
+
+  expect_failures = [aws_lambda_function.this]
+}
+
+run "a_missing_package_file_is_refused" {
+  command = plan
+
+  variables {
+    package_file = "tests/fixtures/absent.zip"
+  }
+
+  expect_failures = [var.package_file]
+}
+
+run "a_malformed_layer_arn_is_refused" {
+  command = plan
+
+  variables {
+    powertools_layer_arns = ["AWSLambdaPowertoolsPythonV3"]
+    additional_layer_arns = ["arn:aws:lambda:eu-west-1:123456789012:layer:no-version"]
+  }
+
+  expect_failures = [var.powertools_layer_arns, var.additional_layer_arns]
 }

@@ -7,6 +7,17 @@ mock_provider "aws" {
       json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
     }
   }
+  mock_data "aws_region" {
+    defaults = {
+      id   = "eu-west-1"
+      name = "eu-west-1"
+    }
+  }
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
 }
 
 variables {
@@ -182,5 +193,24 @@ run "an_encrypted_memory_adds_its_key_through_agentcore_only" {
       Condition = { StringEquals = { "kms:ViaService" = "bedrock-agentcore.us-east-1.amazonaws.com" } }
     }
     error_message = "the role may use the memory's key, on that key only and through AgentCore only"
+  }
+}
+
+run "the_committed_package_and_the_boto3_layer_by_default" {
+  command = plan
+  variables {
+    package_file = null
+  }
+  assert {
+    condition     = endswith(local.package_file, "/package/ltm_pruner.zip") && fileexists(local.package_file)
+    error_message = "the module deploys the zip committed with it"
+  }
+  assert {
+    condition = (
+      endswith(aws_lambda_layer_version.boto3.filename, "/package/boto3-layer.zip")
+      && aws_lambda_layer_version.boto3.source_code_hash == filebase64sha256("${path.module}/package/boto3-layer.zip")
+      && aws_lambda_layer_version.boto3.layer_name == "acme-agents-ltm-pruner-boto3"
+    )
+    error_message = "the pruner's boto3 layer is published from the committed zip"
   }
 }

@@ -4,6 +4,17 @@ mock_provider "aws" {
       json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
     }
   }
+  mock_data "aws_region" {
+    defaults = {
+      id   = "eu-west-1"
+      name = "eu-west-1"
+    }
+  }
+  mock_data "aws_partition" {
+    defaults = {
+      partition = "aws"
+    }
+  }
 }
 
 variables {
@@ -159,6 +170,33 @@ run "package_not_built" {
     package_file = ""
   }
   expect_failures = [var.package_file]
+}
+
+run "the_committed_package_by_default" {
+  command = plan
+  variables {
+    package_file = null
+  }
+  assert {
+    condition     = endswith(local.package_file, "/package/tier_router.zip") && fileexists(local.package_file)
+    error_message = "the module deploys the zip committed with it"
+  }
+  assert {
+    condition     = module.function.lambda_layer_arns == tolist(["arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-arm64:37"])
+    error_message = "Powertools comes from the official layer"
+  }
+}
+
+run "a_package_from_s3" {
+  command = plan
+  variables {
+    package_file = null
+    s3_package   = { bucket = "artifacts-bucket", key = "agentcore-finops/tier_router.zip", object_version = "3" }
+  }
+  assert {
+    condition     = local.package_file == null
+    error_message = "with s3_package, no local file is deployed"
+  }
 }
 
 run "package_missing" {

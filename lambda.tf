@@ -1,0 +1,43 @@
+# What the root's Lambdas (tier router, log-retention auditor, long-term memory pruner) run with, beyond
+# the package main.tf picks: the Powertools layer, and a check that says when one is left out and why.
+
+# A self-built Powertools layer (`make build`: build/lambda/layers/powertools-<hash>.zip) for accounts
+# that cannot attach AWS's official one; every Lambda of the root then runs with it.
+resource "aws_lambda_layer_version" "powertools" {
+  count = var.powertools_layer_file == null ? 0 : 1
+
+  layer_name               = "${var.name_prefix}-powertools"
+  description              = "Powertools for AWS Lambda (Python), self-built from requirements/layers/powertools.txt (agentcore-finops)"
+  filename                 = var.powertools_layer_file
+  source_code_hash         = filebase64sha256(var.powertools_layer_file)
+  compatible_runtimes      = ["python3.12"]
+  compatible_architectures = ["arm64", "x86_64"]
+}
+
+locals {
+  # Null: each function module attaches the official layer for its region and architecture.
+  powertools_layer_arns = var.powertools_layer_file != null ? [aws_lambda_layer_version.powertools[0].arn] : var.powertools_layer_arns
+
+  lambda_created = {
+    log_retention_auditor = local.create_log_retention_auditor
+    ltm_pruner            = local.create_ltm_pruner
+    tier_router           = local.create_tier_router
+  }
+  lambda_left_out = merge(
+    # The fleet describes an AgentCore memory whose long-term records would go unpruned.
+    var.create_ltm_pruner == null && !local.create_ltm_pruner && var.agentcore_memory != null && length(local.ltm_agents) > 0 ? {
+      ltm_pruner = "agents ${join(", ", local.ltm_agents)} keep long-term memory in agentcore_memory, but ${join("; ", local.ltm_pruner_problems)}"
+    } : {},
+    {
+      for name, created in local.lambda_created : name => "lambda_package_dir (${var.lambda_package_dir}) has no ${name} in its manifest.json, so the package committed with its module is deployed instead"
+      if created && var.lambda_package_dir != null && !contains(keys(local.lambda_manifest), name)
+    },
+  )
+}
+
+check "lambda_functions" {
+  assert {
+    condition     = length(local.lambda_left_out) == 0
+    error_message = "Lambda packaging: ${join(". ", [for name, why in local.lambda_left_out : "${name}: ${why}"])}. (Set create_ltm_pruner = false to leave the pruner out on purpose.)"
+  }
+}
