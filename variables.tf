@@ -429,6 +429,27 @@ variable "ltm_pruner" {
 
 # -- cost-guardrails (guardrails.tf) -------------------------------------------------------------------
 
+variable "create_usage_digest" {
+  description = "Deploy the weekly usage digest (modules/usage-digest): the top recommended savings and cost drifts to the guardrails topic, and the dashboard's recommended-saving widget. Needs cost_guardrails (its topic) or usage_digest.sns_topic_arn. Off by default."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "usage_digest" {
+  description = "Digest settings, every field optional (modules/usage-digest): window_days, top_k, min_calls, lowest_tier, schedule_expression, and sns_topic_arn (null: the guardrails topic)."
+  type = object({
+    window_days         = optional(number, 7)
+    top_k               = optional(number, 5)
+    min_calls           = optional(number, 1000)
+    lowest_tier         = optional(string, "3")
+    schedule_expression = optional(string, "cron(0 7 ? * MON *)")
+    sns_topic_arn       = optional(string)
+  })
+  default  = {}
+  nullable = false
+}
+
 variable "create_cost_guardrails" {
   description = "Create the budget, anomaly alerts, alarms and cost dashboard (modules/cost-guardrails). Null (default): on when cost_guardrails is set."
   type        = bool

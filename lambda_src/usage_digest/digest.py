@@ -1,7 +1,7 @@
 """The weekly usage digest: the last ``window_days`` of usage read as ``agentcore-finops usage`` reads
 it, the ``recommend`` rules run on it, each agent's cost against the window before it; the top savings
 and drifts as a short text for the guardrails topic, and each agent's recommended saving as the
-``RecommendedSavingUSD`` metric (``AgentId``) for the dashboard.
+``RecommendedSavingUSD`` metric (``AgentId``, ``service``) for the dashboard.
 
 Every AWS call has one outcome when it fails after the clients' retries (throttling and 5xx are
 retried; denial is not): the step goes into ``Digest.errors`` with the error, the rest still runs
@@ -31,7 +31,8 @@ from agentcore_finops.usage_report import UsageReadError, UsageReport, Window
 
 from .contract import Digest, DigestSettings, Drift, Saving
 
-METRIC_NAME = "RecommendedSavingUSD"
+SERVICE = "usage-digest"
+METRIC_NAME = "RecommendedSavingUSD"  # per agent: dimensions AgentId and service
 METRIC_BATCH = 20  # data points per PutMetricData call (the API's long-standing per-call limit)
 SUBJECT_LIMIT = 100  # SNS subject
 
@@ -111,7 +112,10 @@ def put_savings(cloudwatch: Any, values: Mapping[str, float], timestamp: dt.date
     data = [
         {
             "MetricName": METRIC_NAME,
-            "Dimensions": [{"Name": acf_metrics.DIM_AGENT, "Value": agent}],
+            "Dimensions": [
+                {"Name": acf_metrics.DIM_AGENT, "Value": agent},
+                {"Name": acf_metrics.DIM_SERVICE, "Value": SERVICE},
+            ],
             "Timestamp": timestamp,
             "Value": value,
             "Unit": "None",

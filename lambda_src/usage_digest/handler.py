@@ -29,7 +29,7 @@ from agentcore_finops.metrics import NAMESPACE
 from . import digest as digest_mod
 from .contract import Digest, DigestSettings, settings_from_env
 
-SERVICE = "usage-digest"
+SERVICE = digest_mod.SERVICE
 # Run metrics (EMF, dimension service); RecommendedSavingUSD per AgentId is put by digest.put_savings.
 METRIC_NAMES = ("DigestRecommendations", "DigestReadErrors")
 

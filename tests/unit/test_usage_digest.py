@@ -257,7 +257,10 @@ def test_the_digest_names_the_oversized_agent_its_saving_and_the_drift(moto_aws,
                     "Metric": {
                         "Namespace": "AgentCoreFinOps",
                         "MetricName": "RecommendedSavingUSD",
-                        "Dimensions": [{"Name": "AgentId", "Value": agent}],
+                        "Dimensions": [
+                            {"Name": "AgentId", "Value": agent},
+                            {"Name": "service", "Value": "usage-digest"},
+                        ],
                     },
                     "Period": 3600,
                     "Stat": "Maximum",
@@ -420,4 +423,7 @@ def test_metrics_go_in_batches(monkeypatch):
     )
     assert [len(c["MetricData"]) for c in sent] == [20, 20, 5]
     assert {c["Namespace"] for c in sent} == {"AgentCoreFinOps"}
-    assert sent[0]["MetricData"][1]["Dimensions"] == [{"Name": "AgentId", "Value": "agent-1"}]
+    assert sent[0]["MetricData"][1]["Dimensions"] == [
+        {"Name": "AgentId", "Value": "agent-1"},
+        {"Name": "service", "Value": "usage-digest"},
+    ]
