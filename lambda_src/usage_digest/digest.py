@@ -170,9 +170,13 @@ def build(
 # -- the message ----------------------------------------------------------------------------------------
 
 
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
 def subject(digest: Digest) -> str:
     text = (
-        f"AgentCore FinOps digest ({digest.window_days} days): "
+        f"AgentCore FinOps digest ({_days(digest.window_days)}): "
         f"{digest.monthly_saving_usd:,.2f} USD/month to save"
     )
     if digest.errors:
@@ -188,7 +192,7 @@ def render(digest: Digest, table: str) -> str:
     """The digest as the text the topic's subscribers read."""
     lines = [
         f"AgentCore FinOps usage digest, {digest.window_start} to {digest.window_end} "
-        f"(exclusive, {digest.window_days} days)",
+        f"(exclusive, {_days(digest.window_days)})",
         "",
         f"Measured cost: {digest.cost_usd:,.2f} USD across {digest.agents} agent(s).",
         f"Recommended saving: {digest.monthly_saving_usd:,.2f} USD a month "
@@ -206,7 +210,7 @@ def render(digest: Digest, table: str) -> str:
             f"  {n}. {s.agent_id}: {s.change} ({s.rule}, {s.confidence}{note}): "
             f"{s.monthly_saving_usd:,.2f} USD/month; evidence: {evidence}"
         )
-    lines += ["", f"Largest cost drifts against the {digest.window_days} days before:"]
+    lines += ["", f"Largest cost drifts against the {_days(digest.window_days)} before:"]
     if not digest.drifts:
         lines.append("  none")
     for n, d in enumerate(digest.drifts, 1):

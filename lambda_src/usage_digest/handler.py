@@ -45,6 +45,11 @@ class DigestFailed(RuntimeError):
         self.digest = digest
 
 
+def now() -> dt.datetime:
+    """The run's time: the window ends at 00:00 UTC of this day (a seam for tests)."""
+    return dt.datetime.now(dt.UTC)
+
+
 @cache
 def settings() -> DigestSettings:
     """The settings from the environment, read and checked once per container."""
@@ -70,7 +75,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         cloudwatch=aws.client("cloudwatch"),
         dynamodb=aws.client("dynamodb"),
         sns=aws.client("sns"),
-        now=dt.datetime.now(dt.UTC),
+        now=now(),
     )
     metrics.add_metric(name="DigestRecommendations", unit=MetricUnit.Count, value=digest.recommendations)
     metrics.add_metric(name="DigestReadErrors", unit=MetricUnit.Count, value=len(digest.errors))
