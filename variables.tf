@@ -78,7 +78,7 @@ variable "lambda_package_dir" {
 }
 
 variable "lambda_s3_packages" {
-  description = "Lambda packages as S3 objects, for organisations that publish artifacts: function name (tier_router, log_retention_auditor, ltm_pruner) -> bucket, key and object_version (recommended: a new upload then redeploys). A function not listed gets lambda_package_dir's zip or the committed one."
+  description = "Lambda packages as S3 objects, for organisations that publish artifacts: function name (tier_router, log_retention_auditor, ltm_pruner, usage_digest) -> bucket, key and object_version (recommended: a new upload then redeploys). A function not listed gets lambda_package_dir's zip or the committed one."
   type = map(object({
     bucket         = string
     key            = string
@@ -88,8 +88,8 @@ variable "lambda_s3_packages" {
   nullable = false
 
   validation {
-    condition     = length(setsubtract(keys(var.lambda_s3_packages), ["tier_router", "log_retention_auditor", "ltm_pruner"])) == 0
-    error_message = "lambda_s3_packages keys must be tier_router, log_retention_auditor or ltm_pruner; got ${jsonencode(sort(keys(var.lambda_s3_packages)))}."
+    condition     = length(setsubtract(keys(var.lambda_s3_packages), ["tier_router", "log_retention_auditor", "ltm_pruner", "usage_digest"])) == 0
+    error_message = "lambda_s3_packages keys must be tier_router, log_retention_auditor, ltm_pruner or usage_digest; got ${jsonencode(sort(keys(var.lambda_s3_packages)))}."
   }
 }
 
