@@ -44,8 +44,9 @@ def windows(days: int, now: dt.datetime) -> tuple[Window, Window]:
 
 
 def _failed(digest: Digest, step: str, exc: Exception) -> None:
-    if isinstance(exc, UsageReadError):
-        text = str(exc)
+    if isinstance(exc, UsageReadError):  # names the call (and the IAM action when denied)
+        cause = exc.__cause__
+        text = f"{error_of(cause)[0]}: {exc}" if isinstance(cause, Exception) else str(exc)
     else:
         code, message = error_of(exc)
         text = f"{code}: {message}".strip(": ")

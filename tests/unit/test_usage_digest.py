@@ -298,7 +298,7 @@ def test_an_unreadable_config_table_is_named_and_no_saving_is_claimed(moto_aws, 
     assert (d.agents, d.recommendations, d.monthly_saving_usd, d.published) == (2, 0, 0.0, True)
     [message] = _messages(queue)
     assert "read(s) failed" in message["Subject"]
-    assert "read the agent config table missing-table: scan" in message["Message"]
+    assert "read the agent config table missing-table: ResourceNotFoundException: scan" in message["Message"]
 
 
 class _Failing:
