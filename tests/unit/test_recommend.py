@@ -582,3 +582,13 @@ def test_bad_cache_thresholds_name_the_option(thresholds, option):
     with pytest.raises(FieldError) as exc:
         Thresholds(**thresholds).check()
     assert exc.value.field == option
+
+
+def test_the_command_runs_the_sampling_rule_on_the_overrides_it_read(monkeypatch, capsys):
+    report = UsageReport(WINDOW, "us-east-1", "cfg", [sampled(invocations=400)], [])
+    monkeypatch.setattr(cli, "_read_usage", lambda args: report)
+    monkeypatch.setattr(cli, "_sampling_overrides", lambda args: ([override(days_old=10)], []))
+    assert cli.main(["recommend", "--days", "30", "--sampling-app", "app1234", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(r["agent_id"], r["rule"]) for r in data["recommendations"]] == [("triage", "sampling_override")]
+    assert data["advisory_monthly_saving_usd"] > 0 and data["not_checked"] == []
