@@ -32,9 +32,58 @@ module "cost_guardrails" {
   sns_topic_arn       = var.cost_guardrails.sns_topic_arn
   anomaly_detection   = { threshold_usd = var.cost_guardrails.anomaly_threshold_usd }
   alarm_thresholds    = var.cost_guardrails.alarm_thresholds
-  dashboard           = { top_agents = var.cost_guardrails.dashboard_top_agents }
+  # The recommended-saving widget reads the metric the usage digest puts.
+  dashboard = {
+    top_agents         = var.cost_guardrails.dashboard_top_agents
+    recommended_saving = local.create_usage_digest
+  }
   # Null makes the module key the topic itself; the fleet key, even while create_kms_key's ARN is
   # unknown, is known not to be null (kms.tf), so no second key is made.
   kms_key_arn = local.kms_key_arn
   tags        = local.tags
+}
+
+# -- usage digest: weekly top savings and drifts to the guardrails topic (modules/usage-digest) ----------
+
+locals {
+  # Known at plan time (the topic's ARN may not be): a topic of its own, or the guardrails'.
+  usage_digest_has_topic = var.usage_digest.sns_topic_arn != null || (local.create_cost_guardrails && var.cost_guardrails != null)
+  create_usage_digest    = var.create_usage_digest && local.usage_digest_has_topic
+}
+
+resource "terraform_data" "usage_digest_requirements" {
+  count = var.create_usage_digest ? 1 : 0
+
+  lifecycle {
+    precondition {
+      condition     = local.usage_digest_has_topic
+      error_message = "create_usage_digest is true: set cost_guardrails (the digest goes to its topic) or usage_digest.sns_topic_arn."
+    }
+  }
+}
+
+module "usage_digest" {
+  source = "./modules/usage-digest"
+  count  = local.create_usage_digest ? 1 : 0
+
+  name                  = "${var.name_prefix}-usage-digest"
+  package_file          = local.lambda_package["usage_digest"].file
+  s3_package            = local.lambda_package["usage_digest"].s3_package
+  handler               = local.lambda_package["usage_digest"].handler
+  runtime               = local.lambda_package["usage_digest"].runtime
+  powertools_layer_arns = local.powertools_layer_arns
+
+  config_table_arn    = module.agent_config.dynamodb_table_arn
+  sns_topic_arn       = coalesce(var.usage_digest.sns_topic_arn, one(local.guardrail_topic_arns))
+  window_days         = var.usage_digest.window_days
+  top_k               = var.usage_digest.top_k
+  min_calls           = var.usage_digest.min_calls
+  lowest_tier         = var.usage_digest.lowest_tier
+  tiers               = var.tiers
+  schedule_expression = var.usage_digest.schedule_expression
+
+  alarm_actions         = local.guardrail_topic_arns
+  log_retention_in_days = var.log_retention_in_days
+  kms_key_arn           = local.kms_key_arn
+  tags                  = local.tags
 }

@@ -1,4 +1,4 @@
-# What the root's Lambdas (tier router, log-retention auditor, long-term memory pruner) run with, beyond
+# What the root's Lambdas (tier router, log-retention auditor, long-term memory pruner, usage digest) run with, beyond
 # the package main.tf picks: the Powertools layer, and a check that says when one is left out and why.
 
 # A self-built Powertools layer (`make build`: build/lambda/layers/powertools-<hash>.zip) for accounts
@@ -22,6 +22,7 @@ locals {
     log_retention_auditor = local.create_log_retention_auditor
     ltm_pruner            = local.create_ltm_pruner
     tier_router           = local.create_tier_router
+    usage_digest          = local.create_usage_digest
   }
   lambda_left_out = merge(
     # The fleet describes an AgentCore memory whose long-term records would go unpruned.

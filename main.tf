@@ -24,7 +24,7 @@ locals {
   # else lambda_s3_packages, else the zip committed with the function's module.
   lambda_manifest = var.lambda_package_dir == null ? {} : jsondecode(file("${var.lambda_package_dir}/manifest.json"))
   lambda_package = {
-    for name in ["log_retention_auditor", "ltm_pruner", "tier_router"] : name => {
+    for name in ["log_retention_auditor", "ltm_pruner", "tier_router", "usage_digest"] : name => {
       file       = try("${var.lambda_package_dir}/${local.lambda_manifest[name].filename}", null)
       s3_package = contains(keys(local.lambda_manifest), name) ? null : lookup(var.lambda_s3_packages, name, null)
       handler    = try(local.lambda_manifest[name].handler, "${name}.handler.lambda_handler")

@@ -164,6 +164,11 @@ output "cost_guardrails" {
   } : null
 }
 
+output "usage_digest_function_name" {
+  description = "The weekly usage digest's function name (create_usage_digest), or null."
+  value       = try(module.usage_digest[0].lambda_function_name, null)
+}
+
 # -- kms (kms.tf) ------------------------------------------------------------------------------------
 
 output "kms_key_arn" {

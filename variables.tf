@@ -78,7 +78,7 @@ variable "lambda_package_dir" {
 }
 
 variable "lambda_s3_packages" {
-  description = "Lambda packages as S3 objects, for organisations that publish artifacts: function name (tier_router, log_retention_auditor, ltm_pruner) -> bucket, key and object_version (recommended: a new upload then redeploys). A function not listed gets lambda_package_dir's zip or the committed one."
+  description = "Lambda packages as S3 objects, for organisations that publish artifacts: function name (tier_router, log_retention_auditor, ltm_pruner, usage_digest) -> bucket, key and object_version (recommended: a new upload then redeploys). A function not listed gets lambda_package_dir's zip or the committed one."
   type = map(object({
     bucket         = string
     key            = string
@@ -88,8 +88,8 @@ variable "lambda_s3_packages" {
   nullable = false
 
   validation {
-    condition     = length(setsubtract(keys(var.lambda_s3_packages), ["tier_router", "log_retention_auditor", "ltm_pruner"])) == 0
-    error_message = "lambda_s3_packages keys must be tier_router, log_retention_auditor or ltm_pruner; got ${jsonencode(sort(keys(var.lambda_s3_packages)))}."
+    condition     = length(setsubtract(keys(var.lambda_s3_packages), ["tier_router", "log_retention_auditor", "ltm_pruner", "usage_digest"])) == 0
+    error_message = "lambda_s3_packages keys must be tier_router, log_retention_auditor, ltm_pruner or usage_digest; got ${jsonencode(sort(keys(var.lambda_s3_packages)))}."
   }
 }
 
@@ -413,6 +413,27 @@ variable "ltm_pruner" {
 }
 
 # -- cost-guardrails (guardrails.tf) -------------------------------------------------------------------
+
+variable "create_usage_digest" {
+  description = "Deploy the weekly usage digest (modules/usage-digest): the top recommended savings and cost drifts to the guardrails topic, and the dashboard's recommended-saving widget. Needs cost_guardrails (its topic) or usage_digest.sns_topic_arn. Off by default."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "usage_digest" {
+  description = "Digest settings, every field optional (modules/usage-digest): window_days, top_k, min_calls, lowest_tier, schedule_expression, and sns_topic_arn (null: the guardrails topic)."
+  type = object({
+    window_days         = optional(number, 7)
+    top_k               = optional(number, 5)
+    min_calls           = optional(number, 1000)
+    lowest_tier         = optional(string, "3")
+    schedule_expression = optional(string, "cron(0 7 ? * MON *)")
+    sns_topic_arn       = optional(string)
+  })
+  default  = {}
+  nullable = false
+}
 
 variable "create_cost_guardrails" {
   description = "Create the budget, anomaly alerts, alarms and cost dashboard (modules/cost-guardrails). Null (default): on when cost_guardrails is set."

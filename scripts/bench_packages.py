@@ -59,12 +59,15 @@ BEFORE_PINS = {
         "six==1.17.0",
         "urllib3==2.8.0",
     ],
+    # Added after 0.1.0: measured in the same old layout (Powertools vendored) for the comparison.
+    "usage_digest": POWERTOOLS_PINS,
 }
 # The layers each function attaches after.
 AFTER_LAYERS = {
     "log_retention_auditor": ["powertools"],
     "tier_router": ["powertools"],
     "ltm_pruner": ["powertools", "boto3"],
+    "usage_digest": ["powertools"],
 }
 # What the Lambda runtime provides, stood in for by the build machine's copies, last on the path in
 # both layouts: boto3 (the router and the auditor use the runtime's) and what botocore relies on.

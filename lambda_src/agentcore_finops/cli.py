@@ -401,8 +401,13 @@ def _recommend(args: argparse.Namespace) -> tuple[str, list]:
     tiers = fleet_mod.load_fleet_file(args.fleet)[1] if args.fleet else None
     report = _read_usage(args)
     overrides, not_checked = _sampling_overrides(args)
+    extra_rules = []
+    if overrides:
+        from . import recommend_sampling
+
+        extra_rules.append(recommend_sampling.rule(overrides))
     recs, skipped = recommend.recommend(
-        report, pricing.load_catalogue(), thresholds, tiers, sampling_overrides=overrides
+        report, pricing.load_catalogue(), thresholds, tiers, extra_rules=extra_rules
     )
     if args.apply_to:
         recommend.write_patch(args.apply_to, args.fleet, recommend.patch(recs)["agents"], force=args.force)

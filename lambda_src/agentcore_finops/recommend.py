@@ -28,6 +28,9 @@ value below the user's floor):
   price (``cloudwatch_logs.span_ingestion_gb``, Transaction Search, which AgentCore Observability
   uses), with the reference profile's KB of spans per fully traced session, scaled to a month. The
   override lives in the root's ``sampling_overrides``, not in ``agents``: advisory, no patch line.
+  It lives in ``recommend_sampling`` (it needs the sampling history and the estimator's reference
+  profile) and runs when the caller passes it in ``extra_rules``, so the usage digest Lambda, which
+  imports this module, packs neither.
 
 - ``cache_points``: an agent whose calls average at least ``min_prompt_tokens`` input tokens
   (uncached + cache read + cache write) but whose cache hit ratio (cache read / all input) is below
@@ -46,22 +49,21 @@ Confidence: ``high`` with at least ``5 * min_calls`` calls, else ``medium``.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .errors import FieldError
 from .fleet import MAX_TOKENS_RANGE, STEP_BUDGET_RANGE, TIERS, tier_configs
 from .pricing import Catalogue
 from .usage_report import MONTH_DAYS, AgentUsage, UsageReport
 
-if TYPE_CHECKING:
-    from .sampling_history import Override
+# A rule outside this module (``recommend_sampling.rule``): called per agent like the built-in ones.
+Rule = Callable[["AgentUsage", int, "Thresholds", Catalogue], "Recommendation | None"]
 
 
 @dataclass(frozen=True)
@@ -311,70 +313,6 @@ def ltm_off(entry: AgentUsage, days: int, t: Thresholds, catalogue: Catalogue) -
     )
 
 
-def _reference_trace_kb() -> tuple[Decimal, Decimal]:
-    """KB of spans per fully traced session (the reference profile) and KB per GB, as ``estimate``
-    counts them."""
-    from .estimate.dimensions import KB_PER_GB
-    from .estimate.usage import reference
-
-    return reference().observability.trace_kb_per_session, KB_PER_GB
-
-
-def sampling_override(
-    entry: AgentUsage,
-    days: int,
-    t: Thresholds,
-    catalogue: Catalogue,
-    overrides: Sequence[Override],
-    now: dt.datetime,
-) -> Recommendation | None:
-    """The oldest override at 1.0 of the agent (any environment), when older than the floor."""
-    configured = (entry.config or {}).get("trace_sample_rate")
-    if isinstance(configured, bool) or not isinstance(configured, int | float | Decimal):
-        return None
-    configured = Decimal(str(configured))
-    mine = [o for o in overrides if o.agent_id == entry.agent_id and o.rate >= 1.0]
-    if configured >= 1 or not mine:
-        return None
-    oldest = min(mine, key=lambda o: o.since)
-    age = oldest.age_days(now)
-    if age <= t.max_override_days:
-        return None
-    sessions = entry.invocations or entry.model_calls  # guard-reported invocations, else one per call
-    kb, kb_per_gb = _reference_trace_kb()
-    price = catalogue.price("cloudwatch_logs", "span_ingestion_gb")
-    per_month = MONTH_DAYS / days
-    gb = Decimal(str(sessions)) * per_month * (1 - configured) * kb / kb_per_gb
-    return Recommendation(
-        entry.agent_id,
-        "sampling_override",
-        "sampling_overrides",
-        1.0,
-        float(configured),
-        (gb * price.value).quantize(Decimal("0.01")),
-        _confidence(entry.model_calls, t),
-        _evidence(
-            entry,
-            days,
-            environments=sorted({o.environment for o in mine}),
-            override_since=oldest.since.isoformat(),
-            override_age_days=math.floor(age * 10) / 10,
-            age_is_lower_bound=not oldest.history_complete,
-            configuration_version=oldest.configuration_version,
-            configured_trace_sample_rate=float(configured),
-            sessions=int(sessions),
-            trace_kb_per_session=float(kb),
-            span_price=f"cloudwatch_logs.span_ingestion_gb {price.value} USD/GB",
-            max_override_days=t.max_override_days,
-        ),
-        advisory=True,
-        note=(
-            f"remove the 1.0 override of {entry.agent_id} (or of its tier) from the root's "
-            "sampling_overrides; the document falls back to the configured rate"
-        ),
-    )
-
-
 def cache_points(entry: AgentUsage, days: int, t: Thresholds, catalogue: Catalogue) -> Recommendation | None:
     model_id = entry.model_id
     calls = entry.model_calls
@@ -436,14 +374,12 @@ def recommend(
     thresholds: Thresholds | None = None,
     tiers: Mapping[str, Any] | None = None,
     *,
-    sampling_overrides: Sequence[Override] | None = None,
-    now: dt.datetime | None = None,
+    extra_rules: Sequence[Rule] = (),
 ) -> tuple[list[Recommendation], list[dict[str, Any]]]:
     """The recommendations, largest saving first, and the agents skipped with the reason.
-    ``sampling_overrides`` (``sampling_history.read_overrides``): None when not read, so the
-    sampling rule does not run."""
+    ``extra_rules``: rules that need more than the usage report, e.g. ``recommend_sampling.rule``
+    (the trace-sampling overrides); they run on the same agents as the built-in ones."""
     t = (thresholds or Thresholds()).check()
-    now = now or dt.datetime.now(dt.UTC)
     tier_settings = tier_configs(tiers)
     days = report.window.days
     out: list[Recommendation] = []
@@ -477,10 +413,8 @@ def recommend(
             max_tokens(entry, days, t),
             step_budget(entry, days, t),
             ltm_off(entry, days, t, catalogue),
-            sampling_override(entry, days, t, catalogue, sampling_overrides, now)
-            if sampling_overrides
-            else None,
             cache_points(entry, days, t, catalogue),
+            *(rule(entry, days, t, catalogue) for rule in extra_rules),
         ):
             if rec is not None:
                 out.append(rec)

@@ -375,14 +375,25 @@ locals {
     },
   ]
 
+  # The usage digest puts each agent's recommended saving once a week (dimensions AgentId, service):
+  # the widget shows the last two weeks (what Metrics Insights can read), one point per day.
+  digest_graphs = var.dashboard.recommended_saving ? [
+    {
+      title = "Recommended saving, top ${local.top} agents (USD a month, weekly usage digest)", period = 86400, stacked = false, start = "-P14D"
+      lines = [["", "SELECT MAX(RecommendedSavingUSD) FROM ${local.per_digest_agent} WHERE service = 'usage-digest' GROUP BY AgentId ORDER BY MAX() DESC LIMIT ${local.top}"]]
+    },
+  ] : []
+  per_digest_agent = "SCHEMA(\"${var.metric_namespace}\", AgentId, service)"
+  all_graphs       = concat(local.graphs, local.digest_graphs)
+
   graph_widgets = [
-    for i, g in local.graphs : {
+    for i, g in local.all_graphs : {
       type   = "metric"
       x      = (i % 2) * 12
       y      = 2 + floor(i / 2) * 6
       width  = 12
       height = 6
-      properties = {
+      properties = merge({
         title   = g.title
         region  = data.aws_region.current.name
         view    = "timeSeries"
@@ -391,7 +402,7 @@ locals {
         metrics = [
           for j, line in g.lines : [{ expression = line[1], id = "q${j + 1}", label = line[0], period = g.period }]
         ]
-      }
+      }, try({ start = g.start }, {}))
     }
   ]
 
@@ -411,7 +422,7 @@ locals {
       length(aws_cloudwatch_metric_alarm.this) == 0 ? [] : [{
         type   = "alarm"
         x      = 0
-        y      = 2 + ceil(length(local.graphs) / 2) * 6
+        y      = 2 + ceil(length(local.all_graphs) / 2) * 6
         width  = 24
         height = 3
         properties = {

@@ -21,7 +21,7 @@ output "cloudwatch_metric_alarm_arns" {
 output "dashboard_queries" {
   description = "Every Metrics Insights query on the dashboard and in the alarms (for checks against the emitters)."
   value = concat(
-    flatten([for g in local.graphs : [for line in g.lines : line[1]]]),
+    flatten([for g in local.all_graphs : [for line in g.lines : line[1]]]),
     [for a in values(local.alarms) : a.query],
   )
 }

@@ -140,10 +140,11 @@ variable "alarm_thresholds" {
 }
 
 variable "dashboard" {
-  description = "CloudWatch dashboard of cost and tokens per tier and per agent (the top_agents by cost), cache hits, escalations, step-budget exhaustions, and the auditor's and pruner's results."
+  description = "CloudWatch dashboard of cost and tokens per tier and per agent (the top_agents by cost), cache hits, escalations, step-budget exhaustions, and the auditor's and pruner's results. recommended_saving adds the top_agents by RecommendedSavingUSD, the metric modules/usage-digest puts each week."
   type = object({
-    enabled    = optional(bool, true)
-    top_agents = optional(number, 10)
+    enabled            = optional(bool, true)
+    top_agents         = optional(number, 10)
+    recommended_saving = optional(bool, false)
   })
   default  = {}
   nullable = false

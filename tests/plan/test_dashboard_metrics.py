@@ -2,7 +2,8 @@
 
 One side: every Metrics Insights query planned by modules/cost-guardrails (in examples/complete) names a
 service, a metric and a dimension set that one of the emitters declares: the tier router, the agent-side
-guards, the log-retention auditor and the LTM pruner (their METRIC_NAMES, SERVICE and dimensions).
+guards, the log-retention auditor and the LTM pruner (their METRIC_NAMES, SERVICE and dimensions); and the
+usage digest's RecommendedSavingUSD per agent, planned with the digest on (tests/plan/cases/root/usage_digest).
 Other side: every emitter shows on the dashboard, and each emitter's own tests check that what it
 emits is what its METRIC_NAMES declares (tests/unit/tier_router/test_handler.py, test_guards_*.py,
 test_log_retention_auditor.py, test_ltm_pruner.py). The deployed dashboard is compared with these
@@ -18,8 +19,10 @@ import pytest
 import log_retention_auditor.handler as auditor
 import ltm_pruner.handler as pruner
 import tier_router.handler as router
+import usage_digest.digest as digest
 from agentcore_finops import metrics
 from agentcore_finops.guards import metrics as guards
+from tests import harness
 
 pytestmark = pytest.mark.terraform
 
@@ -31,6 +34,11 @@ EMITTERS = {
     auditor.SERVICE: (frozenset(auditor.METRIC_NAMES), PER_RUN),
     pruner.SERVICE: (frozenset(pruner.METRIC_NAMES), PER_RUN),
 }
+# Shown only with create_usage_digest (the widget reads what the digest puts each week).
+DIGEST = {
+    digest.SERVICE: (frozenset({digest.METRIC_NAME}), frozenset({metrics.DIM_AGENT, metrics.DIM_SERVICE}))
+}
+DIGEST_CASE = harness.REPO_ROOT / "tests/plan/cases/root/usage_digest.tfvars"
 QUERY = re.compile(
     r"^SELECT (?P<stat>SUM|AVG|MAX|MIN|COUNT)\((?P<metric>\w+)\) "
     r'FROM SCHEMA\("(?P<namespace>[^"]+)", (?P<dims>[^)]*)\) '
@@ -55,17 +63,17 @@ def queries(example_plan) -> list[str]:
     return found
 
 
-def test_every_query_names_a_metric_an_emitter_declares(queries):
+def _problems(queries: list[str], emitters: dict) -> list[str]:
     problems = []
     for q in queries:
         d = parse(q)
         if d["namespace"] != metrics.NAMESPACE:
             problems.append(f"namespace {d['namespace']} (emitters use {metrics.NAMESPACE}): {q}")
             continue
-        if d["service"] not in EMITTERS:
+        if d["service"] not in emitters:
             problems.append(f"no emitter has service {d['service']!r}: {q}")
             continue
-        names, dims = EMITTERS[d["service"]]
+        names, dims = emitters[d["service"]]
         if d["metric"] not in names:
             problems.append(f"{d['service']} does not emit {d['metric']} (it declares {sorted(names)}): {q}")
         if d["dims"] != dims:
@@ -74,7 +82,23 @@ def test_every_query_names_a_metric_an_emitter_declares(queries):
             )
         if d["group"] and d["group"] not in dims:
             problems.append(f"GROUP BY {d['group']} is not a dimension of {d['service']}: {q}")
+    return problems
+
+
+def test_every_query_names_a_metric_an_emitter_declares(queries):
+    problems = _problems(queries, EMITTERS)
     assert not problems, "\n".join(problems)
+
+
+def test_with_the_usage_digest_the_widget_reads_the_metric_the_digest_puts(tmp_path, queries):
+    summary = harness.plan(".", tmp_path, var_files=[DIGEST_CASE])
+    with_digest = summary.outputs["cost_guardrails"]["dashboard_queries"]
+    added = [q for q in with_digest if parse(q)["service"] == digest.SERVICE]
+    assert len(added) == 1 and parse(added[0])["metric"] == "RecommendedSavingUSD"
+    assert parse(added[0])["group"] == metrics.DIM_AGENT
+    problems = _problems(with_digest, {**EMITTERS, **DIGEST})
+    assert not problems, "\n".join(problems)
+    assert not [q for q in queries if parse(q)["service"] == digest.SERVICE], "off by default"
 
 
 def test_every_emitter_is_on_the_dashboard(queries):

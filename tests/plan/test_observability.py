@@ -81,6 +81,10 @@ BAD = {
             'log_group_class must be "STANDARD" or "INFREQUENT_ACCESS"; got "COLD"',
         ],
     ),
+    "usage_digest_without_a_topic": (
+        {"create_usage_digest": True},
+        ["create_usage_digest is true", "cost_guardrails", "usage_digest.sns_topic_arn"],
+    ),
     "malformed_account_id": (
         {"create_log_retention_auditor": True, "lambda_package_dir": "build/lambda", "account_id": "12345"},
         ["account_id must be 12 digits", 'got "12345"'],

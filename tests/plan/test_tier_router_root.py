@@ -116,7 +116,10 @@ def test_an_s3_package_for_an_unknown_function_is_refused(root):
             "lambda_s3_packages": {"tier-router": {"bucket": "b", "key": "k"}},
         },
     )
-    assert "lambda_s3_packages keys must be tier_router, log_retention_auditor or ltm_pruner" in message
+    assert (
+        "lambda_s3_packages keys must be tier_router, log_retention_auditor, ltm_pruner or usage_digest"
+        in message
+    )
     assert '["tier-router"]' in message
 
 

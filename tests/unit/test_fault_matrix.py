@@ -49,6 +49,7 @@ CODES = {
     "dynamodb": {"throttling": "ThrottlingException", "5xx": "InternalServerError"},
     "bedrock-runtime": {"throttling": "ThrottlingException", "5xx": "InternalServerException"},
     "appconfigdata": {"throttling": "ThrottlingException", "5xx": "InternalServerException"},
+    "cloudwatch": {"throttling": "Throttling", "5xx": "InternalServiceFault"},
 }
 STATUS = {"throttling": 400, "5xx": 500, "AccessDenied": 403}
 CLIENT_RETRIES = "client retries (adaptive, 8 attempts), then:"
@@ -159,8 +160,56 @@ MATRIX: dict[str, list[tuple[str, str, dict[str, str]]]] = {
             },
         ),
     ],
+    "usage-digest": [
+        (
+            "dynamodb:Scan",
+            "dynamodb",
+            dict.fromkeys(
+                FAULTS,
+                "named in the digest's `errors`; the usage is read without the agents' config, so every "
+                "agent is skipped and no saving is claimed; the digest is published, then the run fails "
+                "(`DigestFailed`)",
+            ),
+        ),
+        (
+            "cloudwatch:ListMetrics",
+            "cloudwatch",
+            dict.fromkeys(
+                FAULTS,
+                "no figures, savings or metric: the digest names the unread metrics and is published; the "
+                "run fails (`DigestFailed`)",
+            ),
+        ),
+        (
+            "cloudwatch:GetMetricData",
+            "cloudwatch",
+            dict.fromkeys(
+                FAULTS,
+                "as ListMetrics for the window (for the window before it: no drifts, the rest is sent); "
+                "the run fails (`DigestFailed`)",
+            ),
+        ),
+        (
+            "cloudwatch:PutMetricData",
+            "cloudwatch",
+            dict.fromkeys(
+                FAULTS,
+                "the digest is published naming the metric that was not put; the run fails (`DigestFailed`)",
+            ),
+        ),
+        (
+            "sns:Publish",
+            "sns",
+            dict.fromkeys(
+                FAULTS,
+                "the digest is logged and returned in the error, the metric is put; the run fails "
+                "(`DigestFailed`)",
+            ),
+        ),
+    ],
 }
 READMES = {
+    "usage-digest": ROOT / "modules/usage-digest/README.md",
     "log-retention-auditor": ROOT / "modules/log-retention-auditor/README.md",
     "ltm-pruner": ROOT / "modules/ltm-pruner/README.md",
     "tier-router": ROOT / "lambda_src/tier_router/README.md",
@@ -531,6 +580,60 @@ def _router(request, call: str, error: Exception, capsys) -> None:
         handler.metrics.clear_metrics()
 
 
+def _digest(monkeypatch, call: str, error: Exception, capsys) -> None:
+    from usage_digest import handler
+
+    with mock_aws():
+        ddb, sns = boto3.client("dynamodb", region_name=REGION), boto3.client("sns", region_name=REGION)
+        queue = boto3.client("sqs", region_name=REGION).create_queue(QueueName="digest")["QueueUrl"]
+        topic = sns.create_topic(Name="guardrails")["TopicArn"]
+        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=f"arn:aws:sqs:{REGION}:123456789012:digest")
+        ddb.create_table(
+            TableName="cfg",
+            KeySchema=[{"AttributeName": "agent_id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "agent_id", "AttributeType": "S"}],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        ddb.put_item(TableName="cfg", Item={"agent_id": {"S": "triage"}, "tier": {"N": "1"}})
+        dims = [
+            {"Name": n, "Value": v}
+            for n, v in (("AgentId", "triage"), ("Tier", "1"), ("service", "tier-router"))
+        ]
+        yesterday = datetime.now(UTC) - timedelta(days=1)
+        boto3.client("cloudwatch", region_name=REGION).put_metric_data(
+            Namespace="AgentCoreFinOps",
+            MetricData=[{"MetricName": "CostUSD", "Dimensions": dims, "Timestamp": yesterday, "Value": 2.5}],
+        )
+        monkeypatch.setenv("CONFIG_TABLE_NAME", "cfg")
+        monkeypatch.setenv("SNS_TOPIC_ARN", topic)
+        handler.settings.cache_clear()
+        service, operation = call.split(":")
+        attempts = fail_call(acf_aws.client(service), operation, error)
+        try:
+            with pytest.raises(handler.DigestFailed) as info:
+                handler.lambda_handler({}, harness.lambda_context("acme-usage-digest"))
+        finally:
+            handler.settings.cache_clear()
+            handler.metrics.clear_metrics()
+        digest = info.value.digest
+        code = code_of(error)
+        [failed] = digest.errors
+        assert code in failed["error"] and attempts, "the call was made and its error is named"
+        sent = boto3.client("sqs", region_name=REGION).receive_message(QueueUrl=queue).get("Messages", [])
+        if call == "sns:Publish":
+            assert not digest.published and not sent and digest.metric_agents == 1
+            return
+        assert (
+            digest.published and len(sent) == 1 and failed["step"] in json.loads(sent[0]["Body"])["Message"]
+        )
+        if call == "dynamodb:Scan":
+            assert digest.agents == 1 and digest.recommendations == 0 and digest.skipped
+        elif call == "cloudwatch:PutMetricData":
+            assert digest.metric_agents == 0 and digest.cost_usd == 2.5
+        else:
+            assert failed["step"] == "read the window's metrics" and digest.agents == 0
+
+
 @pytest.mark.filterwarnings("ignore:No application metrics to publish")
 @pytest.mark.parametrize(
     ("name", "call", "service", "fault"), CASES, ids=[f"{n}-{c}-{f}" for n, c, _s, f in CASES]
@@ -542,6 +645,8 @@ def test_fault_outcome(request, monkeypatch, aws_env, capsys, name, call, servic
         _auditor(monkeypatch, call, error, capsys)
     elif name == "ltm-pruner":
         _pruner(monkeypatch, call, error, capsys)
+    elif name == "usage-digest":
+        _digest(monkeypatch, call, error, capsys)
     else:
         _router(request, call, error, capsys)
 

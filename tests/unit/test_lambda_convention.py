@@ -40,6 +40,7 @@ CONTRACTS = {
     "tier_router": Contract("Settings", "Settings.from_env", "Request", "Response"),
     "ltm_pruner": Contract("PrunerConfig", "load_config", "RunRequest", "Report"),
     "log_retention_auditor": Contract("AuditPolicy", "policy_from_env", "Event", "Report"),
+    "usage_digest": Contract("DigestSettings", "settings_from_env", "DigestEvent", "Digest"),
 }
 STACK = ["logger.inject_lambda_context(log_event=False)", "metrics.log_metrics"]
 
@@ -179,11 +180,13 @@ MISCONFIGURED = {
     "tier_router": {"CONVERSE_MAX_ATTEMPTS": "many", "APPCONFIG_APPLICATION": "a"},
     "ltm_pruner": {"TTL_DAYS": '{"1": 90}', "DRY_RUN": "yes"},
     "log_retention_auditor": {"MODE": "fix", "MAX_CHANGES": "-1"},
+    "usage_digest": {"WINDOW_DAYS": "0", "TOP_K": "many"},
 }
 MISCONFIGURED_FIELDS = {
     "tier_router": ["CONFIG_TABLE_NAME", "CONVERSE_MAX_ATTEMPTS", "APPCONFIG_ENVIRONMENT, APPCONFIG_PROFILE"],
     "ltm_pruner": ["MEMORY_SCOPES", "TTL_DAYS", "DRY_RUN"],
     "log_retention_auditor": ["INCLUDE_PREFIXES", "MODE", "MAX_CHANGES"],
+    "usage_digest": ["CONFIG_TABLE_NAME", "SNS_TOPIC_ARN", "WINDOW_DAYS", "TOP_K"],
 }
 
 
@@ -210,11 +213,13 @@ GOOD_ENV = {
         "TTL_DAYS": json.dumps({"1": 90, "2": 30, "3": 7}),
     },
     "log_retention_auditor": {"INCLUDE_PREFIXES": '["/acme/"]'},
+    "usage_digest": {"CONFIG_TABLE_NAME": "cfg", "SNS_TOPIC_ARN": "arn:aws:sns:us-east-1:123456789012:t"},
 }
 BAD_EVENT = {
     "tier_router": ({"agentId": "x", "messages": []}, "agentId"),
     "ltm_pruner": ({"dry_run": "no"}, "event.dry_run"),
     "log_retention_auditor": ({"mode": "fix"}, "event.mode"),
+    "usage_digest": ({"top_k": 99}, "event.top_k"),
 }
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from agentcore_finops import cli, pricing, recommend
+from agentcore_finops import cli, pricing, recommend, recommend_sampling
 from agentcore_finops.errors import FieldError
 from agentcore_finops.fleet import builtin_tier_defaults
 from agentcore_finops.recommend import Thresholds
@@ -366,9 +366,8 @@ def override(agent_id: str = "triage", days_old: float = 10, env: str = "prod", 
 
 def run_sampling(*entries: AgentUsage, overrides=(), **thresholds):
     report = UsageReport(WINDOW, "us-east-1", "cfg", list(entries), [])
-    return recommend.recommend(
-        report, CATALOGUE, Thresholds(**thresholds), sampling_overrides=list(overrides), now=NOW
-    )
+    rules = [recommend_sampling.rule(list(overrides), NOW)] if overrides else []
+    return recommend.recommend(report, CATALOGUE, Thresholds(**thresholds), extra_rules=rules)
 
 
 def sampled(agent_id: str = "triage", rate: float = 0.1, **kwargs) -> AgentUsage:
@@ -451,7 +450,7 @@ def test_sampling_override_is_advisory_kept_out_of_the_patch_and_its_total():
 
 
 def test_without_the_sampling_history_the_rule_does_not_run():
-    recs, _ = recommend.recommend(UsageReport(WINDOW, None, "cfg", [sampled()], []), CATALOGUE, now=NOW)
+    recs, _ = recommend.recommend(UsageReport(WINDOW, None, "cfg", [sampled()], []), CATALOGUE)
     assert recs == []
 
 
@@ -583,3 +582,13 @@ def test_bad_cache_thresholds_name_the_option(thresholds, option):
     with pytest.raises(FieldError) as exc:
         Thresholds(**thresholds).check()
     assert exc.value.field == option
+
+
+def test_the_command_runs_the_sampling_rule_on_the_overrides_it_read(monkeypatch, capsys):
+    report = UsageReport(WINDOW, "us-east-1", "cfg", [sampled(invocations=400)], [])
+    monkeypatch.setattr(cli, "_read_usage", lambda args: report)
+    monkeypatch.setattr(cli, "_sampling_overrides", lambda args: ([override(days_old=10)], []))
+    assert cli.main(["recommend", "--days", "30", "--sampling-app", "app1234", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [(r["agent_id"], r["rule"]) for r in data["recommendations"]] == [("triage", "sampling_override")]
+    assert data["advisory_monthly_saving_usd"] > 0 and data["not_checked"] == []

@@ -88,8 +88,34 @@ run "defaults_watch_bedrock_and_agentcore_spend" {
     error_message = "the storm alarm counts step-budget exhaustions per 5 minutes"
   }
   assert {
-    condition     = length(jsondecode(aws_cloudwatch_dashboard.this[0].dashboard_body).widgets) == 14
-    error_message = "a title, 12 graphs and the alarm widget"
+    condition     = length(jsondecode(aws_cloudwatch_dashboard.this[0].dashboard_body).widgets) == 14 && !strcontains(aws_cloudwatch_dashboard.this[0].dashboard_body, "RecommendedSavingUSD")
+    error_message = "a title, 12 graphs and the alarm widget; no recommended-saving widget without the digest"
+  }
+}
+
+run "the_recommended_saving_widget_with_the_usage_digest" {
+  command = plan
+
+  variables {
+    dashboard = { top_agents = 8, recommended_saving = true }
+  }
+
+  assert {
+    condition = [
+      for w in jsondecode(aws_cloudwatch_dashboard.this[0].dashboard_body).widgets : w.properties.metrics[0][0].expression
+      if strcontains(try(w.properties.title, ""), "Recommended saving")
+      ] == [
+      "SELECT MAX(RecommendedSavingUSD) FROM SCHEMA(\"AgentCoreFinOps\", AgentId, service) WHERE service = 'usage-digest' GROUP BY AgentId ORDER BY MAX() DESC LIMIT 8",
+    ]
+    error_message = "one widget: the top agents by the digest's RecommendedSavingUSD"
+  }
+  assert {
+    condition     = [for w in jsondecode(aws_cloudwatch_dashboard.this[0].dashboard_body).widgets : w.properties.start if try(w.properties.start, null) != null] == ["-P14D"]
+    error_message = "the widget shows two weeks (a weekly metric), the other widgets the dashboard's range"
+  }
+  assert {
+    condition     = length(jsondecode(aws_cloudwatch_dashboard.this[0].dashboard_body).widgets) == 15 && contains(output.dashboard_queries, "SELECT MAX(RecommendedSavingUSD) FROM SCHEMA(\"AgentCoreFinOps\", AgentId, service) WHERE service = 'usage-digest' GROUP BY AgentId ORDER BY MAX() DESC LIMIT 8")
+    error_message = "a 13th graph, and its query in dashboard_queries"
   }
 }
 

@@ -1,0 +1,1 @@
+"""The weekly usage digest Lambda (see ``digest``)."""
