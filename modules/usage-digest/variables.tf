@@ -2,11 +2,7 @@ variable "name" {
   description = "Function name; also names its role, log group, failure queue, alarm and schedule."
   type        = string
   nullable    = false
-
-  validation {
-    condition     = can(regex("^[a-zA-Z0-9-_]{1,56}$", var.name))
-    error_message = "name must be 1-56 characters from a-z, A-Z, 0-9, '-' and '_'; got \"${var.name}\"."
-  }
+  # Checked by modules/lambda-function, which receives it as is (the rule is written once).
 }
 
 variable "package_file" {
@@ -54,11 +50,7 @@ variable "config_table_arn" {
   description = "ARN of the agent-config table (root output agent_config_table_arn): the only table the function may scan."
   type        = string
   nullable    = false
-
-  validation {
-    condition     = can(regex("^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}$", var.config_table_arn))
-    error_message = "config_table_arn must be a DynamoDB table ARN (arn:<partition>:dynamodb:<region>:<account>:table/<name>)."
-  }
+  # Checked by modules/usage-reader, which receives it as is (the rule is written once).
 }
 
 variable "sns_topic_arn" {

@@ -1,5 +1,6 @@
-"""The Lambda modules (tier-router, log-retention-auditor, ltm-pruner) pass name and package_file
-straight to modules/lambda-function, which alone checks them (issue #13: a rule is written once).
+"""The Lambda modules (tier-router, log-retention-auditor, ltm-pruner, usage-digest) pass name and
+package_file straight to modules/lambda-function, which alone checks them (the digest passes its table
+ARN to modules/usage-reader) (issue #13: a rule is written once).
 A bad value still fails the plan, naming the field and what is allowed: one plan of a stack that
 calls all three with bad values, every error reported together."""
 
@@ -46,6 +47,14 @@ module "ltm_pruner" {
     namespace_paths = ["/facts/"]
   }]
 }
+
+module "usage_digest" {
+  source = "../modules/usage-digest"
+
+  name             = "digest name!"
+  config_table_arn = "acme-agent-config"
+  sns_topic_arn    = "arn:aws:sns:us-east-1:123456789012:acme-cost-alerts"
+}
 """.replace("BAD_NAME", BAD_NAME)
 
 
@@ -76,6 +85,11 @@ def plan_error(tmp_path_factory):
                 'got "a-pruner-name-that-is-far-too-long-for-the-suffixes-we-add-to-it"',
             ],
             id="pruner_name_too_long",
+        ),
+        pytest.param(["name must be 1-56 characters", 'got "digest name!"'], id="digest_name"),
+        pytest.param(
+            ["config_table_arn must be a DynamoDB table ARN", "config_table_arn = var.config_table_arn"],
+            id="digest_config_table_arn",
         ),
     ],
 )

@@ -711,21 +711,3 @@ def test_access_denied_on_describe_is_reported_and_fails_the_run(moto_logs, monk
         handler.lambda_handler({}, AUDITOR_CONTEXT)
     assert info.value.report.list_errors[0]["error"] == "AccessDeniedException"
     assert any(r.getMessage() == "log retention audit" for r in caplog.records)
-
-
-def test_retention_values_match_the_terraform_validations():
-    """The auditor's target and the modules' validations accept the same CloudWatch values."""
-    import re
-
-    root = Path(__file__).resolve().parents[2]
-    for path in (
-        "modules/log-groups/variables.tf",
-        "modules/lambda-function/variables.tf",
-        "modules/log-retention-auditor/variables.tf",
-        "variables.tf",
-    ):
-        text = (root / path).read_text()
-        lists = set(re.findall(r"contains\(\[(1, 3, 5[0-9, ]+)\]", text))
-        assert lists, f"{path} has no retention list"
-        for found in lists:
-            assert tuple(int(x) for x in found.split(",")) == audit.VALID_RETENTION_DAYS, path

@@ -170,10 +170,3 @@ run "not_a_topic" {
   expect_failures = [var.sns_topic_arn]
 }
 
-run "not_a_table" {
-  command = plan
-  variables {
-    config_table_arn = "acme-agent-config"
-  }
-  expect_failures = [var.config_table_arn]
-}
