@@ -381,7 +381,7 @@ def audit_log_retention(ctx: Context) -> None:
 
     before = retention()
     with _quiet_powertools():
-        report = handler.lambda_handler({}, None)
+        report = handler.lambda_handler({}, _LambdaContext())
     _print_report(report)
     if retention() != before or report["changed"]:
         raise DemoError("report mode changed a log group")
@@ -391,7 +391,7 @@ def audit_log_retention(ctx: Context) -> None:
     os.environ["MODE"] = "enforce"
     handler.configured_policy.cache_clear()
     with _quiet_powertools():
-        enforced = handler.lambda_handler({}, None)
+        enforced = handler.lambda_handler({}, _LambdaContext())
     _print_report(enforced)
     after = retention()
     changed = {n for n in before if after[n] != before[n]}

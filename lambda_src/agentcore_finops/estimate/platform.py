@@ -207,7 +207,11 @@ def inventory(resources: list[Mapping[str, Any]]) -> Inventory:
         elif rtype == "aws_scheduler_schedule" and values.get("state", "ENABLED") == "ENABLED":
             schedules.append((address, str(r.get("module")), str(values.get("schedule_expression") or "")))
         elif rtype == "aws_cloudwatch_metric_alarm":
+            # A metric-query alarm has no top-level period: the provider leaves it null in a plan and
+            # 0 in state (a plan of an applied stack), so both mean "unset", not a bad value.
             period = values.get("period")
+            if type(period) is int and period == 0:
+                period = None
             alarms.append(
                 (
                     address,
