@@ -28,8 +28,8 @@ locals {
   }
 
   notifications = concat(
-    [for p in var.actual_thresholds_percent : { type = "ACTUAL", threshold = p }],
-    [for p in var.forecast_thresholds_percent : { type = "FORECASTED", threshold = p }],
+    [for p in var.notify_at_percent.actual : { type = "ACTUAL", threshold = p }],
+    [for p in var.notify_at_percent.forecast : { type = "FORECASTED", threshold = p }],
   )
 
   anomaly_threshold = [for t in [

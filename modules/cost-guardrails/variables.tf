@@ -53,27 +53,18 @@ variable "cost_filter" {
   }
 }
 
-variable "actual_thresholds_percent" {
-  description = "Notify when actual spend passes these percentages of the budget."
-  type        = list(number)
-  default     = [80, 100]
-  nullable    = false
+variable "notify_at_percent" {
+  description = "Percentages of the budget at which it notifies: when `actual` spend passes each one (default 80 and 100) and when `forecast` spend does (default 100)."
+  type = object({
+    actual   = optional(list(number), [80, 100])
+    forecast = optional(list(number), [100])
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = alltrue([for p in var.actual_thresholds_percent : p > 0 && p <= local.max_threshold_percent])
-    error_message = "actual_thresholds_percent values must be above 0 and at most ${local.max_threshold_percent}; got ${jsonencode(var.actual_thresholds_percent)}."
-  }
-}
-
-variable "forecast_thresholds_percent" {
-  description = "Notify when forecast spend passes these percentages of the budget."
-  type        = list(number)
-  default     = [100]
-  nullable    = false
-
-  validation {
-    condition     = alltrue([for p in var.forecast_thresholds_percent : p > 0 && p <= local.max_threshold_percent])
-    error_message = "forecast_thresholds_percent values must be above 0 and at most ${local.max_threshold_percent}; got ${jsonencode(var.forecast_thresholds_percent)}."
+    condition     = alltrue([for p in concat(var.notify_at_percent.actual, var.notify_at_percent.forecast) : p > 0 && p <= local.max_threshold_percent])
+    error_message = "notify_at_percent: every actual and forecast percentage must be above 0 and at most ${local.max_threshold_percent}; got ${jsonencode(var.notify_at_percent)}."
   }
 }
 

@@ -169,6 +169,33 @@ run "an_existing_topic_and_e_mail_digests" {
   }
 }
 
+run "notify_at_percent_sets_each_list_on_its_own" {
+  command = plan
+  variables {
+    notify_at_percent = { forecast = [90, 120] }
+  }
+  assert {
+    condition     = sort([for n in aws_budgets_budget.this.notification : "${n.notification_type}:${n.threshold}"]) == sort(["ACTUAL:80", "ACTUAL:100", "FORECASTED:90", "FORECASTED:120"])
+    error_message = "a forecast list of its own keeps the actual default"
+  }
+}
+
+run "notify_at_percent_actual_out_of_range" {
+  command = plan
+  variables {
+    notify_at_percent = { actual = [0] }
+  }
+  expect_failures = [var.notify_at_percent]
+}
+
+run "notify_at_percent_forecast_out_of_range" {
+  command = plan
+  variables {
+    notify_at_percent = { forecast = [1001] }
+  }
+  expect_failures = [var.notify_at_percent]
+}
+
 run "budget_must_be_positive" {
   command = plan
   variables {
