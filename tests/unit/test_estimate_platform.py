@@ -255,3 +255,22 @@ def test_a_hostile_plan_value_is_an_error_naming_it(resource, named):
     with pytest.raises(FieldError) as exc:
         _report([resource, *OTHERS])
     assert named in str(exc.value)
+
+
+def test_a_metric_query_alarm_without_a_period_is_a_standard_alarm():
+    """A metric-query alarm has no top-level period: null in a plan of a new stack, 0 in a plan of an
+    applied one (the provider reads it back as 0). Both are a standard-resolution alarm, not a bad value;
+    any other period below 10 s is still refused."""
+    query_alarms = [
+        _res("aws_cloudwatch_metric_alarm", "aws_cloudwatch_metric_alarm.new", period=None),
+        _res("aws_cloudwatch_metric_alarm", "aws_cloudwatch_metric_alarm.applied", period=0),
+    ]
+    lines = _lines(_report([*OTHERS, *query_alarms]))
+    assert lines["CloudWatch alarms"][0].quantity == 4  # 300, 60 and the two query alarms
+    assert lines["CloudWatch alarms (high resolution)"][0].quantity == 1  # only the 10 s one
+    for bad in (5, -60):
+        with pytest.raises(FieldError) as exc:
+            _report(
+                [*OTHERS, _res("aws_cloudwatch_metric_alarm", "aws_cloudwatch_metric_alarm.q", period=bad)]
+            )
+        assert "aws_cloudwatch_metric_alarm.q.period" in str(exc.value)
