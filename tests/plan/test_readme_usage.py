@@ -55,6 +55,7 @@ EXPECTED_USAGE_BLOCKS = {
     "README.md": 3,
     "modules/agent-config/README.md": 2,
     "modules/agentcore/README.md": 1,
+    "modules/aws-scope/README.md": 1,
     "modules/bedrock-model-arns/README.md": 1,
     "modules/cost-guardrails/README.md": 1,
     "modules/kms-key-policy/README.md": 1,
