@@ -3,6 +3,11 @@
 # reads that one table, invokes only the models the fleet uses, and reads only its sampling profile.
 
 # What InvokeModel must allow for each model id: the same rules as every AgentCore runtime's role.
+locals {
+  # AWS rules several modules check inputs against (see variables.tf), written once: modules/aws-rules.json.
+  aws_rules = jsondecode(file("${path.module}/../aws-rules.json"))
+}
+
 module "model_arns" {
   source = "../bedrock-model-arns"
 

@@ -17,7 +17,7 @@ variable "agent_config_table_arn" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[a-zA-Z0-9_.-]+$", var.agent_config_table_arn))
+    condition     = can(regex(local.aws_rules.dynamodb_table_arn_pattern, var.agent_config_table_arn))
     error_message = "agent_config_table_arn must be a DynamoDB table ARN, arn:<partition>:dynamodb:<region>:<account>:table/<name>; got \"${var.agent_config_table_arn}\"."
   }
 }
