@@ -41,8 +41,8 @@ module "agentcore" {
   otel_environment = var.create_sampling_profiles ? module.sampling_profiles[0].otel_environment : {}
   # The agents call the tier router for every model call.
   tier_router = local.create_tier_router ? {
-    function_name = module.tier_router[0].lambda_function_name
-    function_arn  = module.tier_router[0].lambda_function_arn
+    function_name = module.tier_router[0].function.lambda_function_name
+    function_arn  = module.tier_router[0].function.lambda_function_arn
   } : null
   # Deliveries wait for the vended-log groups modules/log-groups creates with retention.
   vended_log_group_arns = var.create_log_groups ? {
@@ -69,12 +69,7 @@ module "ltm_pruner" {
   count  = local.create_ltm_pruner ? 1 : 0
   source = "./modules/ltm-pruner"
 
-  name                  = "${var.name_prefix}-ltm-pruner"
-  package_file          = local.lambda_package["ltm_pruner"].file
-  s3_package            = local.lambda_package["ltm_pruner"].s3_package
-  handler               = local.lambda_package["ltm_pruner"].handler
-  runtime               = local.lambda_package["ltm_pruner"].runtime
-  powertools_layer_arns = local.powertools_layer_arns
+  function = local.lambda_function["ltm_pruner"]
 
   memories = [{
     memory_arn      = module.agentcore[0].agentcore_memory_arn
@@ -87,9 +82,5 @@ module "ltm_pruner" {
   max_records_per_namespace = var.ltm_pruner.max_records_per_namespace
   max_deletions_per_run     = var.ltm_pruner.max_deletions_per_run
   dry_run                   = var.ltm_pruner.dry_run
-  schedule_expression       = var.ltm_pruner.schedule_expression
-  log_retention_in_days     = var.log_retention_in_days
-  kms_key_arn               = local.kms_key_arn
-  alarm_actions             = local.guardrail_topic_arns
-  tags                      = local.tags
+  schedule                  = { expression = var.ltm_pruner.schedule_expression }
 }

@@ -66,24 +66,14 @@ module "usage_digest" {
   source = "./modules/usage-digest"
   count  = local.create_usage_digest ? 1 : 0
 
-  name                  = "${var.name_prefix}-usage-digest"
-  package_file          = local.lambda_package["usage_digest"].file
-  s3_package            = local.lambda_package["usage_digest"].s3_package
-  handler               = local.lambda_package["usage_digest"].handler
-  runtime               = local.lambda_package["usage_digest"].runtime
-  powertools_layer_arns = local.powertools_layer_arns
+  function = local.lambda_function["usage_digest"]
 
-  config_table_arn    = module.agent_config.dynamodb_table_arn
-  sns_topic_arn       = coalesce(var.usage_digest.sns_topic_arn, one(local.guardrail_topic_arns))
-  window_days         = var.usage_digest.window_days
-  top_k               = var.usage_digest.top_k
-  min_calls           = var.usage_digest.min_calls
-  lowest_tier         = var.usage_digest.lowest_tier
-  tiers               = var.tiers
-  schedule_expression = var.usage_digest.schedule_expression
-
-  alarm_actions         = local.guardrail_topic_arns
-  log_retention_in_days = var.log_retention_in_days
-  kms_key_arn           = local.kms_key_arn
-  tags                  = local.tags
+  config_table_arn = module.agent_config.dynamodb_table_arn
+  sns_topic_arn    = coalesce(var.usage_digest.sns_topic_arn, one(local.guardrail_topic_arns))
+  window_days      = var.usage_digest.window_days
+  top_k            = var.usage_digest.top_k
+  min_calls        = var.usage_digest.min_calls
+  lowest_tier      = var.usage_digest.lowest_tier
+  tiers            = var.tiers
+  schedule         = var.usage_digest.schedule_expression == null ? null : { expression = var.usage_digest.schedule_expression }
 }

@@ -18,6 +18,24 @@ locals {
   # Null: each function module attaches the official layer for its region and architecture.
   powertools_layer_arns = var.powertools_layer_file != null ? [aws_lambda_layer_version.powertools[0].arn] : var.powertools_layer_arns
 
+  # Each Lambda's deployment settings, the `function` object its module passes to modules/lambda-function:
+  # the package main.tf picks (null: the one committed with the module), the Powertools layer, the
+  # fleet's retention, key, alarm topic and tags. The module blocks add what is theirs.
+  lambda_function = {
+    for name, package in local.lambda_package : name => {
+      name                  = "${var.name_prefix}-${replace(name, "_", "-")}"
+      package_file          = package.file
+      s3_package            = package.s3_package
+      handler               = package.handler
+      runtime               = package.runtime
+      powertools_layer_arns = local.powertools_layer_arns
+      log_retention_in_days = var.log_retention_in_days
+      kms_key_arn           = local.kms_key_arn
+      alarm_actions         = local.guardrail_topic_arns
+      tags                  = local.tags
+    }
+  }
+
   lambda_created = {
     log_retention_auditor = local.create_log_retention_auditor
     ltm_pruner            = local.create_ltm_pruner

@@ -45,13 +45,8 @@ module "log_retention_auditor" {
   source = "./modules/log-retention-auditor"
   count  = local.create_log_retention_auditor ? 1 : 0
 
-  name                  = "${var.name_prefix}-log-retention-auditor"
-  package_file          = local.lambda_package["log_retention_auditor"].file
-  s3_package            = local.lambda_package["log_retention_auditor"].s3_package
-  handler               = local.lambda_package["log_retention_auditor"].handler
-  runtime               = local.lambda_package["log_retention_auditor"].runtime
-  powertools_layer_arns = local.powertools_layer_arns
-  account_id            = local.account_id
+  function   = merge(local.lambda_function["log_retention_auditor"], { alarm_actions = concat(var.log_retention_auditor.alarm_actions, local.guardrail_topic_arns) })
+  account_id = local.account_id
 
   include_prefixes      = local.log_retention_auditor_prefixes
   exclude_prefixes      = var.log_retention_auditor.exclude_prefixes
@@ -61,9 +56,5 @@ module "log_retention_auditor" {
   allow_shorten         = var.log_retention_auditor.allow_shorten
   max_changes           = var.log_retention_auditor.max_changes
   sns_topic_arn         = var.log_retention_auditor.sns_topic_arn
-  schedule_expression   = var.log_retention_auditor.schedule_expression
-  alarm_actions         = concat(var.log_retention_auditor.alarm_actions, local.guardrail_topic_arns)
-  log_retention_in_days = var.log_retention_in_days
-  kms_key_arn           = local.kms_key_arn
-  tags                  = local.tags
+  schedule              = var.log_retention_auditor.schedule_expression == null ? null : { expression = var.log_retention_auditor.schedule_expression }
 }

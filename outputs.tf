@@ -39,12 +39,12 @@ output "network_monthly_cost_estimate" {
 
 output "tier_router_function_arn" {
   description = "ARN of the tier-router function agents invoke, or null when create_tier_router is false."
-  value       = try(module.tier_router[0].lambda_function_arn, null)
+  value       = try(module.tier_router[0].function.lambda_function_arn, null)
 }
 
 output "tier_router_function_name" {
   description = "Name of the tier-router function, or null when create_tier_router is false."
-  value       = try(module.tier_router[0].lambda_function_name, null)
+  value       = try(module.tier_router[0].function.lambda_function_name, null)
 }
 
 # -- observability: modules/sampling-profiles, modules/log-groups, modules/log-retention-auditor --------
@@ -86,12 +86,12 @@ output "log_group_names" {
 
 output "log_retention_auditor_function_name" {
   description = "Name of the log-retention auditor function, or null."
-  value       = try(module.log_retention_auditor[0].lambda_function_name, null)
+  value       = try(module.log_retention_auditor[0].function.lambda_function_name, null)
 }
 
 output "log_retention_auditor_function_arn" {
   description = "ARN of the log-retention auditor function, or null."
-  value       = try(module.log_retention_auditor[0].lambda_function_arn, null)
+  value       = try(module.log_retention_auditor[0].function.lambda_function_arn, null)
 }
 
 # -- agentcore and ltm-pruner (modules/agentcore, modules/ltm-pruner) --------------------------------
@@ -144,8 +144,8 @@ output "agentcore_stack_id" {
 output "ltm_pruner" {
   description = "The pruner's function name and ARN, and its settings as environment variables, or null."
   value = local.create_ltm_pruner ? {
-    function_name         = module.ltm_pruner[0].lambda_function_name
-    function_arn          = module.ltm_pruner[0].lambda_function_arn
+    function_name         = module.ltm_pruner[0].function.lambda_function_name
+    function_arn          = module.ltm_pruner[0].function.lambda_function_arn
     environment_variables = module.ltm_pruner[0].environment_variables
   } : null
 }
@@ -166,7 +166,7 @@ output "cost_guardrails" {
 
 output "usage_digest_function_name" {
   description = "The weekly usage digest's function name (create_usage_digest), or null."
-  value       = try(module.usage_digest[0].lambda_function_name, null)
+  value       = try(module.usage_digest[0].function.lambda_function_name, null)
 }
 
 # -- kms (kms.tf) ------------------------------------------------------------------------------------

@@ -20,12 +20,10 @@ module "tier_router" {
   count  = local.create_tier_router ? 1 : 0
   source = "./modules/tier-router"
 
-  name                  = "${var.name_prefix}-tier-router"
-  package_file          = local.lambda_package["tier_router"].file
-  s3_package            = local.lambda_package["tier_router"].s3_package
-  handler               = local.lambda_package["tier_router"].handler
-  runtime               = local.lambda_package["tier_router"].runtime
-  powertools_layer_arns = local.powertools_layer_arns
+  function = merge(local.lambda_function["tier_router"], {
+    log_retention_in_days = coalesce(var.tier_router.log_retention_in_days, var.log_retention_in_days)
+    alarm_actions         = concat(var.tier_router.alarm_actions, local.guardrail_topic_arns)
+  })
 
   agent_config_table_name = module.agent_config.dynamodb_table_name
   agent_config_table_arn  = module.agent_config.dynamodb_table_arn
@@ -35,8 +33,4 @@ module "tier_router" {
 
   config_cache_ttl_seconds       = var.tier_router.config_cache_ttl_seconds
   reserved_concurrent_executions = var.tier_router.reserved_concurrent_executions
-  log_retention_in_days          = coalesce(var.tier_router.log_retention_in_days, var.log_retention_in_days)
-  alarm_actions                  = concat(var.tier_router.alarm_actions, local.guardrail_topic_arns)
-  kms_key_arn                    = local.kms_key_arn
-  tags                           = local.tags
 }

@@ -27,6 +27,8 @@ The runtime convention of the project's Lambdas (``tests/unit/test_lambda_conven
   (``allowed`` when known). The tier router returns it with an HTTP-style ``status`` for a bad event
   (its callers are agents waiting for an answer); the scheduled functions log it and raise, so the
   invocation fails and the error alarm fires. A bad configuration fails every function the same way.
+  ``logged_errors`` is that log-and-raise step: ``with logged_errors(logger.error, "misconfigured",
+  SettingsError): config = settings()``, and ``"refused"`` around reading the event.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ from __future__ import annotations
 import json as _json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -228,3 +231,15 @@ def error_report(exc: Exception) -> dict[str, Any]:
     if isinstance(exc, FieldErrors) and len(exc.errors) > 1:
         body["errors"] = [error_report(e)["error"] for e in exc.errors]
     return {"error": body}
+
+
+@contextmanager
+def logged_errors(log: Callable[..., object], message: str, *kinds: type[Exception]) -> Iterator[None]:
+    """Log an error of ``kinds`` raised in the block as ``message`` with ``error_report``'s shape
+    (``log(message, extra=error_report(exc))``, e.g. ``logger.error``), then let it propagate: how
+    every handler reports a bad configuration (``"misconfigured"``) and a bad event (``"refused"``)."""
+    try:
+        yield
+    except kinds as exc:
+        log(message, extra=error_report(exc))
+        raise

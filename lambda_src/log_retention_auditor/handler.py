@@ -25,7 +25,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from agentcore_finops import aws, pricing
 from agentcore_finops.aws import AWS_ERRORS, error_of
-from agentcore_finops.env import SettingsError, error_report
+from agentcore_finops.env import SettingsError, logged_errors
 from agentcore_finops.errors import FieldError, FieldErrors
 from agentcore_finops.metrics import NAMESPACE
 
@@ -97,16 +97,10 @@ def _notify(topic_arn: str, report: Report) -> None:
 @logger.inject_lambda_context(log_event=False)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    try:
+    with logged_errors(logger.error, "misconfigured", SettingsError):
         configured = configured_policy()
-    except SettingsError as exc:
-        logger.error("misconfigured", extra=error_report(exc))
-        raise
-    try:
+    with logged_errors(logger.error, "refused", FieldError, FieldErrors):
         policy = configured.with_event(event)  # refuses a bad or widening event: no AWS call yet
-    except (FieldError, FieldErrors) as exc:
-        logger.error("refused", extra=error_report(exc))
-        raise
     remaining = getattr(context, "get_remaining_time_in_millis", None)
     report = Auditor(aws.client("logs"), storage_price()).run(policy, remaining_ms=remaining)
     _emit(report)

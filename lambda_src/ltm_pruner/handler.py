@@ -24,7 +24,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from agentcore_finops import aws
 from agentcore_finops.aws import require_operations
-from agentcore_finops.env import SettingsError, error_report
+from agentcore_finops.env import SettingsError, logged_errors
 from agentcore_finops.errors import FieldError
 from agentcore_finops.metrics import NAMESPACE
 from agentcore_finops.pricing import load_catalogue, round_cents
@@ -178,16 +178,10 @@ def emit_metrics(report: Report) -> None:
 @logger.inject_lambda_context(log_event=False)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> Report:
-    try:
+    with logged_errors(logger.error, "misconfigured", SettingsError):
         config = settings()
-    except SettingsError as exc:
-        logger.error("misconfigured", extra=error_report(exc))
-        raise
-    try:
+    with logged_errors(logger.error, "refused", FieldError):
         request = parse_event(event, config)  # refuses a bad or widening event before any AWS call
-    except FieldError as exc:
-        logger.error("refused", extra=error_report(exc))
-        raise
     report = run(
         config,
         memory_client(),

@@ -37,7 +37,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from agentcore_finops import metrics as acf_metrics
 from agentcore_finops.config_store import ConfigStore, UnknownAgentError
-from agentcore_finops.env import SettingsError, error_report
+from agentcore_finops.env import SettingsError, error_report, logged_errors
 from agentcore_finops.errors import FieldError
 from agentcore_finops.pricing import Catalogue, load_catalogue
 
@@ -307,9 +307,6 @@ def handle(event: Any, context: Any, router: Router) -> Response:
 @logger.inject_lambda_context(log_event=False)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> Response:
-    try:
+    with logged_errors(logger.error, "misconfigured", SettingsError):
         router = get_router()
-    except SettingsError as exc:
-        logger.error("misconfigured", extra=error_report(exc))
-        raise
     return handle(event, context, router)

@@ -22,7 +22,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from agentcore_finops import aws, pricing
-from agentcore_finops.env import SettingsError, error_report
+from agentcore_finops.env import SettingsError, logged_errors
 from agentcore_finops.errors import FieldError, FieldErrors
 from agentcore_finops.metrics import NAMESPACE
 
@@ -59,16 +59,10 @@ def settings() -> DigestSettings:
 @logger.inject_lambda_context(log_event=False)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    try:
+    with logged_errors(logger.error, "misconfigured", SettingsError):
         configured = settings()
-    except SettingsError as exc:
-        logger.error("misconfigured", extra=error_report(exc))
-        raise
-    try:
+    with logged_errors(logger.error, "refused", FieldError, FieldErrors):
         run_settings = configured.with_event(event)  # refuses a bad or widening event: no AWS call yet
-    except (FieldError, FieldErrors) as exc:
-        logger.error("refused", extra=error_report(exc))
-        raise
     digest = digest_mod.run(
         run_settings,
         pricing.load_catalogue(),

@@ -9,9 +9,13 @@
 # - an ARN: itself, plus the base model behind a system-defined inference-profile ARN;
 # - a prompt router ARN (a key of prompt_routers): itself, plus the ARNs of every model it picks from.
 
-locals {
-  # AWS rules several modules check inputs against (see variables.tf), written once: modules/aws-rules.json.
-  aws_rules = jsondecode(file("${path.module}/../aws-rules.json"))
+# The partition, region and account, checked against modules/aws-rules.json in one place.
+module "scope" {
+  source = "../aws-scope"
+
+  partition  = var.partition
+  region     = var.region
+  account_id = var.account_id
 }
 
 locals {
@@ -28,12 +32,12 @@ locals {
       startswith(id, "arn:") ? compact([
         id,
         contains(local.profile_prefixes, split(".", local.arn_profile[id])[0])
-        ? "arn:${var.partition}:bedrock:*::foundation-model/${trimprefix(local.arn_profile[id], "${split(".", local.arn_profile[id])[0]}.")}"
+        ? "arn:${module.scope.partition}:bedrock:*::foundation-model/${trimprefix(local.arn_profile[id], "${split(".", local.arn_profile[id])[0]}.")}"
         : "",
         ]) : contains(local.profile_prefixes, split(".", id)[0]) ? [
-        "arn:${var.partition}:bedrock:${var.region}:${var.account_id}:inference-profile/${id}",
-        "arn:${var.partition}:bedrock:*::foundation-model/${trimprefix(id, "${split(".", id)[0]}.")}",
-      ] : ["arn:${var.partition}:bedrock:${var.region}::foundation-model/${id}"]
+        "arn:${module.scope.partition}:bedrock:${module.scope.region}:${module.scope.account_id}:inference-profile/${id}",
+        "arn:${module.scope.partition}:bedrock:*::foundation-model/${trimprefix(id, "${split(".", id)[0]}.")}",
+      ] : ["arn:${module.scope.partition}:bedrock:${module.scope.region}::foundation-model/${id}"]
     )
   }
 

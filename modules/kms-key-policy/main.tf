@@ -10,31 +10,35 @@
 #   AgentCore) get a kms:ViaService statement for principals of this account: the caller still needs
 #   an IAM policy on the key (the fleet's roles have one), and can use the key only through that service.
 
-locals {
-  # AWS rules several modules check inputs against (see variables.tf), written once: modules/aws-rules.json.
-  aws_rules = jsondecode(file("${path.module}/../aws-rules.json"))
+# The partition, region and account, checked against modules/aws-rules.json in one place.
+module "scope" {
+  source = "../aws-scope"
+
+  partition  = var.partition
+  region     = var.region
+  account_id = var.account_id
 }
 
 locals {
-  account_root = "arn:${var.partition}:iam::${var.account_id}:root"
+  account_root = "arn:${module.scope.partition}:iam::${module.scope.account_id}:root"
   services     = toset(var.services)
 
   # Service principals: each publishes or writes on its own, scoped by account and source ARN.
   # CloudWatch Logs names the log group in the encryption context instead.
   logs_statement = {
     Sid       = "CloudWatchLogs"
-    Principal = { Service = "logs.${var.region}.amazonaws.com" }
+    Principal = { Service = "logs.${module.scope.region}.amazonaws.com" }
     Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
     Condition = {
-      ArnLike = { "kms:EncryptionContext:aws:logs:arn" = "arn:${var.partition}:logs:${var.region}:${var.account_id}:log-group:*" }
+      ArnLike = { "kms:EncryptionContext:aws:logs:arn" = "arn:${module.scope.partition}:logs:${module.scope.region}:${module.scope.account_id}:log-group:*" }
     }
   }
   # Services that publish to an encrypted SNS topic (principal <key>.amazonaws.com): the Sid and the ARNs
   # they may publish for.
   topic_publishers = {
-    budgets    = { Sid = "BudgetsPublishToTopic", source_arn = "arn:${var.partition}:budgets::${var.account_id}:*" }
-    costalerts = { Sid = "CostAnomalyDetectionPublishToTopic", source_arn = "arn:${var.partition}:ce::${var.account_id}:anomalysubscription/*" }
-    cloudwatch = { Sid = "CloudWatchAlarmsPublishToTopic", source_arn = "arn:${var.partition}:cloudwatch:${var.region}:${var.account_id}:alarm:*" }
+    budgets    = { Sid = "BudgetsPublishToTopic", source_arn = "arn:${module.scope.partition}:budgets::${module.scope.account_id}:*" }
+    costalerts = { Sid = "CostAnomalyDetectionPublishToTopic", source_arn = "arn:${module.scope.partition}:ce::${module.scope.account_id}:anomalysubscription/*" }
+    cloudwatch = { Sid = "CloudWatchAlarmsPublishToTopic", source_arn = "arn:${module.scope.partition}:cloudwatch:${module.scope.region}:${module.scope.account_id}:alarm:*" }
   }
   principal_statements = merge({ logs = local.logs_statement }, {
     for s, p in local.topic_publishers : s => {
@@ -42,7 +46,7 @@ locals {
       Principal = { Service = "${s}.amazonaws.com" }
       Action    = ["kms:GenerateDataKey*", "kms:Decrypt"]
       Condition = {
-        StringEquals = { "aws:SourceAccount" = var.account_id }
+        StringEquals = { "aws:SourceAccount" = module.scope.account_id }
         ArnLike      = { "aws:SourceArn" = p.source_arn }
       }
     }
@@ -80,8 +84,8 @@ locals {
       Resource  = "*"
       Condition = {
         StringEquals = {
-          "kms:ViaService"    = "${s}.${var.region}.amazonaws.com"
-          "kms:CallerAccount" = var.account_id
+          "kms:ViaService"    = "${s}.${module.scope.region}.amazonaws.com"
+          "kms:CallerAccount" = module.scope.account_id
         }
       }
     } if contains(local.services, s)],

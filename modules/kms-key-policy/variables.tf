@@ -10,35 +10,20 @@ variable "services" {
 }
 
 variable "account_id" {
-  description = "Account that owns the key and the resources using it (12 digits)."
+  description = "Account that owns the key and the resources using it (12 digits; checked by modules/aws-scope)."
   type        = string
   nullable    = false
-
-  validation {
-    condition     = can(regex(local.aws_rules.account_id_pattern, var.account_id))
-    error_message = "account_id must be 12 digits; got \"${var.account_id}\"."
-  }
 }
 
 variable "region" {
-  description = "Region of the key and of the services using it."
+  description = "Region of the key and of the services using it (checked by modules/aws-scope)."
   type        = string
   nullable    = false
-
-  validation {
-    condition     = can(regex(local.aws_rules.region_pattern, var.region))
-    error_message = "region must be an AWS region name such as \"us-east-1\"; got \"${var.region}\"."
-  }
 }
 
 variable "partition" {
-  description = "AWS partition of the ARNs (aws, aws-us-gov, aws-cn)."
+  description = "AWS partition of the ARNs (aws, aws-us-gov, aws-cn; checked by modules/aws-scope)."
   type        = string
   default     = "aws"
   nullable    = false
-
-  validation {
-    condition     = contains(local.aws_rules.partitions, var.partition)
-    error_message = "partition must be one of ${join(", ", local.aws_rules.partitions)}; got \"${var.partition}\"."
-  }
 }

@@ -47,3 +47,8 @@ output "lambda_layer_arns" {
   description = "The layers the function runs with: the Powertools layer (official by default), then additional_layer_arns, then those published from layer_files."
   value       = local.layers
 }
+
+output "settings" {
+  description = "The deployment settings the function runs with: function, over the calling module's defaults, over this module's."
+  value       = local.fn
+}

@@ -27,7 +27,7 @@ locals {
     if length([for q in distinct(var.include_prefixes) : q if q != p && startswith(p, q)]) == 0
   ])
 
-  log_group_arn_prefix = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.name}:${var.account_id}:log-group:"
+  log_group_arn_prefix = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.id}:${var.account_id}:log-group:"
 
   # Least privilege: DescribeLogGroups on the account's log groups in this region (its resource type
   # is log-group:*), PutRetentionPolicy limited to the include prefixes, Publish to the one topic. Written with jsonencode (not a data source) so
@@ -79,36 +79,17 @@ locals {
 module "function" {
   source = "../lambda-function"
 
-  name                           = var.name
+  function = var.function
+  defaults = {
+    name         = "log-retention-auditor"
+    handler      = "log_retention_auditor.handler.lambda_handler"
+    package_file = "${path.module}/package/log_retention_auditor.zip" # own code only, rebuilt byte for byte by `make build`
+    timeout      = 300
+  }
   description                    = "agentcore-finops log-retention auditor: ${var.mode} mode, target ${var.target_retention_days} days, maximum ${var.max_retention_days} days."
-  package_file                   = local.package_file
-  s3_package                     = var.s3_package
-  powertools_layer_arns          = var.powertools_layer_arns
-  handler                        = var.handler
-  runtime                        = var.runtime
-  memory_size                    = var.memory_size
-  timeout                        = var.timeout
   environment_variables          = local.environment
   policy_json                    = jsonencode(local.policy)
+  schedule                       = var.schedule
   reserved_concurrent_executions = 1 # two runs at once would race for the same groups and the cap
-  log_retention_in_days          = var.log_retention_in_days
-  kms_key_arn                    = var.kms_key_arn
-  alarm_actions                  = var.alarm_actions
   maximum_retry_attempts         = 0 # a failed run is reported; the next scheduled run picks up where it stopped
-
-  schedule = var.schedule_expression == null ? null : {
-    expression = var.schedule_expression
-    timezone   = var.schedule_timezone
-    input      = "{}"
-    enabled    = true
-  }
-
-  tags = var.tags
-}
-
-# The package: S3 when s3_package is set (the function module reads it), else package_file, else the
-# zip committed with this module (package/log_retention_auditor.zip: own code only, rebuilt byte for byte by `make build`
-# and checked by tests/unit/test_build_lambdas.py), so a module sourced by Git URL applies as it is.
-locals {
-  package_file = var.s3_package != null ? null : (var.package_file != null ? var.package_file : "${path.module}/package/log_retention_auditor.zip")
 }

@@ -1,42 +1,7 @@
-variable "name" {
-  description = "Function name; also names its role, log group, failure queue, alarm and schedule."
-  type        = string
-  nullable    = false
-}
-
-variable "package_file" {
-  description = "Path to a log_retention_auditor zip to deploy instead of the one committed with this module (package/log_retention_auditor.zip, rebuilt by `make build`): for instance build/lambda/<manifest.json log_retention_auditor.filename>. Null (default): the committed package, unless s3_package is set."
-  type        = string
-  default     = null
-}
-
-variable "s3_package" {
-  description = "Deploy the log_retention_auditor zip from S3 instead (organisations that publish artifacts): bucket, key and object_version (recommended: a new upload then redeploys). Takes precedence over package_file and the committed package."
-  type = object({
-    bucket         = string
-    key            = string
-    object_version = optional(string)
-  })
-  default = null
-}
-
-variable "powertools_layer_arns" {
-  description = "Layers providing Powertools for AWS Lambda (Python). Null (default): the official Powertools V3 layer for the region and architecture; a list replaces it (a self-built layer, see modules/lambda-function)."
-  type        = list(string)
-  default     = null
-}
-
-variable "handler" {
-  description = "Handler entry point in the package."
-  type        = string
-  default     = "log_retention_auditor.handler.lambda_handler"
-  nullable    = false
-}
-
-variable "runtime" {
-  description = "Lambda runtime the package was built for."
-  type        = string
-  default     = "python3.12"
+variable "function" {
+  description = "The auditor function's deployment settings, passed unchanged to modules/lambda-function, which checks them (an unknown attribute fails the plan, naming the closest one): name (default \"log-retention-auditor\"), package_file or s3_package (default: package/log_retention_auditor.zip, committed with this module), handler, runtime, architecture, memory_size, timeout (default 300; a run stops changing retention 15 s before it, reporting the rest as deferred), powertools_layer_arns, additional_layer_arns, tracing_mode, log_retention_in_days, kms_key_arn (also used to publish to an encrypted topic), alarm_actions (told when a run fails, including when a retention change fails), tags."
+  type        = any
+  default     = {}
   nullable    = false
 }
 
@@ -134,66 +99,13 @@ variable "sns_topic_arn" {
   default     = null
 
   validation {
-    condition     = var.sns_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$", var.sns_topic_arn))
+    condition     = var.sns_topic_arn == null || can(regex(local.aws_rules.sns_topic_arn_pattern, var.sns_topic_arn))
     error_message = "sns_topic_arn must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>), or null."
   }
 }
 
-variable "schedule_expression" {
-  description = "When to run (EventBridge Scheduler rate(...) or cron(...)); daily at 03:00 by default. Null for no schedule."
-  type        = string
-  default     = "cron(0 3 * * ? *)"
-
-  validation {
-    condition     = var.schedule_expression == null || can(regex("^(rate|cron)\\(.+\\)$", coalesce(var.schedule_expression, "rate(1 day)")))
-    error_message = "schedule_expression must be rate(...) or cron(...), or null."
-  }
-}
-
-variable "schedule_timezone" {
-  description = "Time zone of a cron schedule_expression."
-  type        = string
-  default     = "UTC"
-  nullable    = false
-}
-
-variable "timeout" {
-  description = "Function timeout in seconds (1-900). A run stops changing retention 15 s before it, reporting the rest as deferred."
-  type        = number
-  default     = 300
-  nullable    = false
-}
-
-variable "memory_size" {
-  description = "Function memory in MB."
-  type        = number
-  default     = 256
-  nullable    = false
-}
-
-variable "log_retention_in_days" {
-  description = "Retention of the function's own log group."
-  type        = number
-  default     = 30
-  nullable    = false
-}
-
-variable "kms_key_arn" {
-  description = "Customer managed KMS key for the function's log group, environment and failure queue (also used to publish to an encrypted topic). Null uses AWS managed keys."
-  type        = string
-  default     = null
-}
-
-variable "alarm_actions" {
-  description = "ARNs (SNS topics) notified when the function errors (including when a retention change fails)."
-  type        = list(string)
-  default     = []
-  nullable    = false
-}
-
-variable "tags" {
-  description = "Tags for every resource this module creates."
-  type        = map(string)
-  default     = {}
-  nullable    = false
+variable "schedule" {
+  description = "When to run, passed unchanged to modules/lambda-function (which checks it): { expression = rate(...) or cron(...), timezone = \"UTC\", enabled = true }; daily at 03:00 by default. Null for no schedule."
+  type        = any
+  default     = { expression = "cron(0 3 * * ? *)" }
 }

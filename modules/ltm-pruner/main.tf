@@ -49,38 +49,24 @@ locals {
 module "function" {
   source = "../lambda-function"
 
-  name                  = var.name
+  function = var.function
+  defaults = {
+    name         = "ltm-pruner"
+    handler      = "ltm_pruner.handler.lambda_handler"
+    package_file = "${path.module}/package/ltm_pruner.zip" # own code only, rebuilt byte for byte by `make build`
+    timeout      = 300
+  }
   description           = "Prunes AgentCore long-term memory: TTL per tier, per-namespace cap, capped deletions per run${var.dry_run ? " (dry run)" : ""}"
-  package_file          = local.package_file
-  s3_package            = var.s3_package
-  powertools_layer_arns = var.powertools_layer_arns
+  environment_variables = local.environment_variables
+  policy_json           = local.policy_json
+  schedule              = var.schedule
   # boto3/botocore newer than the Lambda runtime's: the memory-record APIs need botocore >= 1.40.46. A
   # small layer (botocore's models trimmed to bedrock-agentcore) committed beside the function's
   # package; the function checks at cold start that the APIs are there (aws.require_operations).
-  layer_files           = { boto3 = local.boto3_layer_file }
-  handler               = var.handler
-  runtime               = var.runtime
-  timeout               = var.timeout
-  memory_size           = var.memory_size
-  environment_variables = local.environment_variables
-  log_retention_in_days = var.log_retention_in_days
-  kms_key_arn           = var.kms_key_arn
-  alarm_actions         = var.alarm_actions
-  tags                  = var.tags
+  layer_files = { boto3 = coalesce(var.boto3_layer_file, "${path.module}/package/boto3-layer.zip") }
 
   # One run at a time: two overlapping runs would race on the same records and the deletion cap.
   reserved_concurrent_executions = 1
   # A failed run is not retried at once; the next scheduled run picks up where this one stopped.
   maximum_retry_attempts = 0
-  schedule               = { expression = var.schedule_expression, input = jsonencode({}) }
-
-  policy_json = local.policy_json
-}
-
-# The package: S3 when s3_package is set (the function module reads it), else package_file, else the
-# zip committed with this module (package/ltm_pruner.zip: own code only, rebuilt byte for byte by `make build`
-# and checked by tests/unit/test_build_lambdas.py), so a module sourced by Git URL applies as it is.
-locals {
-  package_file     = var.s3_package != null ? null : (var.package_file != null ? var.package_file : "${path.module}/package/ltm_pruner.zip")
-  boto3_layer_file = coalesce(var.boto3_layer_file, "${path.module}/package/boto3-layer.zip")
 }

@@ -1,29 +1,8 @@
-variable "name" {
-  description = "Function name; also names its role, log group, failure queue, alarm and schedule."
-  type        = string
+variable "function" {
+  description = "The pruner function's deployment settings, passed unchanged to modules/lambda-function, which checks them (an unknown attribute fails the plan, naming the closest one): name (default \"ltm-pruner\"), package_file or s3_package (default: package/ltm_pruner.zip, committed with this module), handler, runtime, architecture, memory_size, timeout (default 300), powertools_layer_arns, additional_layer_arns, tracing_mode, log_retention_in_days, kms_key_arn, alarm_actions (told when a run fails, for example when a memory cannot be listed), tags."
+  type        = any
+  default     = {}
   nullable    = false
-}
-
-variable "package_file" {
-  description = "Path to a ltm_pruner zip to deploy instead of the one committed with this module (package/ltm_pruner.zip, rebuilt by `make build`): for instance build/lambda/<manifest.json ltm_pruner.filename>. Null (default): the committed package, unless s3_package is set."
-  type        = string
-  default     = null
-}
-
-variable "s3_package" {
-  description = "Deploy the ltm_pruner zip from S3 instead (organisations that publish artifacts): bucket, key and object_version (recommended: a new upload then redeploys). Takes precedence over package_file and the committed package."
-  type = object({
-    bucket         = string
-    key            = string
-    object_version = optional(string)
-  })
-  default = null
-}
-
-variable "powertools_layer_arns" {
-  description = "Layers providing Powertools for AWS Lambda (Python). Null (default): the official Powertools V3 layer for the region and architecture; a list replaces it (a self-built layer, see modules/lambda-function)."
-  type        = list(string)
-  default     = null
 }
 
 variable "boto3_layer_file" {
@@ -35,20 +14,6 @@ variable "boto3_layer_file" {
     condition     = var.boto3_layer_file == null || try(fileexists(var.boto3_layer_file), false)
     error_message = "boto3_layer_file must be the path of an existing zip, or null for the layer committed with the module; got \"${coalesce(var.boto3_layer_file, "null")}\"."
   }
-}
-
-variable "handler" {
-  description = "Handler entry point (the build manifest's handler for ltm_pruner)."
-  type        = string
-  default     = "ltm_pruner.handler.lambda_handler"
-  nullable    = false
-}
-
-variable "runtime" {
-  description = "Lambda runtime (the build manifest's runtime for ltm_pruner)."
-  type        = string
-  default     = "python3.12"
-  nullable    = false
 }
 
 variable "memories" {
@@ -173,50 +138,8 @@ variable "storage_price_item" {
   }
 }
 
-variable "schedule_expression" {
-  description = "When to run (EventBridge Scheduler rate(...) or cron(...))."
-  type        = string
-  default     = "cron(30 3 * * ? *)"
-  nullable    = false
-}
-
-variable "timeout" {
-  description = "Timeout in seconds (1-900)."
-  type        = number
-  default     = 300
-  nullable    = false
-}
-
-variable "memory_size" {
-  description = "Memory in MB."
-  type        = number
-  default     = 256
-  nullable    = false
-}
-
-variable "log_retention_in_days" {
-  description = "Retention of the function's log group, in days."
-  type        = number
-  default     = 30
-  nullable    = false
-}
-
-variable "alarm_actions" {
-  description = "ARNs (SNS topics) notified when the function errors (for example when a memory cannot be listed)."
-  type        = list(string)
-  default     = []
-  nullable    = false
-}
-
-variable "kms_key_arn" {
-  description = "Customer managed KMS key for the log group, environment variables and failure queue. Null uses AWS managed keys."
-  type        = string
-  default     = null
-}
-
-variable "tags" {
-  description = "Tags for every resource this module creates."
-  type        = map(string)
-  default     = {}
-  nullable    = false
+variable "schedule" {
+  description = "When to run, passed unchanged to modules/lambda-function (which checks it): { expression = rate(...) or cron(...), timezone = \"UTC\", enabled = true }; daily at 03:30 by default. Null for no schedule."
+  type        = any
+  default     = { expression = "cron(30 3 * * ? *)" }
 }

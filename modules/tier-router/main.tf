@@ -3,6 +3,11 @@
 # reads that one table, invokes only the models the fleet uses, and reads only its sampling profile.
 
 # What InvokeModel must allow for each model id: the same rules as every AgentCore runtime's role.
+locals {
+  # AWS rules several modules check inputs against (see variables.tf), written once: modules/aws-rules.json.
+  aws_rules = jsondecode(file("${path.module}/../aws-rules.json"))
+}
+
 module "model_arns" {
   source = "../bedrock-model-arns"
 
@@ -74,29 +79,17 @@ locals {
 module "function" {
   source = "../lambda-function"
 
-  name                           = var.name
+  function = var.function
+  defaults = {
+    name         = "tier-router"
+    handler      = "tier_router.handler.lambda_handler"
+    package_file = "${path.module}/package/tier_router.zip" # own code only, rebuilt byte for byte by `make build`
+    timeout      = 90
+  }
   description                    = "Routes agent model calls to the agent's tier model, caps and tools (agentcore-finops tier router)."
-  package_file                   = local.package_file
-  s3_package                     = var.s3_package
-  powertools_layer_arns          = var.powertools_layer_arns
-  handler                        = var.handler
-  runtime                        = var.runtime
-  memory_size                    = var.memory_size
-  timeout                        = var.timeout
   environment_variables          = local.environment
   policy_json                    = jsonencode(local.policy)
   reserved_concurrent_executions = var.reserved_concurrent_executions
-  log_retention_in_days          = var.log_retention_in_days
-  kms_key_arn                    = var.kms_key_arn
   maximum_retry_attempts         = 0 # callers wait for the answer; a retried async call would pay for the model twice
   alarm_on_throttles             = true
-  alarm_actions                  = var.alarm_actions
-  tags                           = var.tags
-}
-
-# The package: S3 when s3_package is set (the function module reads it), else package_file, else the
-# zip committed with this module (package/tier_router.zip: own code only, rebuilt byte for byte by `make build`
-# and checked by tests/unit/test_build_lambdas.py), so a module sourced by Git URL applies as it is.
-locals {
-  package_file = var.s3_package != null ? null : (var.package_file != null ? var.package_file : "${path.module}/package/tier_router.zip")
 }

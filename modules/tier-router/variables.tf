@@ -1,42 +1,7 @@
-variable "name" {
-  description = "Function name; also names its role, log group, failure queue and alarms."
-  type        = string
-  nullable    = false
-}
-
-variable "package_file" {
-  description = "Path to a tier_router zip to deploy instead of the one committed with this module (package/tier_router.zip, rebuilt by `make build`): for instance build/lambda/<manifest.json tier_router.filename>. Null (default): the committed package, unless s3_package is set."
-  type        = string
-  default     = null
-}
-
-variable "s3_package" {
-  description = "Deploy the tier_router zip from S3 instead (organisations that publish artifacts): bucket, key and object_version (recommended: a new upload then redeploys). Takes precedence over package_file and the committed package."
-  type = object({
-    bucket         = string
-    key            = string
-    object_version = optional(string)
-  })
-  default = null
-}
-
-variable "powertools_layer_arns" {
-  description = "Layers providing Powertools for AWS Lambda (Python). Null (default): the official Powertools V3 layer for the region and architecture; a list replaces it (a self-built layer, see modules/lambda-function)."
-  type        = list(string)
-  default     = null
-}
-
-variable "handler" {
-  description = "Handler entry point (manifest.json tier_router.handler)."
-  type        = string
-  default     = "tier_router.handler.lambda_handler"
-  nullable    = false
-}
-
-variable "runtime" {
-  description = "Lambda runtime (manifest.json tier_router.runtime)."
-  type        = string
-  default     = "python3.12"
+variable "function" {
+  description = "The router function's deployment settings, passed unchanged to modules/lambda-function, which checks them (an unknown attribute fails the plan, naming the closest one): name (default \"tier-router\"), package_file or s3_package (default: package/tier_router.zip, committed with this module), handler, runtime, architecture, memory_size, timeout (default 90: invoke mode waits for the model's answer, retries included), powertools_layer_arns, additional_layer_arns, tracing_mode, log_retention_in_days, kms_key_arn (also the config table's key: the role may decrypt with it), alarm_actions (told when the error or throttle alarm fires), tags."
+  type        = any
+  default     = {}
   nullable    = false
 }
 
@@ -52,7 +17,7 @@ variable "agent_config_table_arn" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[a-zA-Z0-9_.-]+$", var.agent_config_table_arn))
+    condition     = can(regex(local.aws_rules.dynamodb_table_arn_pattern, var.agent_config_table_arn))
     error_message = "agent_config_table_arn must be a DynamoDB table ARN, arn:<partition>:dynamodb:<region>:<account>:table/<name>; got \"${var.agent_config_table_arn}\"."
   }
 }
@@ -149,20 +114,6 @@ variable "reserved_concurrent_executions" {
   }
 }
 
-variable "memory_size" {
-  description = "Memory in MB (128-10240)."
-  type        = number
-  default     = 256
-  nullable    = false
-}
-
-variable "timeout" {
-  description = "Timeout in seconds (1-900). Invoke mode waits for the model's answer, retries included."
-  type        = number
-  default     = 90
-  nullable    = false
-}
-
 variable "log_level" {
   description = "POWERTOOLS_LOG_LEVEL: DEBUG logs every decision (one log event per request, billed as ingestion), INFO refusals, WARNING throttling and catalogue gaps."
   type        = string
@@ -173,33 +124,6 @@ variable "log_level" {
     condition     = contains(["DEBUG", "INFO", "WARNING", "ERROR"], var.log_level)
     error_message = "log_level must be DEBUG, INFO, WARNING or ERROR; got \"${var.log_level}\"."
   }
-}
-
-variable "log_retention_in_days" {
-  description = "Retention of the function's log group, in days (a value CloudWatch accepts)."
-  type        = number
-  default     = 30
-  nullable    = false
-}
-
-variable "kms_key_arn" {
-  description = "Customer managed KMS key of the config table (the role may decrypt with it); also encrypts the function's log group, environment and failure queue. Null uses AWS managed keys."
-  type        = string
-  default     = null
-}
-
-variable "alarm_actions" {
-  description = "ARNs (SNS topics) notified when the error or throttle alarm fires."
-  type        = list(string)
-  default     = []
-  nullable    = false
-}
-
-variable "tags" {
-  description = "Tags for every resource this module creates."
-  type        = map(string)
-  default     = {}
-  nullable    = false
 }
 
 variable "prompt_routers" {

@@ -5,6 +5,9 @@
 # (role, own log group, failure queue, error alarm, schedule); this module adds the policy and settings.
 
 locals {
+  # AWS rules several modules check inputs against (see variables.tf), written once: modules/aws-rules.json.
+  aws_rules = jsondecode(file("${path.module}/../aws-rules.json"))
+
   # The read part is modules/usage-reader's read-only document (the policy `usage`/`recommend` run
   # with), less the log group sizes the digest does not read.
   read_statements = [
@@ -56,36 +59,17 @@ module "reader" {
 module "function" {
   source = "../lambda-function"
 
-  name                           = var.name
+  function = var.function
+  defaults = {
+    name         = "usage-digest"
+    handler      = "usage_digest.handler.lambda_handler"
+    package_file = "${path.module}/package/usage_digest.zip" # own code only, rebuilt byte for byte by `make build`
+    timeout      = 300
+  }
   description                    = "agentcore-finops usage digest: ${var.window_days}-day usage, top ${var.top_k} savings and drifts to the topic."
-  package_file                   = local.package_file
-  s3_package                     = var.s3_package
-  powertools_layer_arns          = var.powertools_layer_arns
-  handler                        = var.handler
-  runtime                        = var.runtime
-  memory_size                    = var.memory_size
-  timeout                        = var.timeout
   environment_variables          = local.environment
   policy_json                    = jsonencode(local.policy)
+  schedule                       = var.schedule
   reserved_concurrent_executions = 1 # one digest at a time
-  log_retention_in_days          = var.log_retention_in_days
-  kms_key_arn                    = var.kms_key_arn
-  alarm_actions                  = var.alarm_actions
   maximum_retry_attempts         = 0 # a failed run has already published what it could; no second digest
-
-  schedule = var.schedule_expression == null ? null : {
-    expression = var.schedule_expression
-    timezone   = var.schedule_timezone
-    input      = "{}"
-    enabled    = true
-  }
-
-  tags = var.tags
-}
-
-# The package: S3 when s3_package is set, else package_file, else the zip committed with this module
-# (package/usage_digest.zip: own code only, rebuilt byte for byte by `make build` and checked by
-# tests/unit/test_build_lambdas.py), so a module sourced by Git URL applies as it is.
-locals {
-  package_file = var.s3_package != null ? null : coalesce(var.package_file, "${path.module}/package/usage_digest.zip")
 }

@@ -1,48 +1,7 @@
-variable "name" {
-  description = "Function name; also names its role, log group, failure queue, alarm and schedule."
-  type        = string
-  nullable    = false
-  # Checked by modules/lambda-function, which receives it as is (the rule is written once).
-}
-
-variable "package_file" {
-  description = "Path to a usage_digest zip to deploy instead of the one committed with this module (package/usage_digest.zip, rebuilt by `make build`): for instance build/lambda/<manifest.json usage_digest.filename>. Null (default): the committed package, unless s3_package is set."
-  type        = string
-  default     = null
-
-  validation {
-    condition     = var.package_file == null || try(fileexists(var.package_file), false)
-    error_message = "package_file must be the path of an existing zip (for instance build/lambda/<manifest.json usage_digest.filename> after `make build`), or null for the package committed with the module; got \"${coalesce(var.package_file, "null")}\"."
-  }
-}
-
-variable "s3_package" {
-  description = "Deploy the usage_digest zip from S3 instead: bucket, key and object_version. Takes precedence over package_file and the committed package."
-  type = object({
-    bucket         = string
-    key            = string
-    object_version = optional(string)
-  })
-  default = null
-}
-
-variable "powertools_layer_arns" {
-  description = "Layers providing Powertools for AWS Lambda (Python). Null (default): the official Powertools V3 layer for the region and architecture; a list replaces it (see modules/lambda-function)."
-  type        = list(string)
-  default     = null
-}
-
-variable "handler" {
-  description = "Handler entry point in the package."
-  type        = string
-  default     = "usage_digest.handler.lambda_handler"
-  nullable    = false
-}
-
-variable "runtime" {
-  description = "Lambda runtime the package was built for."
-  type        = string
-  default     = "python3.12"
+variable "function" {
+  description = "The digest function's deployment settings, passed unchanged to modules/lambda-function, which checks them (an unknown attribute fails the plan, naming the closest one): name (default \"usage-digest\"), package_file or s3_package (default: package/usage_digest.zip, committed with this module), handler, runtime, architecture, memory_size, timeout (default 300), powertools_layer_arns, additional_layer_arns, tracing_mode, log_retention_in_days, kms_key_arn (also used to publish to an encrypted topic), alarm_actions (told when a run fails: a read, the metric or the publish), tags."
+  type        = any
+  default     = {}
   nullable    = false
 }
 
@@ -59,7 +18,7 @@ variable "sns_topic_arn" {
   nullable    = false
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?$", var.sns_topic_arn))
+    condition     = can(regex(local.aws_rules.sns_topic_arn_pattern, var.sns_topic_arn))
     error_message = "sns_topic_arn must be an SNS topic ARN (arn:<partition>:sns:<region>:<account>:<topic>)."
   }
 }
@@ -119,61 +78,8 @@ variable "tiers" {
   nullable    = false
 }
 
-variable "schedule_expression" {
-  description = "When to run (EventBridge Scheduler rate(...) or cron(...)); Mondays at 07:00 by default. Null for no schedule."
-  type        = string
-  default     = "cron(0 7 ? * MON *)"
-
-  validation {
-    condition     = var.schedule_expression == null || can(regex("^(rate|cron)\\(.+\\)$", coalesce(var.schedule_expression, "rate(7 days)")))
-    error_message = "schedule_expression must be rate(...) or cron(...), or null."
-  }
-}
-
-variable "schedule_timezone" {
-  description = "Time zone of a cron schedule_expression."
-  type        = string
-  default     = "UTC"
-  nullable    = false
-}
-
-variable "timeout" {
-  description = "Function timeout in seconds."
-  type        = number
-  default     = 300
-  nullable    = false
-}
-
-variable "memory_size" {
-  description = "Function memory in MB."
-  type        = number
-  default     = 256
-  nullable    = false
-}
-
-variable "log_retention_in_days" {
-  description = "Retention of the function's own log group."
-  type        = number
-  default     = 30
-  nullable    = false
-}
-
-variable "kms_key_arn" {
-  description = "Customer managed KMS key for the function's log group, environment and failure queue (also used to publish to an encrypted topic). Null uses AWS managed keys."
-  type        = string
-  default     = null
-}
-
-variable "alarm_actions" {
-  description = "ARNs (SNS topics) notified when the function errors (a read, the metric or the publish failed)."
-  type        = list(string)
-  default     = []
-  nullable    = false
-}
-
-variable "tags" {
-  description = "Tags for every resource this module creates."
-  type        = map(string)
-  default     = {}
-  nullable    = false
+variable "schedule" {
+  description = "When to run, passed unchanged to modules/lambda-function (which checks it): { expression = rate(...) or cron(...), timezone = \"UTC\", enabled = true }; Mondays at 07:00 by default. Null for no schedule."
+  type        = any
+  default     = { expression = "cron(0 7 ? * MON *)" }
 }

@@ -3,6 +3,9 @@
 # sampling_application_arn, the trace-sampling document's deployment history. Nothing else: no write,
 # no data-plane access to the agents, no log contents.
 locals {
+  # AWS rules several modules check inputs against (see variables.tf), written once: modules/aws-rules.json.
+  aws_rules = jsondecode(file("${path.module}/../aws-rules.json"))
+
   sampling_statements = var.sampling_application_arn == null ? [] : [
     {
       # recommend --sampling-app: the profile, the environments, their deployments and the deployed

@@ -3,7 +3,7 @@ variable "config_table_arn" {
   type        = string
 
   validation {
-    condition     = can(regex("^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[A-Za-z0-9_.-]{3,255}$", var.config_table_arn))
+    condition     = can(regex(local.aws_rules.dynamodb_table_arn_pattern, var.config_table_arn))
     error_message = "config_table_arn must be a DynamoDB table ARN (arn:<partition>:dynamodb:<region>:<account>:table/<name>)."
   }
 }

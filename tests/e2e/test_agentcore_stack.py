@@ -68,10 +68,12 @@ module "agentcore" {{
 }}
 
 module "ltm_pruner" {{
-  source       = "../modules/ltm-pruner"
-  name         = "{PREFIX}-ltm-pruner"
-  package_file = "${{path.module}}/../build/lambda/${{local.packages.ltm_pruner.filename}}"
-  handler      = local.packages.ltm_pruner.handler
+  source = "../modules/ltm-pruner"
+  function = {{
+    name         = "{PREFIX}-ltm-pruner"
+    package_file = "${{path.module}}/../build/lambda/${{local.packages.ltm_pruner.filename}}"
+    handler      = local.packages.ltm_pruner.handler
+  }}
   memories = [{{
     memory_arn      = module.agentcore.agentcore_memory_arn
     namespace_paths = module.agentcore.agentcore_memory_namespace_paths
@@ -154,7 +156,9 @@ def test_stack_applies_and_its_outputs_feed_the_pruner(aws_env, aws, tmp_path, m
         ] == ["ops-tools"]
 
         # The pruner was configured from the stack's outputs.
-        function = aws("lambda").get_function(FunctionName=pr["lambda_function_name"])["Configuration"]
+        function = aws("lambda").get_function(FunctionName=pr["function"]["lambda_function_name"])[
+            "Configuration"
+        ]
         scopes = json.loads(function["Environment"]["Variables"]["MEMORY_SCOPES"])
         assert scopes == [
             {

@@ -60,14 +60,14 @@ module "fleet" {{
 module "router" {{
   source = "git::file://{repo}//modules/tier-router?ref={tag}"
 
-  name                    = "git-consumer-router"
+  function                = {{ name = "git-consumer-router" }}
   agent_config_table_name = module.fleet.agent_config_table_name
   agent_config_table_arn  = module.fleet.agent_config_table_arn
   agent_configs           = module.fleet.agent_configs
 }}
 
 output "router" {{
-  value = module.router.lambda_function_name
+  value = module.router.function.lambda_function_name
 }}
 """
 

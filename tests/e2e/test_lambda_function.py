@@ -28,11 +28,13 @@ provider "aws" {
 
 module "fn" {
   source                         = "../modules/lambda-function"
-  name                           = "e2e-probe"
-  package_file                   = "${path.module}/fn.zip"
-  handler                        = "probe.handler.lambda_handler"
+  function = {
+    name                  = "e2e-probe"
+    package_file          = "${path.module}/fn.zip"
+    handler               = "probe.handler.lambda_handler"
+    log_retention_in_days = 14
+  }
   environment_variables          = { MODE = "report" }
-  log_retention_in_days          = 14
   reserved_concurrent_executions = 1
   alarm_on_throttles             = true
   schedule                       = { expression = "rate(1 day)", input = jsonencode({ mode = "report" }) }

@@ -46,9 +46,11 @@ module "log_groups" {
 module "auditor" {
   source = "../modules/log-retention-auditor"
 
-  name             = "e2e-audit-auditor"
-  package_file     = "${path.module}/../build/lambda/${local.package.filename}"
-  handler          = local.package.handler
+  function = {
+    name         = "e2e-audit-auditor"
+    package_file = "${path.module}/../build/lambda/${local.package.filename}"
+    handler      = local.package.handler
+  }
   account_id       = "123456789012"
   include_prefixes = ["/e2e/agents/", "/aws/vendedlogs/bedrock-agentcore/e2e/", "/aws/bedrock-agentcore/runtimes/e2e_", "/aws/lambda/e2e-audit-"]
   exclude_prefixes = ["/e2e/agents/keep/"]
@@ -129,7 +131,7 @@ def test_auditor_on_300_log_groups(aws_env, aws, tmp_path, monkeypatch):
 
         # The applied role: no wildcard action; PutRetentionPolicy only under the include prefixes.
         iam = aws("iam")
-        role = auditor["lambda_role_name"]
+        role = auditor["function"]["lambda_role_name"]
         policies = {
             name: iam.get_role_policy(RoleName=role, PolicyName=name)["PolicyDocument"]
             for name in iam.list_role_policies(RoleName=role)["PolicyNames"]
@@ -153,7 +155,7 @@ def test_auditor_on_300_log_groups(aws_env, aws, tmp_path, monkeypatch):
         assert _as_list(describe["Resource"]) == [f"{prefix}*"]
 
         _create_groups(logs)
-        env = _use_function_configuration(aws, monkeypatch, auditor["lambda_function_name"])
+        env = _use_function_configuration(aws, monkeypatch, auditor["function"]["lambda_function_name"])
         assert env["MODE"] == "report"
         before = _snapshot(logs)
         should_fix = {

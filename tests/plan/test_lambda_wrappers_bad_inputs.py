@@ -1,8 +1,12 @@
-"""The Lambda modules (tier-router, log-retention-auditor, ltm-pruner, usage-digest) pass name and
-package_file straight to modules/lambda-function, which alone checks them (the digest passes its table
-ARN to modules/usage-reader) (issue #13: a rule is written once).
-A bad value still fails the plan, naming the field and what is allowed: one plan of a stack that
-calls all three with bad values, every error reported together."""
+"""The Lambda modules (tier-router, log-retention-auditor, ltm-pruner, usage-digest) take their
+function's deployment settings as one object, ``function``, and pass it unchanged to
+modules/lambda-function, which alone declares, defaults and checks those settings (issues #13, #17: a
+rule is written once; the digest passes its table ARN to modules/usage-reader). bedrock-model-arns and
+kms-key-policy pass partition, region and account to modules/aws-scope, which alone checks them.
+
+A bad value still fails the plan, naming the field and what is allowed, and a misspelt setting (which
+Terraform would drop from a typed object without a word) fails naming the closest one: one plan of a
+stack that calls every module with bad values, every error reported together."""
 
 from __future__ import annotations
 
@@ -21,8 +25,7 @@ provider "aws" {
 module "tier_router" {
   source = "../modules/tier-router"
 
-  name                    = "BAD_NAME"
-  package_file            = ""
+  function                = { name = "BAD_NAME", package_file = "" }
   agent_config_table_name = "acme-agent-config"
   agent_config_table_arn  = "arn:aws:dynamodb:us-east-1:123456789012:table/acme-agent-config"
   agent_configs           = { "email-classifier" = { model_id = "amazon.nova-micro-v1:0" } }
@@ -31,17 +34,21 @@ module "tier_router" {
 module "log_retention_auditor" {
   source = "../modules/log-retention-auditor"
 
-  name             = "acme-log-retention-auditor"
-  package_file     = "build/lambda/log_retention_auditor-missing.zip"
+  function         = { package_file = "build/lambda/log_retention_auditor-missing.zip", memroy_size = 512 }
   account_id       = "123456789012"
   include_prefixes = ["/aws/bedrock-agentcore/"]
+  schedule         = { expression = "daily" }
 }
 
 module "ltm_pruner" {
   source = "../modules/ltm-pruner"
 
-  name         = "a-pruner-name-that-is-far-too-long-for-the-suffixes-we-add-to-it"
-  package_file = "../modules/lambda-function/tests/fixtures/empty.zip"
+  function = {
+    name                  = "a-pruner-name-that-is-far-too-long-for-the-suffixes-we-add-to-it"
+    package_file          = "../modules/lambda-function/tests/fixtures/empty.zip"
+    log_retention_in_days = 45
+    timeout               = "soon"
+  }
   memories = [{
     memory_arn      = "arn:aws:bedrock-agentcore:us-east-1:123456789012:memory/acme_agents_memory-a1b2c3d4e5"
     namespace_paths = ["/facts/"]
@@ -51,9 +58,34 @@ module "ltm_pruner" {
 module "usage_digest" {
   source = "../modules/usage-digest"
 
-  name             = "digest name!"
+  function         = { name = "digest name!", tiemout = 60 }
   config_table_arn = "acme-agent-config"
   sns_topic_arn    = "arn:aws:sns:us-east-1:123456789012:acme-cost-alerts"
+}
+
+module "model_arns" {
+  source = "../modules/bedrock-model-arns"
+
+  model_ids  = ["amazon.nova-micro-v1:0"]
+  region     = "mars-1"
+  account_id = "123456789012"
+}
+
+module "key_policy" {
+  source = "../modules/kms-key-policy"
+
+  services   = ["logs"]
+  region     = "us-east-1"
+  account_id = "12345"
+  partition  = "aws-mars"
+}
+
+output "arns" {
+  value = module.model_arns.all_arns
+}
+
+output "key_policy" {
+  value = module.key_policy.policy_json
 }
 """.replace("BAD_NAME", BAD_NAME)
 
@@ -68,28 +100,56 @@ def plan_error(tmp_path_factory):
 @pytest.mark.parametrize(
     "fragments",
     [
-        pytest.param(["name must be 1-56 characters", f'got "{BAD_NAME}"'], id="tier_router_name"),
+        pytest.param(["function.name must be 1-56 characters", f'got "{BAD_NAME}"'], id="tier_router_name"),
         pytest.param(
-            ["package_file must be the path of an existing zip", 'got ""'], id="tier_router_empty_package"
+            ["function.package_file must be the path of an existing zip", 'got ""'],
+            id="tier_router_empty_package",
         ),
         pytest.param(
             [
-                "package_file must be the path of an existing zip",
+                "function.package_file must be the path of an existing zip",
                 'got "build/lambda/log_retention_auditor-missing.zip"',
             ],
             id="auditor_missing_package",
         ),
         pytest.param(
             [
-                "name must be 1-56 characters",
+                'unknown attribute "memroy_size" (did you mean memory_size?)',
+                "Allowed: additional_layer_arns,",
+            ],
+            id="auditor_misspelt_setting",
+        ),
+        pytest.param(
+            ['schedule.expression must be rate(...), cron(...) or at(...); got "daily"'],
+            id="auditor_schedule",
+        ),
+        pytest.param(
+            [
+                "function.name must be 1-56 characters",
                 'got "a-pruner-name-that-is-far-too-long-for-the-suffixes-we-add-to-it"',
             ],
             id="pruner_name_too_long",
         ),
-        pytest.param(["name must be 1-56 characters", 'got "digest name!"'], id="digest_name"),
+        pytest.param(
+            ["function.log_retention_in_days must be one of 1, 3, 5, 7, 14, 30, 60", "got 45"],
+            id="pruner_retention",
+        ),
+        pytest.param(
+            ["function.timeout must be a whole number of seconds from 1 to 900", 'got "soon"'],
+            id="pruner_timeout_type",
+        ),
+        pytest.param(["function.name must be 1-56 characters", 'got "digest name!"'], id="digest_name"),
+        pytest.param(['unknown attribute "tiemout" (did you mean timeout?)'], id="digest_misspelt_setting"),
         pytest.param(
             ["config_table_arn must be a DynamoDB table ARN", "config_table_arn = var.config_table_arn"],
             id="digest_config_table_arn",
+        ),
+        pytest.param(
+            ['region must be an AWS region name such as "us-east-1"; got "mars-1"'], id="model_arns_region"
+        ),
+        pytest.param(['account_id must be 12 digits; got "12345"'], id="key_policy_account"),
+        pytest.param(
+            ['partition must be one of aws, aws-us-gov, aws-cn; got "aws-mars"'], id="key_policy_partition"
         ),
     ],
 )

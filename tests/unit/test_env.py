@@ -174,3 +174,22 @@ def test_the_error_report_shape():
     assert [e["field"] for e in report["error"]["errors"]] == ["A", "B"]
     assert "allowed" not in report["error"]["errors"][1]
     assert env.error_report(RuntimeError("boom")) == {"error": {"type": "RuntimeError", "message": "boom"}}
+
+
+def test_logged_errors_logs_the_listed_kinds_in_the_error_shape_and_reraises():
+    logged: list[tuple[str, dict]] = []
+
+    def log(message: str, extra: dict) -> None:
+        logged.append((message, extra))
+
+    bad = env.SettingsError([FieldError("MAX_CHANGES", "must be a whole number", "0 to 10000")])
+    with pytest.raises(env.SettingsError), env.logged_errors(log, "misconfigured", env.SettingsError):
+        raise bad
+    assert logged == [("misconfigured", env.error_report(bad))]
+
+    # Anything else passes through unlogged; a block that raises nothing logs nothing.
+    with pytest.raises(KeyError), env.logged_errors(log, "refused", FieldError):
+        raise KeyError("x")
+    with env.logged_errors(log, "refused", FieldError):
+        pass
+    assert len(logged) == 1

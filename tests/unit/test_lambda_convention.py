@@ -93,8 +93,14 @@ def test_the_handler_reads_the_settings_through_the_contract_and_has_the_decorat
     tree = _tree(SRC / fn / "handler.py")
     assert {c.settings, c.loader.split(".")[0]} <= _imports_from(tree, "contract", level=1)
     assert "LambdaContext" in _imports_from(tree, "aws_lambda_powertools.utilities.typing")
-    assert "error_report" in _imports_from(tree, "agentcore_finops.env")
-    assert any(isinstance(n, ast.Call) and ast.unparse(n.func) == "error_report" for n in ast.walk(tree))
+    # A bad configuration is logged and raised by the shared helper, in error_report's shape.
+    assert "logged_errors" in _imports_from(tree, "agentcore_finops.env")
+    assert any(
+        isinstance(n, ast.With)
+        and ast.unparse(n.items[0].context_expr)
+        == "logged_errors(logger.error, 'misconfigured', SettingsError)"
+        for n in ast.walk(tree)
+    )
 
     (handler,) = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "lambda_handler"]
     assert [ast.unparse(d) for d in handler.decorator_list] == STACK

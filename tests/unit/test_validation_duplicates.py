@@ -1,13 +1,17 @@
 """No validation rule is written twice across the variables.tf files (issue #13).
 
-Three checks, as code (no external tool at test time), over the root's and every module's variables.tf:
+Four checks, as code (no external tool at test time), over the root's and every module's variables.tf:
 
 - no validation block of RUN or more lines repeats: each block's lines are reduced to their shape
   (strings -> S, numbers -> 0, names -> n; keywords and function names stay) and compared;
 - no rule's values are written twice: a condition that carries values of its own (a pattern, a list,
   a limit other than 0 or 1), with the variable's name taken out, stands in one place only;
 - the AWS rules several modules need (modules/aws-rules.json) are read from that file, never copied
-  into a .tf file.
+  into a .tf file;
+- no variable block of RUN or more lines that differs only in names, descriptions and messages stands
+  in two Lambda modules (the modules
+  built on modules/lambda-function, issue #17): their deployment settings are one ``function`` object
+  that lambda-function alone declares and checks, so a block they share is a copy.
 """
 
 from __future__ import annotations
@@ -68,7 +72,7 @@ def _name(path: Path) -> str:
     return f"{path.parent.name}/{path.name}" if path.parent.parent.name == "modules" else path.name
 
 
-def _strings(line: str) -> tuple[str, list[str]]:
+def _strings(line: str, mark: str = "S") -> tuple[str, list[str]]:
     """The line with every string literal (with its ${...} interpolations) replaced by S, and the
     literals' texts; a trailing comment is dropped."""
     out, found, i, n = [], [], 0, len(line)
@@ -96,24 +100,29 @@ def _strings(line: str) -> tuple[str, list[str]]:
             i += 1
         i += 1
         found.append(line[start:i])
-        out.append("S")
+        out.append(mark)
     return "".join(out), found
 
 
-def normalise(line: str) -> str:
+def normalise(line: str, values: bool = False) -> str:
     """A line's shape: strings -> S, numbers -> 0, names -> n; keywords, attribute keys and function
-    names stay (they are the rule), white space is folded."""
-    text, _ = _strings(line)
+    names stay (they are the rule), white space is folded. With ``values``, numbers and the strings of
+    any line but a description or an error message (patterns, allowed values, defaults) stay too."""
+    keep = values and not re.match(r"\s*(description|error_message)\b", line)
+    text, literals = _strings(line, mark="\0" if keep else "S")  # \0: a kept literal, restored below
 
     def shape(m: re.Match) -> str:
         word = m.group(0)
         if word[0].isdigit():
-            return "0"
+            return word if values else "0"
         if word == "S" or word in _KEEP or text[m.end() : m.end() + 1] == "(":
             return word
         return "n"
 
-    return " ".join(_TOKEN.sub(shape, text).split())
+    shaped = " ".join(_TOKEN.sub(shape, text).split())
+    for literal in literals if keep else []:
+        shaped = shaped.replace("\0", literal, 1)
+    return shaped
 
 
 def validations(path: Path) -> list[tuple[str, int, str]]:
@@ -126,16 +135,48 @@ def validations(path: Path) -> list[tuple[str, int, str]]:
     return found
 
 
+def lambda_modules(root: Path = REPO_ROOT) -> list[Path]:
+    """variables.tf of every module built on modules/lambda-function."""
+    return sorted(
+        p.parent / "variables.tf"
+        for p in root.glob("modules/*/main.tf")
+        if 'source = "../lambda-function"' in " ".join(p.read_text().split()).replace("  ", " ")
+    )
+
+
+def _shape(block: str, values: bool = False) -> tuple[str, ...]:
+    lines = [s.strip() for s in block.splitlines()]
+    return tuple(
+        normalise(s, values) for s in lines if s and not s.startswith("#") and not _LONE_PUNCTUATION.match(s)
+    )
+
+
+def repeated_variable_shapes(files: list[Path], run: int = RUN) -> list[str]:
+    """Variable blocks of `run` or more significant lines that stand in two of ``files`` differing only
+    in names, descriptions and messages: the same limits, patterns and defaults are the same rule."""
+    seen: dict[tuple[str, ...], str] = {}
+    found = []
+    for path in files:
+        text = path.read_text()
+        for var in _VARIABLE.finditer(text):
+            shape = _shape(var.group(0), values=True)
+            if len(shape) < run:
+                continue
+            where = f"{_name(path)}:{text.count(chr(10), 0, var.start()) + 1} ({var.group(1)})"
+            if shape in seen and seen[shape].split(":")[0] != where.split(":")[0]:
+                found.append(f"{where} repeats {seen[shape]}")
+            else:
+                seen.setdefault(shape, where)
+    return found
+
+
 def repeated_block_shapes(files: list[Path], run: int = RUN) -> list[str]:
     """Validation blocks of `run` or more significant lines whose shape stands in two places."""
     seen: dict[tuple[str, ...], str] = {}
     found = []
     for path in files:
         for variable, line, block in validations(path):
-            lines = [s.strip() for s in block.splitlines()]
-            shape = tuple(
-                normalise(s) for s in lines if s and not s.startswith("#") and not _LONE_PUNCTUATION.match(s)
-            )
+            shape = _shape(block)
             if len(shape) < run:
                 continue
             where = f"{_name(path)}:{line} ({variable})"
@@ -194,6 +235,21 @@ def test_no_validation_block_is_repeated_across_variables_files():
     assert not repeated, "validation blocks written more than once:\n" + "\n".join(repeated)
 
 
+def test_no_variable_block_is_repeated_across_the_lambda_modules():
+    files = lambda_modules()
+    assert [f.parent.name for f in files] == [
+        "log-retention-auditor",
+        "ltm-pruner",
+        "tier-router",
+        "usage-digest",
+    ]
+    repeated = repeated_variable_shapes(files)
+    assert not repeated, (
+        "variable blocks copied between Lambda modules (a deployment setting belongs in the function object "
+        "modules/lambda-function declares):\n" + "\n".join(repeated)
+    )
+
+
 def test_no_rule_is_written_twice():
     repeated = rules_written_twice(variables_files())
     assert not repeated, (
@@ -243,7 +299,7 @@ def _module(tmp_path: Path, name: str, *variables: dict) -> Path:
     folder = tmp_path / "modules" / name
     folder.mkdir(parents=True)
     path = folder / "variables.tf"
-    path.write_text("".join(_VAR.format(doc="Doc.", default=1, **v) for v in variables))
+    path.write_text("".join(_VAR.format(**{"doc": "Doc.", "default": 1, **v}) for v in variables))
     return path
 
 
@@ -286,6 +342,30 @@ def test_a_long_block_of_the_same_shape_is_found_and_a_short_one_is_not(tmp_path
     assert repeated_block_shapes([a, b, c]) == ["b/variables.tf:8 (topic) repeats a/variables.tf:8 (arn)"]
 
 
+def test_a_variable_block_copied_into_another_lambda_module_is_found(tmp_path):
+    memory = {"name": "memory_size", "condition": "var.memory_size >= 128"}
+    a = _module(tmp_path, "a", memory, {"name": "ttl", "condition": "var.ttl >= 1"})
+    b = _module(tmp_path, "b", {**memory, "doc": "Memory in MB."})  # the same block, another description
+    c = _module(tmp_path, "c", {"name": "memory_size", "condition": "contains([128, 256], var.memory_size)"})
+    assert repeated_variable_shapes([a, b, c]) == [
+        "b/variables.tf:2 (memory_size) repeats a/variables.tf:2 (memory_size)"
+    ]
+    # Short blocks (the one-line-per-field function object) and blocks within one module do not count.
+    short = tmp_path / "modules" / "d" / "variables.tf"
+    short.parent.mkdir(parents=True)
+    short.write_text('variable "function" {\n  description = "x"\n  type = any\n  default = {}\n}\n')
+    e = _module(tmp_path, "e", memory, {**memory, "name": "memory_mb"})
+    assert repeated_variable_shapes([short, short, e]) == []
+
+
+def test_the_lambda_modules_are_found_by_their_lambda_function_call(tmp_path):
+    for name, source in [("job", "../lambda-function"), ("other", "../log-groups")]:
+        folder = tmp_path / "modules" / name
+        folder.mkdir(parents=True)
+        (folder / "main.tf").write_text(f'module "function" {{\n  source = "{source}"\n}}\n')
+    assert [p.parent.name for p in lambda_modules(tmp_path)] == ["job"]
+
+
 def test_copied_aws_rule_values_are_recognised():
     assert hcl_forms(["aws", "aws-cn"]) == ['["aws", "aws-cn"]']
     assert hcl_forms([1, 3]) == ["[1, 3]", "1, 3"]
@@ -305,6 +385,17 @@ def test_copied_aws_rule_values_are_recognised():
 )
 def test_normalise(line, shape):
     assert normalise(line) == shape
+
+
+def test_normalise_with_values_keeps_limits_patterns_and_defaults_but_not_prose():
+    assert normalise('condition = contains(["report", "enforce"], var.mode)', values=True) == (
+        'condition = contains(["report", "enforce"], var.n)'
+    )
+    assert normalise("condition = var.top_k >= 1 && var.top_k <= 50", values=True) == (
+        "condition = var.n >= 1 && var.n <= 50"
+    )
+    assert normalise('error_message = "mode must be ${var.mode}."', values=True) == "error_message = S"
+    assert normalise('description = "Settings (S3)."', values=True) == "description = S"
 
 
 def test_the_auditor_lambda_accepts_the_retention_values_terraform_checks():

@@ -62,24 +62,6 @@ run "arns_are_kept_and_profile_arns_add_their_base_model" {
   }
 }
 
-run "bad_account_is_refused" {
-  command = plan
-
-  variables {
-    account_id = "12345"
-  }
-  expect_failures = [var.account_id]
-}
-
-run "bad_region_is_refused" {
-  command = plan
-
-  variables {
-    region = "mars"
-  }
-  expect_failures = [var.region]
-}
-
 run "a_prompt_router_brings_the_models_it_picks_from" {
   command = plan
 

@@ -65,22 +65,3 @@ run "unknown_service" {
   expect_failures = [var.services]
 }
 
-run "bad_account_id" {
-  command = plan
-
-  variables {
-    account_id = "12345"
-  }
-
-  expect_failures = [var.account_id]
-}
-
-run "bad_region" {
-  command = plan
-
-  variables {
-    region = "EU"
-  }
-
-  expect_failures = [var.region]
-}

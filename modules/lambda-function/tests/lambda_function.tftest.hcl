@@ -1,9 +1,4 @@
 mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
   mock_data "aws_region" {
     defaults = {
       id   = "eu-west-1"
@@ -18,9 +13,11 @@ mock_provider "aws" {
 }
 
 variables {
-  name         = "probe-fn"
-  package_file = "tests/fixtures/empty.zip"
-  handler      = "probe.handler.lambda_handler"
+  function = {
+    name         = "probe-fn"
+    package_file = "tests/fixtures/empty.zip"
+    handler      = "probe.handler.lambda_handler"
+  }
 }
 
 run "defaults_are_cheap_and_bounded" {
@@ -70,7 +67,7 @@ run "schedule_throttle_alarm_and_policy" {
   variables {
     schedule                       = { expression = "rate(1 day)", input = "{\"mode\":\"report\"}" }
     alarm_on_throttles             = true
-    alarm_actions                  = ["arn:aws:sns:us-east-1:123456789012:alerts"]
+    function                       = { name = "probe-fn", handler = "probe.handler.lambda_handler", package_file = "tests/fixtures/empty.zip", alarm_actions = ["arn:aws:sns:us-east-1:123456789012:alerts"] }
     reserved_concurrent_executions = 1
     policy_json                    = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"logs:DescribeLogGroups\",\"Resource\":\"*\"}]}"
   }
@@ -100,17 +97,17 @@ run "schedule_throttle_alarm_and_policy" {
 run "bad_architecture" {
   command = plan
   variables {
-    architecture = "sparc"
+    function = { name = "probe-fn", handler = "probe.handler.lambda_handler", package_file = "tests/fixtures/empty.zip", architecture = "sparc" }
   }
-  expect_failures = [var.architecture]
+  expect_failures = [var.function]
 }
 
 run "retention_not_accepted_by_cloudwatch" {
   command = plan
   variables {
-    log_retention_in_days = 31
+    function = { name = "probe-fn", handler = "probe.handler.lambda_handler", package_file = "tests/fixtures/empty.zip", log_retention_in_days = 31 }
   }
-  expect_failures = [var.log_retention_in_days]
+  expect_failures = [var.function]
 }
 
 run "bad_schedule_expression" {
@@ -132,17 +129,17 @@ run "schedule_input_not_json" {
 run "name_too_long" {
   command = plan
   variables {
-    name = "a-function-name-that-is-far-too-long-for-the-suffixes-we-add"
+    function = { name = "a-function-name-that-is-far-too-long-for-the-suffixes-we-add", handler = "probe.handler.lambda_handler", package_file = "tests/fixtures/empty.zip" }
   }
-  expect_failures = [var.name]
+  expect_failures = [var.function]
 }
 
 run "a_key_encrypts_every_store_of_the_function" {
   command = plan
 
   variables {
-    kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
-    schedule    = { expression = "rate(1 day)" }
+    function = { name = "probe-fn", handler = "probe.handler.lambda_handler", package_file = "tests/fixtures/empty.zip", kms_key_arn = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555" }
+    schedule = { expression = "rate(1 day)" }
   }
 
   assert {
@@ -186,9 +183,8 @@ run "x86_64_and_additional_layers_come_after_powertools" {
   command = plan
 
   variables {
-    architecture          = "x86_64"
-    additional_layer_arns = ["arn:aws:lambda:eu-west-1:123456789012:layer:probe-boto3:4"]
-    layer_files           = { boto3 = "tests/fixtures/empty.zip" }
+    function    = { name = "probe-fn", handler = "probe.handler.lambda_handler", package_file = "tests/fixtures/empty.zip", architecture = "x86_64", additional_layer_arns = ["arn:aws:lambda:eu-west-1:123456789012:layer:probe-boto3:4"] }
+    layer_files = { boto3 = "tests/fixtures/empty.zip" }
   }
 
   assert {
@@ -213,7 +209,7 @@ run "a_self_built_powertools_layer_replaces_the_official_one" {
   command = plan
 
   variables {
-    powertools_layer_arns = ["arn:aws:lambda:eu-west-1:123456789012:layer:powertools:1"]
+    function = { name = "probe-fn", handler = "probe.handler.lambda_handler", package_file = "tests/fixtures/empty.zip", powertools_layer_arns = ["arn:aws:lambda:eu-west-1:123456789012:layer:powertools:1"] }
   }
 
   assert {
@@ -226,8 +222,7 @@ run "a_package_from_s3" {
   command = plan
 
   variables {
-    package_file = null
-    s3_package   = { bucket = "artifacts-bucket", key = "agentcore-finops/0.2.0/probe.zip", object_version = "v3" }
+    function = { name = "probe-fn", handler = "probe.handler.lambda_handler", s3_package = { bucket = "artifacts-bucket", key = "agentcore-finops/0.2.0/probe.zip", object_version = "v3" } }
   }
 
   assert {
@@ -243,7 +238,7 @@ run "both_package_sources_is_an_error" {
   command = plan
 
   variables {
-    s3_package = { bucket = "artifacts-bucket", key = "probe.zip" }
+    function = { name = "probe-fn", handler = "probe.handler.lambda_handler", package_file = "tests/fixtures/empty.zip", s3_package = { bucket = "artifacts-bucket", key = "probe.zip" } }
   }
 
   expect_failures = [aws_lambda_function.this]
@@ -253,7 +248,7 @@ run "no_package_source_is_an_error" {
   command = plan
 
   variables {
-    package_file = null
+    function = { name = "probe-fn", handler = "probe.handler.lambda_handler" }
   }
 
   expect_failures = [aws_lambda_function.this]
@@ -263,19 +258,103 @@ run "a_missing_package_file_is_refused" {
   command = plan
 
   variables {
-    package_file = "tests/fixtures/absent.zip"
+    function = { name = "probe-fn", handler = "probe.handler.lambda_handler", package_file = "tests/fixtures/absent.zip" }
   }
 
-  expect_failures = [var.package_file]
+  expect_failures = [var.function]
 }
 
 run "a_malformed_layer_arn_is_refused" {
   command = plan
 
   variables {
-    powertools_layer_arns = ["AWSLambdaPowertoolsPythonV3"]
-    additional_layer_arns = ["arn:aws:lambda:eu-west-1:123456789012:layer:no-version"]
+    function = { name = "probe-fn", handler = "probe.handler.lambda_handler", package_file = "tests/fixtures/empty.zip", powertools_layer_arns = ["AWSLambdaPowertoolsPythonV3"], additional_layer_arns = ["arn:aws:lambda:eu-west-1:123456789012:layer:no-version"] }
   }
 
-  expect_failures = [var.powertools_layer_arns, var.additional_layer_arns]
+  expect_failures = [var.function]
+}
+
+run "a_misspelt_setting_is_refused" {
+  command = plan
+
+  variables {
+    function = { name = "probe-fn", handler = "probe.handler.lambda_handler", package_file = "tests/fixtures/empty.zip", memroy_size = 512 }
+  }
+
+  expect_failures = [var.function]
+}
+
+run "settings_of_the_wrong_type_are_refused" {
+  command = plan
+
+  variables {
+    function = { name = "probe-fn", handler = "probe.handler.lambda_handler", package_file = "tests/fixtures/empty.zip", memory_size = "lots", tags = { team = ["a"] } }
+  }
+
+  expect_failures = [var.function]
+}
+
+run "a_calling_module_sets_defaults_and_function_wins" {
+  command = plan
+
+  variables {
+    function = { name = "probe-fn", s3_package = { bucket = "artifacts-bucket", key = "probe.zip" }, memory_size = null }
+    defaults = { handler = "probe.handler.lambda_handler", package_file = "tests/fixtures/empty.zip", timeout = 300, memory_size = 512 }
+  }
+
+  assert {
+    condition     = aws_lambda_function.this.handler == "probe.handler.lambda_handler" && aws_lambda_function.this.timeout == 300
+    error_message = "the calling module's defaults apply where function sets nothing"
+  }
+  assert {
+    condition     = aws_lambda_function.this.memory_size == 512
+    error_message = "a null setting in function takes the default"
+  }
+  assert {
+    condition     = aws_lambda_function.this.s3_bucket == "artifacts-bucket" && aws_lambda_function.this.filename == null
+    error_message = "a package in function replaces the default package"
+  }
+}
+
+run "a_calling_module_cannot_default_an_unknown_setting" {
+  command = plan
+
+  variables {
+    defaults = { memory = 512 }
+  }
+
+  expect_failures = [var.defaults]
+}
+
+run "name_and_handler_are_required" {
+  command = plan
+
+  variables {
+    function = { package_file = "tests/fixtures/empty.zip" }
+  }
+
+  expect_failures = [var.function]
+}
+
+run "a_paused_schedule_in_the_default_time_zone" {
+  command = plan
+
+  variables {
+    schedule = { expression = "rate(1 day)", enabled = false }
+  }
+
+  assert {
+    condition     = aws_scheduler_schedule.this[0].state == "DISABLED" && aws_scheduler_schedule.this[0].schedule_expression_timezone == "UTC" && aws_scheduler_schedule.this[0].target[0].input == "{}"
+    error_message = "enabled = false pauses the schedule; timezone and input keep their defaults"
+  }
+}
+
+run "a_misspelt_schedule_attribute_is_refused" {
+  command = plan
+
+  variables {
+    schedule = { expression = "rate(1 day)", timzone = "Europe/Paris" }
+  }
+
+  expect_failures = [var.schedule]
 }

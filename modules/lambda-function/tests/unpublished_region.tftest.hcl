@@ -2,11 +2,6 @@
 # with a message naming powertools_layer_arns; an explicit list (a self-built layer) plans.
 
 mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
   mock_data "aws_region" {
     defaults = {
       id   = "cn-north-1"
@@ -21,9 +16,11 @@ mock_provider "aws" {
 }
 
 variables {
-  name         = "probe-fn"
-  package_file = "tests/fixtures/empty.zip"
-  handler      = "probe.handler.lambda_handler"
+  function = {
+    name         = "probe-fn"
+    package_file = "tests/fixtures/empty.zip"
+    handler      = "probe.handler.lambda_handler"
+  }
 }
 
 run "the_official_layer_is_not_there" {
@@ -35,7 +32,7 @@ run "a_self_built_layer_plans" {
   command = plan
 
   variables {
-    powertools_layer_arns = ["arn:aws-cn:lambda:cn-north-1:123456789012:layer:powertools:2"]
+    function = { name = "probe-fn", handler = "probe.handler.lambda_handler", package_file = "tests/fixtures/empty.zip", powertools_layer_arns = ["arn:aws-cn:lambda:cn-north-1:123456789012:layer:powertools:2"] }
   }
 
   assert {

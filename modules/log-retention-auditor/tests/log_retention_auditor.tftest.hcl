@@ -2,11 +2,6 @@
 # plan naming the input.
 
 mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
   mock_data "aws_partition" {
     defaults = {
       partition = "aws"
@@ -37,8 +32,7 @@ mock_provider "aws" {
 }
 
 variables {
-  name             = "acme-log-retention-auditor"
-  package_file     = "tests/fixtures/empty.zip"
+  function         = { name = "acme-log-retention-auditor", package_file = "tests/fixtures/empty.zip" }
   account_id       = "123456789012"
   include_prefixes = ["/aws/bedrock-agentcore/", "/aws/vendedlogs/bedrock-agentcore/", "/aws/lambda/acme-"]
 }
@@ -64,8 +58,8 @@ run "defaults_report_with_the_module_policy" {
     error_message = "the function runs in report mode with the module's policy"
   }
   assert {
-    condition     = output.lambda_function_name == "acme-log-retention-auditor"
-    error_message = "the function is named by var.name"
+    condition     = output.function.lambda_function_name == "acme-log-retention-auditor" && output.function.settings.timeout == 300
+    error_message = "the function is named by function.name and keeps the auditor's timeout"
   }
 }
 
@@ -122,7 +116,7 @@ run "enforce_with_notification" {
     target_retention_days = 90
     exclude_prefixes      = ["/aws/lambda/acme-keep"]
     sns_topic_arn         = "arn:aws:sns:eu-west-1:123456789012:log-retention"
-    schedule_expression   = "rate(12 hours)"
+    schedule              = { expression = "rate(12 hours)" }
   }
 
   assert {
@@ -146,10 +140,10 @@ run "enforce_with_notification" {
 run "no_schedule" {
   command = apply # against the mock provider, so the output is known
   variables {
-    schedule_expression = null
+    schedule = null
   }
   assert {
-    condition     = output.scheduler_schedule_arn == null
+    condition     = output.function.scheduler_schedule_arn == null
     error_message = "null schedule: invoke on demand only"
   }
 }
@@ -235,13 +229,6 @@ run "sns_topic_not_an_arn" {
   expect_failures = [var.sns_topic_arn]
 }
 
-run "bad_schedule" {
-  command = plan
-  variables {
-    schedule_expression = "daily"
-  }
-  expect_failures = [var.schedule_expression]
-}
 
 run "account_id_missing" {
   command = plan

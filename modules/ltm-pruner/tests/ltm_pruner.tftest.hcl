@@ -2,11 +2,6 @@
 # passed as the environment ltm_pruner.config reads.
 
 mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
   mock_data "aws_region" {
     defaults = {
       id   = "eu-west-1"
@@ -21,8 +16,7 @@ mock_provider "aws" {
 }
 
 variables {
-  name         = "acme-agents-ltm-pruner"
-  package_file = "tests/fixtures/empty.zip"
+  function = { name = "acme-agents-ltm-pruner", package_file = "tests/fixtures/empty.zip" }
   memories = [{
     memory_arn      = "arn:aws:bedrock-agentcore:us-east-1:123456789012:memory/acme_agents_memory-a1b2c3d4e5"
     namespace_paths = ["/facts/", "/preferences/", "/summaries/"]
@@ -192,16 +186,19 @@ run "an_encrypted_memory_adds_its_key_through_agentcore_only" {
 run "the_committed_package_and_the_boto3_layer_by_default" {
   command = plan
   variables {
-    package_file = null
+    function = {}
   }
   assert {
-    condition     = endswith(local.package_file, "/package/ltm_pruner.zip") && fileexists(local.package_file)
+    condition     = endswith(output.function.settings.package_file, "/package/ltm_pruner.zip") && fileexists(output.function.settings.package_file)
     error_message = "the module deploys the zip committed with it"
   }
   assert {
+    condition     = output.function.settings.name == "ltm-pruner" && output.function.settings.timeout == 300
+    error_message = "the pruner's own name and timeout"
+  }
+  assert {
     condition = (
-      endswith(local.boto3_layer_file, "/package/boto3-layer.zip") && fileexists(local.boto3_layer_file)
-      && length(module.function.lambda_layer_arns) == 2
+      length(module.function.lambda_layer_arns) == 2
       && module.function.lambda_layer_arns[0] == "arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-arm64:37"
     )
     error_message = "the pruner's boto3 layer is published from the committed zip"

@@ -1,9 +1,4 @@
 mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
   mock_data "aws_region" {
     defaults = {
       id   = "eu-west-1"
@@ -18,8 +13,7 @@ mock_provider "aws" {
 }
 
 variables {
-  name                    = "probe-tier-router"
-  package_file            = "../lambda-function/tests/fixtures/empty.zip"
+  function                = { name = "probe-tier-router", package_file = "../lambda-function/tests/fixtures/empty.zip" }
   agent_config_table_name = "probe-agent-config"
   agent_config_table_arn  = "arn:aws:dynamodb:eu-west-1:210987654321:table/probe-agent-config"
   agent_configs = {
@@ -165,14 +159,18 @@ run "no_agents" {
 }
 
 
-run "the_committed_package_by_default" {
+run "the_committed_package_and_the_routers_defaults" {
   command = plan
   variables {
-    package_file = null
+    function = {}
   }
   assert {
-    condition     = endswith(local.package_file, "/package/tier_router.zip") && fileexists(local.package_file)
+    condition     = endswith(output.function.settings.package_file, "/package/tier_router.zip") && fileexists(output.function.settings.package_file)
     error_message = "the module deploys the zip committed with it"
+  }
+  assert {
+    condition     = output.function.settings.name == "tier-router" && output.function.settings.handler == "tier_router.handler.lambda_handler" && output.function.settings.timeout == 90
+    error_message = "the router's own name, handler and timeout"
   }
   assert {
     condition     = module.function.lambda_layer_arns == tolist(["arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-arm64:37"])
@@ -183,12 +181,15 @@ run "the_committed_package_by_default" {
 run "a_package_from_s3" {
   command = plan
   variables {
-    package_file = null
-    s3_package   = { bucket = "artifacts-bucket", key = "agentcore-finops/tier_router.zip", object_version = "3" }
+    function = { s3_package = { bucket = "artifacts-bucket", key = "agentcore-finops/tier_router.zip", object_version = "3" }, memory_size = 512 }
   }
   assert {
-    condition     = local.package_file == null
+    condition     = output.function.settings.package_file == null && output.function.settings.s3_package.key == "agentcore-finops/tier_router.zip"
     error_message = "with s3_package, no local file is deployed"
+  }
+  assert {
+    condition     = output.function.settings.memory_size == 512 && output.function.settings.timeout == 90
+    error_message = "settings in function are passed through; the rest keep the router's defaults"
   }
 }
 

@@ -2,11 +2,6 @@
 # namespace and one topic, and bad settings fail the plan naming the input.
 
 mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
   mock_data "aws_partition" {
     defaults = {
       partition = "aws"
@@ -41,8 +36,7 @@ mock_provider "aws" {
 }
 
 variables {
-  name             = "acme-usage-digest"
-  package_file     = "tests/fixtures/empty.zip"
+  function         = { name = "acme-usage-digest", package_file = "tests/fixtures/empty.zip" }
   config_table_arn = "arn:aws:dynamodb:eu-west-1:123456789012:table/acme-agent-config"
   sns_topic_arn    = "arn:aws:sns:eu-west-1:123456789012:acme-cost-alerts"
 }
@@ -65,8 +59,8 @@ run "defaults_reach_the_function" {
     error_message = "the function reads the config table and publishes to the topic with the default window"
   }
   assert {
-    condition     = output.lambda_function_name == "acme-usage-digest" && output.metric_name == "RecommendedSavingUSD"
-    error_message = "the function is named by var.name and puts RecommendedSavingUSD"
+    condition     = output.function.lambda_function_name == "acme-usage-digest" && output.metric_name == "RecommendedSavingUSD"
+    error_message = "the function is named by function.name and puts RecommendedSavingUSD"
   }
 }
 
@@ -109,12 +103,12 @@ run "settings_and_tiers_reach_the_function" {
   command = plan
 
   variables {
-    window_days         = 14
-    top_k               = 10
-    min_calls           = 5000
-    lowest_tier         = "2"
-    tiers               = { "2" = { max_tokens = 2048 } }
-    schedule_expression = "cron(0 6 ? * MON *)"
+    window_days = 14
+    top_k       = 10
+    min_calls   = 5000
+    lowest_tier = "2"
+    tiers       = { "2" = { max_tokens = 2048 } }
+    schedule    = { expression = "cron(0 6 ? * MON *)" }
   }
 
   assert {
@@ -130,10 +124,10 @@ run "settings_and_tiers_reach_the_function" {
 run "no_schedule" {
   command = apply # against the mock provider, so the output is known
   variables {
-    schedule_expression = null
+    schedule = null
   }
   assert {
-    condition     = output.scheduler_schedule_arn == null
+    condition     = output.function.scheduler_schedule_arn == null
     error_message = "null schedule: invoke on demand only"
   }
 }

@@ -1,5 +1,9 @@
-name                    = "acme-tier-router"
-package_file            = "../lambda-function/tests/fixtures/empty.zip"
+function = {
+  name          = "acme-tier-router"
+  package_file  = "../lambda-function/tests/fixtures/empty.zip"
+  alarm_actions = ["arn:aws:sns:eu-central-1:111122223333:agent-alerts"]
+  tags          = { team = "platform" }
+}
 agent_config_table_name = "acme-agent-config"
 agent_config_table_arn  = "arn:aws:dynamodb:eu-central-1:111122223333:table/acme-agent-config"
 agent_configs = {
@@ -8,5 +12,3 @@ agent_configs = {
   "invoice-validator" = { model_id = "amazon.nova-micro-v1:0", escalation_model_id = "eu.anthropic.claude-haiku-4-5-20251001-v1:0" }
 }
 reserved_concurrent_executions = 25
-alarm_actions                  = ["arn:aws:sns:eu-central-1:111122223333:agent-alerts"]
-tags                           = { team = "platform" }
