@@ -55,7 +55,7 @@ BUILD_FORMAT = "3"  # bump when the zip layout changes (2: import closure; 3: ow
 DATA_DECLARATION = "LAMBDA_DATA"
 # The fleet's rules and tier defaults live beside modules/agent-config (Terraform reads them there);
 # the shared package reads them from its data folder, as the wheel does (pyproject force-include).
-# They are packed with agentcore_finops/fleet.py, whenever a function imports it.
+# They are packed with agentcore_finops/fleet_rules.py (which reads them), whenever a function imports it.
 FLEET_DATA = ("fleet-rules.json", "tier-defaults.json")
 FLEET_DATA_DIR = REPO_ROOT / "modules" / "agent-config"
 MODULES_DIR = REPO_ROOT / "modules"
@@ -223,8 +223,8 @@ def input_digest(name: str, src_root: Path = SRC_ROOT) -> str:
 
 
 def _fleet_data(packed: list[Path], src_root: Path = SRC_ROOT) -> list[tuple[str, Path]]:
-    """The fleet's data files, when ``packed`` holds agentcore_finops/fleet.py (which reads them)."""
-    if src_root / SHARED_PACKAGE / "fleet.py" not in packed:
+    """The fleet's data files, when ``packed`` holds agentcore_finops/fleet_rules.py (which reads them)."""
+    if src_root / SHARED_PACKAGE / "fleet_rules.py" not in packed:
         return []
     return [(f"{SHARED_PACKAGE}/data/{n}", FLEET_DATA_DIR / n) for n in FLEET_DATA]
 
