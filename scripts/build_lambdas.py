@@ -229,6 +229,21 @@ def _fleet_data(packed: list[Path], src_root: Path = SRC_ROOT) -> list[tuple[str
     return [(f"{SHARED_PACKAGE}/data/{n}", FLEET_DATA_DIR / n) for n in FLEET_DATA]
 
 
+def _check_data(packed: list[Path], src_root: Path = SRC_ROOT) -> None:
+    """Check the data files a Lambda reads without checks at run time before packing them: the price
+    catalogue (agentcore_finops.pricing loads the packaged file without ``pricing_check``)."""
+    prices = src_root / SHARED_PACKAGE / "data" / "prices.json"
+    if prices not in packed:
+        return
+    from agentcore_finops.errors import FieldError, FieldErrors
+    from agentcore_finops.pricing import load_catalogue
+
+    try:
+        load_catalogue(prices)  # a file path: every check of pricing_check
+    except (FieldError, FieldErrors) as exc:
+        raise BuildError(f"{prices} fails the catalogue checks: {exc}") from exc
+
+
 def _vendor(pins: list[str], target: Path) -> None:
     if not pins:
         return
@@ -284,6 +299,7 @@ def build(name: str, src_root: Path = SRC_ROOT, out_dir: Path = OUT_DIR, force: 
 
     with tempfile.TemporaryDirectory(prefix=f"build-{name}-") as tmp:
         packed = closure(name, src_root)
+        _check_data(packed, src_root)
         entries = [(str(p.relative_to(src_root)), p) for p in packed]
         entries += _fleet_data(packed, src_root)
         staging = Path(tmp) / "package.zip"
