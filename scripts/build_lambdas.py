@@ -55,7 +55,7 @@ BUILD_FORMAT = "3"  # bump when the zip layout changes (2: import closure; 3: ow
 DATA_DECLARATION = "LAMBDA_DATA"
 # The fleet's rules and tier defaults live beside modules/agent-config (Terraform reads them there);
 # the shared package reads them from its data folder, as the wheel does (pyproject force-include).
-# They are packed with agentcore_finops/fleet.py, whenever a function imports it.
+# They are packed with agentcore_finops/fleet_rules.py (which reads them), whenever a function imports it.
 FLEET_DATA = ("fleet-rules.json", "tier-defaults.json")
 FLEET_DATA_DIR = REPO_ROOT / "modules" / "agent-config"
 MODULES_DIR = REPO_ROOT / "modules"
@@ -223,10 +223,25 @@ def input_digest(name: str, src_root: Path = SRC_ROOT) -> str:
 
 
 def _fleet_data(packed: list[Path], src_root: Path = SRC_ROOT) -> list[tuple[str, Path]]:
-    """The fleet's data files, when ``packed`` holds agentcore_finops/fleet.py (which reads them)."""
-    if src_root / SHARED_PACKAGE / "fleet.py" not in packed:
+    """The fleet's data files, when ``packed`` holds agentcore_finops/fleet_rules.py (which reads them)."""
+    if src_root / SHARED_PACKAGE / "fleet_rules.py" not in packed:
         return []
     return [(f"{SHARED_PACKAGE}/data/{n}", FLEET_DATA_DIR / n) for n in FLEET_DATA]
+
+
+def _check_data(packed: list[Path], src_root: Path = SRC_ROOT) -> None:
+    """Check the data files a Lambda reads without checks at run time before packing them: the price
+    catalogue (agentcore_finops.pricing loads the packaged file without ``pricing_check``)."""
+    prices = src_root / SHARED_PACKAGE / "data" / "prices.json"
+    if prices not in packed:
+        return
+    from agentcore_finops.errors import FieldError, FieldErrors
+    from agentcore_finops.pricing import load_catalogue
+
+    try:
+        load_catalogue(prices)  # a file path: every check of pricing_check
+    except (FieldError, FieldErrors) as exc:
+        raise BuildError(f"{prices} fails the catalogue checks: {exc}") from exc
 
 
 def _vendor(pins: list[str], target: Path) -> None:
@@ -284,6 +299,7 @@ def build(name: str, src_root: Path = SRC_ROOT, out_dir: Path = OUT_DIR, force: 
 
     with tempfile.TemporaryDirectory(prefix=f"build-{name}-") as tmp:
         packed = closure(name, src_root)
+        _check_data(packed, src_root)
         entries = [(str(p.relative_to(src_root)), p) for p in packed]
         entries += _fleet_data(packed, src_root)
         staging = Path(tmp) / "package.zip"

@@ -58,7 +58,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import FieldError
-from .fleet import MAX_TOKENS_RANGE, STEP_BUDGET_RANGE, TIERS, tier_configs
+from .fleet_rules import MAX_TOKENS_RANGE, STEP_BUDGET_RANGE, TIERS, tier_configs
 from .pricing import Catalogue
 from .usage_report import MONTH_DAYS, AgentUsage, UsageReport
 

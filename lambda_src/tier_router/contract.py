@@ -30,7 +30,7 @@ from typing import Any, NotRequired, TypedDict
 
 from agentcore_finops import env
 from agentcore_finops.errors import FieldError
-from agentcore_finops.fleet import AGENT_ID_PATTERN, TOOL_NAME_PATTERN
+from agentcore_finops.fleet_rules import AGENT_ID_PATTERN, TOOL_NAME_PATTERN
 
 MODES = ("route", "invoke")
 COMPLEXITY_HINTS = ("low", "high")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from functools import cache
 from typing import Any
 
 from .contract import Request
@@ -30,24 +31,22 @@ LONG_INPUT_CHARS = 12_000  # about 3,000 tokens of conversation text
 MANY_TURNS = 6
 MIN_SIGNALS = 2
 # Phrases that mark a request needing multi-step reasoning; each counts once however often it occurs.
-SIGNALS: dict[str, re.Pattern[str]] = {
-    name: re.compile(pattern, re.IGNORECASE)
-    for name, pattern in {
-        "step_by_step": r"\bstep[- ]by[- ]step\b",
-        "root_cause": r"\broot[- ]cause",
-        "trade_off": r"\btrade[- ]?offs?\b",
-        "compare": r"\bcompar(e|es|ed|ing|ison)\b",
-        "analyse": r"\banaly[sz](e|es|ed|ing|is)\b",
-        "why": r"\bwhy\b",
-        "plan": r"\b(plan(s|ning)?|strateg(y|ies))\b",
-        "diagnose": r"\b(diagnos(e|is)|investigat(e|ion)|troubleshoot)",
-        "prove": r"\b(prove|proof|derive|justify)\b",
-        "multi_step": r"\bmulti[- ]?(step|stage|part)\b",
-        "reconcile": r"\breconcil(e|iation)\b",
-        "design": r"\b(design|architect(ure)?)\b",
-        "optimise": r"\boptimi[sz](e|ation)\b",
-        "evaluate": r"\b(evaluate|assess)\b",
-    }.items()
+# Matched case-insensitively; compiled on first use (``signals_in``), not at cold start.
+SIGNALS: dict[str, str] = {
+    "step_by_step": r"\bstep[- ]by[- ]step\b",
+    "root_cause": r"\broot[- ]cause",
+    "trade_off": r"\btrade[- ]?offs?\b",
+    "compare": r"\bcompar(e|es|ed|ing|ison)\b",
+    "analyse": r"\banaly[sz](e|es|ed|ing|is)\b",
+    "why": r"\bwhy\b",
+    "plan": r"\b(plan(s|ning)?|strateg(y|ies))\b",
+    "diagnose": r"\b(diagnos(e|is)|investigat(e|ion)|troubleshoot)",
+    "prove": r"\b(prove|proof|derive|justify)\b",
+    "multi_step": r"\bmulti[- ]?(step|stage|part)\b",
+    "reconcile": r"\breconcil(e|iation)\b",
+    "design": r"\b(design|architect(ure)?)\b",
+    "optimise": r"\boptimi[sz](e|ation)\b",
+    "evaluate": r"\b(evaluate|assess)\b",
 }
 
 REASONS = ("complexity_hint", "long_input", "many_turns", "reasoning_signals")
@@ -55,7 +54,12 @@ REASONS = ("complexity_hint", "long_input", "many_turns", "reasoning_signals")
 
 def signals_in(text: str) -> list[str]:
     """The names of the reasoning signals found in ``text``, in SIGNALS order."""
-    return [name for name, pattern in SIGNALS.items() if pattern.search(text)]
+    return [name for name, pattern in _compiled_signals().items() if pattern.search(text)]
+
+
+@cache
+def _compiled_signals() -> dict[str, re.Pattern[str]]:
+    return {name: re.compile(pattern, re.IGNORECASE) for name, pattern in SIGNALS.items()}
 
 
 def escalation_reason(request: Request) -> str | None:

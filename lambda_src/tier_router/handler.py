@@ -29,7 +29,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
@@ -52,9 +52,11 @@ from .contract import (
     parse_record,
     parse_request,
 )
-from .converse import ModelRejectedRequest, ModelUnavailable, Result, invoke
 from .decision import Decision, ModelTraits, decide
 from .sampling_source import SamplingSource
+
+if TYPE_CHECKING:
+    from .converse import Result
 
 # Every metric this function can emit (the cost dashboard is built from the same names).
 METRIC_NAMES = (
@@ -143,6 +145,8 @@ class Router:
         return decide(record, request, self.traits, verdict)
 
     def invoke(self, request: Request, decision: Decision, remaining_seconds: float | None = None) -> Result:
+        from .converse import invoke  # invoke mode only: route mode never loads it
+
         deadline = self.settings.converse_deadline_seconds
         if remaining_seconds is not None:
             deadline = max(0.0, min(deadline, remaining_seconds - DEADLINE_RESERVE_SECONDS))
@@ -283,6 +287,8 @@ def handle(event: Any, context: Any, router: Router) -> Response:
         summary = {k: v for k, v in response["decision"].items() if k != "tools"}
         logger.debug("routed", extra=summary | {"tools": [t["toolSpec"]["name"] for t in decision.tools]})
     if request.mode == "invoke":
+        from .converse import ModelRejectedRequest, ModelUnavailable
+
         remaining = getattr(context, "get_remaining_time_in_millis", None)
         try:
             result = router.invoke(request, decision, None if remaining is None else remaining() / 1000)

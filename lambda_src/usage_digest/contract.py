@@ -36,7 +36,7 @@ from typing import Any, TypedDict
 from agentcore_finops import env
 from agentcore_finops.errors import FieldError, FieldErrors
 from agentcore_finops.events import event_body
-from agentcore_finops.fleet import TIERS
+from agentcore_finops.fleet_rules import TIERS
 
 MAX_WINDOW_DAYS = 90
 MAX_TOP_K = 50

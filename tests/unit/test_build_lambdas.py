@@ -246,6 +246,22 @@ def test_each_zip_packs_exactly_the_modules_its_code_imports(real_src, tmp_path,
     assert set(json.loads(proc.stdout)) <= set(packed)
 
 
+def test_a_price_catalogue_that_fails_its_checks_is_not_packed(tmp_path):
+    """The Lambdas read the packaged catalogue without its checks, so the build runs them first and
+    refuses a bad file, naming the field."""
+    root = tmp_path / "lambda_src"
+    shutil.copytree(
+        bl.SRC_ROOT, root, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "requirements.txt")
+    )
+    prices = root / "agentcore_finops" / "data" / "prices.json"
+    data = json.loads(prices.read_text())
+    data["models"]["amazon.nova-micro-v1:0"]["usd_per_1m_tokens"]["input"] = -1
+    prices.write_text(json.dumps(data))
+    with pytest.raises(bl.BuildError, match=r'models\["amazon.nova-micro-v1:0"\].usd_per_1m_tokens.input'):
+        bl.build("tier_router", src_root=root, out_dir=tmp_path / "out")
+    assert not list((tmp_path / "out").glob("*.zip"))
+
+
 def test_editing_the_estimator_changes_no_function_hash(real_src, tmp_path):
     before = {
         n: bl.build(n, src_root=real_src, out_dir=tmp_path / "a").filename for n in bl.discover(real_src)

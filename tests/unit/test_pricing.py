@@ -589,6 +589,42 @@ def test_a_catalogue_file_is_checked_field_by_field(tmp_path, edit, field):
     assert f"{path}: {field}" in _fields(exc)
 
 
+def test_the_packaged_catalogue_passes_every_check_and_loads_the_same_without_them():
+    """The packaged file is read without the checks (a Lambda's cold start does not load them): it
+    must pass them, and the catalogue built without them must equal the checked one, field by field."""
+    from agentcore_finops import pricing_check
+
+    checked = pricing_check.parse(_raw(), label="data/prices.json")
+    packaged = pricing.load_catalogue()
+    assert (packaged.version, packaged.region) == (checked.version, checked.region)
+    assert dict(packaged._models) == dict(checked._models)
+    assert dict(packaged._services) == dict(checked._services)
+    assert list(packaged._models) == list(checked._models)  # the order model_ids() and errors list
+
+
+def test_the_catalogue_built_without_the_checks_follows_a_changed_file():
+    """The unchecked build reads every field the checked one does: a changed source, rate, profile
+    multiplier, cache field, output limit and service price all come out the same both ways."""
+    from agentcore_finops import pricing_check
+
+    data = _raw()
+    model = data["models"][SONNET_45]
+    model["usd_per_1m_tokens"]["input"] = Decimal("1.5")
+    model["inference_profile_multipliers"]["eu"] = 2
+    model["field_sources"] = {"output": "litellm", "inference_profile_multipliers": "litellm"}
+    model["prompt_cache_fields"] = ["system"]
+    model["max_output_tokens"] = 1000
+    service = data["services"]["xray"]
+    service["prices"]["traces_recorded_per_1m"].update(usd=7, source="litellm", note="changed")
+    checked = pricing_check.parse(data, label="edited")
+    unchecked = pricing._from_checked(data)
+    assert dict(unchecked._models) == dict(checked._models)
+    assert dict(unchecked._services) == dict(checked._services)
+    got = unchecked.model(f"eu.{SONNET_45}")
+    assert got.input.value == Decimal(3) and got.output.source.key == "litellm"
+    assert got.prompt_cache_fields == ("system",) and got.max_output_tokens == 1000
+
+
 def test_a_valid_catalogue_file_can_replace_the_packaged_one(tmp_path):
     path = _write(tmp_path, json.loads(PACKAGED.read_text()), "prices.json")
     assert pricing.load_catalogue(path).model_ids() == pricing.load_catalogue().model_ids()
