@@ -2,27 +2,28 @@
 # runtimes, endpoints, gateway, targets and memory.
 
 locals {
-  # Drops null-valued properties: CloudFormation wants them absent, not null.
+  # The resources are written with null for every property that does not apply; `resources` (below)
+  # drops them all at once.
   runtime_resources = merge([
     for id, r in var.runtimes : {
       "Runtime${local.logical_ids[id]}" = {
         Type = "AWS::BedrockAgentCore::Runtime"
-        Properties = { for k, v in {
+        Properties = {
           AgentRuntimeName = local.runtime_names[id]
           Description      = r.description != null ? r.description : "Agent ${id} (tier ${try(local.runtime_records[id].tier, "?")})"
           RoleArn          = { Ref = "RuntimeRoleArn${local.logical_ids[id]}" }
-          AgentRuntimeArtifact = { for k, v in {
+          AgentRuntimeArtifact = {
             ContainerConfiguration = r.container_uri == null ? null : { ContainerUri = r.container_uri }
             CodeConfiguration = r.code == null ? null : {
-              Code       = { S3 = { for k, v in { Bucket = r.code.s3_bucket, Prefix = r.code.s3_prefix, VersionId = r.code.s3_version_id } : k => v if v != null } }
+              Code       = { S3 = { Bucket = r.code.s3_bucket, Prefix = r.code.s3_prefix, VersionId = r.code.s3_version_id } }
               Runtime    = r.code.python_runtime
               EntryPoint = r.code.entry_point
             }
-          } : k => v if v != null }
-          NetworkConfiguration = { for k, v in {
+          }
+          NetworkConfiguration = {
             NetworkMode       = r.network_mode
             NetworkModeConfig = r.network_mode == "VPC" ? { Subnets = r.subnet_ids, SecurityGroups = r.security_group_ids } : null
-          } : k => v if v != null }
+          }
           ProtocolConfiguration = r.protocol
           # Both always set: the service fills in whichever is missing, with its own 900 s / 8 h.
           LifecycleConfiguration = {
@@ -35,17 +36,17 @@ locals {
             var.tier_router == null ? {} : { TIER_ROUTER_FUNCTION = var.tier_router.function_name },
           )
           Tags = length(local.tags) > 0 ? local.tags : null
-        } : k => v if v != null }
+        }
       }
       "Endpoint${local.logical_ids[id]}" = {
         Type = "AWS::BedrockAgentCore::RuntimeEndpoint"
-        Properties = { for k, v in {
+        Properties = {
           Name                = r.endpoint_name
           AgentRuntimeId      = { "Fn::GetAtt" = ["Runtime${local.logical_ids[id]}", "AgentRuntimeId"] }
           AgentRuntimeVersion = { "Fn::GetAtt" = ["Runtime${local.logical_ids[id]}", "AgentRuntimeVersion"] }
           Description         = "Endpoint of agent ${id}"
           Tags                = length(local.tags) > 0 ? local.tags : null
-        } : k => v if v != null }
+        }
       }
     }
   ]...)
@@ -55,72 +56,72 @@ locals {
     {
       Gateway = {
         Type = "AWS::BedrockAgentCore::Gateway"
-        Properties = { for k, v in {
+        Properties = {
           Name           = local.gateway_name
           Description    = var.gateway.description
           RoleArn        = { Ref = "GatewayRoleArn" }
           AuthorizerType = var.gateway.authorizer_type
           AuthorizerConfiguration = var.gateway.jwt == null ? null : {
-            CustomJWTAuthorizer = { for k, v in {
+            CustomJWTAuthorizer = {
               DiscoveryUrl    = var.gateway.jwt.discovery_url
               AllowedAudience = length(var.gateway.jwt.allowed_audiences) > 0 ? var.gateway.jwt.allowed_audiences : null
               AllowedClients  = length(var.gateway.jwt.allowed_clients) > 0 ? var.gateway.jwt.allowed_clients : null
-            } : k => v if v != null }
+            }
           }
           ProtocolType = "MCP"
           ProtocolConfiguration = var.gateway.semantic_search || var.gateway.instructions != null ? {
-            Mcp = { for k, v in {
+            Mcp = {
               SearchType   = var.gateway.semantic_search ? "SEMANTIC" : null
               Instructions = var.gateway.instructions
-            } : k => v if v != null }
+            }
           } : null
           KmsKeyArn      = var.gateway.kms_key_arn
           ExceptionLevel = var.gateway.exception_level
           Tags           = length(local.tags) > 0 ? local.tags : null
-        } : k => v if v != null }
+        }
       }
     },
     {
       for name, t in local.gateway_targets : local.target_logical_ids[name] => {
         Type = "AWS::BedrockAgentCore::GatewayTarget"
-        Properties = { for k, v in {
+        Properties = {
           Name              = name
           Description       = t.description
           GatewayIdentifier = { "Fn::GetAtt" = ["Gateway", "GatewayIdentifier"] }
           TargetConfiguration = {
-            Mcp = { for k, v in {
+            Mcp = {
               Lambda = t.lambda == null ? null : {
                 LambdaArn = t.lambda.function_arn
-                ToolSchema = { for k, v in {
+                ToolSchema = {
                   S3            = t.lambda.s3_uri == null ? null : { Uri = t.lambda.s3_uri }
                   InlinePayload = t.lambda.inline_json == null ? null : jsondecode(t.lambda.inline_json)
-                } : k => v if v != null }
+                }
               }
-              OpenApiSchema = t.openapi == null ? null : { for k, v in {
+              OpenApiSchema = t.openapi == null ? null : {
                 S3            = t.openapi.s3_uri == null ? null : { Uri = t.openapi.s3_uri }
                 InlinePayload = t.openapi.inline
-              } : k => v if v != null }
+              }
               McpServer = t.mcp_server == null ? null : { Endpoint = t.mcp_server.endpoint }
-            } : k => v if v != null }
+            }
           }
           # Lambda targets are called with the gateway's own role; OpenAPI and MCP server targets with
           # the OAuth or API-key credential provider given.
-          CredentialProviderConfigurations = t.lambda == null && t.credential_provider == null ? null : [{ for k, v in {
+          CredentialProviderConfigurations = t.lambda == null && t.credential_provider == null ? null : [{
             CredentialProviderType = t.lambda != null ? "GATEWAY_IAM_ROLE" : try(t.credential_provider.type, null)
-            CredentialProvider = t.lambda != null ? null : { for k, v in {
+            CredentialProvider = t.lambda != null ? null : {
               OauthCredentialProvider = try(t.credential_provider.type, null) != "OAUTH" ? null : {
                 ProviderArn = t.credential_provider.provider_arn
                 Scopes      = t.credential_provider.scopes
               }
-              ApiKeyCredentialProvider = try(t.credential_provider.type, null) != "API_KEY" ? null : { for k, v in {
+              ApiKeyCredentialProvider = try(t.credential_provider.type, null) != "API_KEY" ? null : {
                 ProviderArn             = t.credential_provider.provider_arn
                 CredentialLocation      = t.credential_provider.location
                 CredentialParameterName = t.credential_provider.param_name
                 CredentialPrefix        = t.credential_provider.prefix
-              } : k => v if v != null }
-            } : k => v if v != null }
-          } : k => v if v != null }]
-        } : k => v if v != null }
+              }
+            }
+          }]
+        }
       }
     },
   )]...)
@@ -128,7 +129,7 @@ locals {
   memory_resources = var.memory == null ? {} : {
     Memory = {
       Type = "AWS::BedrockAgentCore::Memory"
-      Properties = { for k, v in {
+      Properties = {
         Name                   = local.memory_name
         Description            = var.memory.description != null ? var.memory.description : "Memory of fleet ${var.name_prefix}"
         EventExpiryDuration    = var.memory.event_expiry_days
@@ -136,17 +137,41 @@ locals {
         MemoryExecutionRoleArn = { Ref = "MemoryRoleArn" }
         MemoryStrategies = length(local.memory_strategy_kinds) == 0 ? null : [
           for kind in ["semantic", "summary", "user_preference"] : {
-            (local.memory_strategy_kinds[kind].key) = { for k, v in {
+            (local.memory_strategy_kinds[kind].key) = {
               Name                      = local.memory_strategy_kinds[kind].name
               Description               = local.memory_strategy_kinds[kind].description
               Namespaces                = local.memory_strategy_kinds[kind].namespaces
               RecordExpirySpecification = var.memory.record_expiry_days == null ? null : { RecordExpiryDurationDays = var.memory.record_expiry_days }
-            } : k => v if v != null }
+            }
           } if contains(keys(local.memory_strategy_kinds), kind)
         ]
         Tags = length(local.tags) > 0 ? local.tags : null
-      } : k => v if v != null }
+      }
     }
+  }
+
+  # CloudFormation wants a property that does not apply left out, not null. This drops every null
+  # member of every resource's properties, five levels deep (the deepest the template goes), in maps
+  # and lists alike. Terraform has no recursive functions, so each level is written out; each has the
+  # same shape: for a value v<n>, c<n> holds its members already cleaned one level down, then v<n> is
+  # rebuilt as a map without its null members (keys() fails on a list), else as a list without null
+  # elements, else (a string, number, bool or null) kept as it is.
+  resources = {
+    for name, r in merge(local.runtime_resources, local.gateway_resources, local.memory_resources) : name => merge(r, {
+      Properties = [for v1 in [r.Properties] :
+        try(one([for c1 in [{ for k1, v2 in v1 : k1 =>
+          try(one([for c2 in [{ for k2, v3 in v2 : k2 =>
+            try(one([for c3 in [{ for k3, v4 in v3 : k3 =>
+              try(one([for c4 in [{ for k4, v5 in v4 : k4 =>
+                try(one([for c5 in [{ for k5, v6 in v5 : k5 =>
+                  v6
+                }] : try({ for k in keys(v5) : k => c5[k] if c5[k] != null }, [for i, x in v5 : c5[tostring(i)] if x != null])]), v5)
+              }] : try({ for k in keys(v4) : k => c4[k] if c4[k] != null }, [for i, x in v4 : c4[tostring(i)] if x != null])]), v4)
+            }] : try({ for k in keys(v3) : k => c3[k] if c3[k] != null }, [for i, x in v3 : c3[tostring(i)] if x != null])]), v3)
+          }] : try({ for k in keys(v2) : k => c2[k] if c2[k] != null }, [for i, x in v2 : c2[tostring(i)] if x != null])]), v2)
+        }] : try({ for k in keys(v1) : k => c1[k] if c1[k] != null }, [for i, x in v1 : c1[tostring(i)] if x != null])]), v1)
+      ][0]
+    })
   }
 
   template_parameters = merge(
@@ -179,7 +204,7 @@ locals {
     AWSTemplateFormatVersion = "2010-09-09"
     Description              = "AgentCore runtimes, gateway and memory of fleet ${var.name_prefix} (agentcore-finops modules/agentcore)"
     Parameters               = local.template_parameters
-    Resources                = merge(local.runtime_resources, local.gateway_resources, local.memory_resources)
+    Resources                = local.resources
     Outputs                  = local.template_outputs
   }
 }
