@@ -17,7 +17,7 @@ data "aws_region" "current" {}
 
 locals {
   partition = data.aws_partition.current.partition
-  region    = data.aws_region.current.name
+  region    = data.aws_region.current.id
   account   = var.account_id
 
   # The memory's and gateway's customer managed keys, or null (also when there is no memory/gateway).
