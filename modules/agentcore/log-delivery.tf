@@ -1,4 +1,5 @@
-# Vended logs: the gateway's and memory's application logs delivered to CloudWatch log groups.
+# Vended logs: the gateway's and memory's application logs delivered to CloudWatch log groups that
+# this module creates, with retention and the given key, before the deliveries that write to them.
 
 locals {
   vended_log_groups = var.log_delivery ? merge(
@@ -9,6 +10,17 @@ locals {
     gateway = try(aws_cloudformation_stack.this[0].outputs["GatewayArn"], null)
     memory  = try(aws_cloudformation_stack.this[0].outputs["MemoryArn"], null)
   }
+}
+
+resource "aws_cloudwatch_log_group" "vended" {
+  #checkov:skip=CKV_AWS_338:Retention is a cost lever here: 30 days by default; log_groups.retention_in_days sets a year or more where compliance needs it.
+  for_each = local.vended_log_groups
+
+  name              = each.value
+  retention_in_days = var.log_groups.retention_in_days
+  log_group_class   = var.log_groups.log_group_class
+  kms_key_id        = var.log_groups.kms_key_arn
+  tags              = local.tags
 }
 
 resource "aws_cloudwatch_log_delivery_source" "this" {
@@ -25,7 +37,7 @@ resource "aws_cloudwatch_log_delivery_destination" "this" {
 
   name = "${var.name_prefix}-agentcore-${each.key}"
   delivery_destination_configuration {
-    destination_resource_arn = lookup(var.vended_log_group_arns, each.key, "${local.log_group_arn_prefix}${each.value}")
+    destination_resource_arn = aws_cloudwatch_log_group.vended[each.key].arn
   }
   tags = local.tags
 }
