@@ -4,16 +4,17 @@
 locals {
 
   ltm_agents = sort([for id, a in module.agent_config.agent_configs : id if a.ltm_enabled])
+  # What create_ltm_pruner needs (its variable's validation names what is missing).
   ltm_pruner_problems = compact([
-    local.create_agentcore ? "" : "create_agentcore must be true (the pruner walks the fleet's AgentCore memory)",
+    var.create_agentcore ? "" : "create_agentcore must be true (the pruner walks the fleet's AgentCore memory)",
     var.agentcore_memory != null ? "" : "agentcore_memory must be set",
     length(local.ltm_agents) > 0 ? "" : "no agent of the fleet has ltm_enabled, so the memory has no long-term records to prune",
   ])
-  create_ltm_pruner = coalesce(var.create_ltm_pruner, true) && length(local.ltm_pruner_problems) == 0
+  create_ltm_pruner = var.create_ltm_pruner
 
-  # Every log group AgentCore writes to, for modules/log-groups (observability.tf) to create with
-  # retention: each runtime's own endpoint and DEFAULT (keys known at plan time, ids after apply), and
-  # the gateway's and memory's vended-log groups.
+  # The runtimes' log groups, for modules/log-groups (observability.tf) to create with retention: each
+  # runtime's own endpoint and DEFAULT (keys known at plan time, ids after apply). The gateway's and
+  # memory's vended-log groups are modules/agentcore's own.
   agentcore_runtime_log_endpoints = local.create_agentcore ? merge([
     for id, r in var.agentcore_runtimes : {
       for endpoint in [r.endpoint_name, "DEFAULT"] : "${id}/${endpoint}" => {
@@ -22,7 +23,6 @@ locals {
       }
     }
   ]...) : {}
-  agentcore_vended_log_groups = local.create_agentcore ? module.agentcore[0].cloudwatch_vended_log_group_names : {}
 }
 
 module "agentcore" {
@@ -44,25 +44,24 @@ module "agentcore" {
     function_name = module.tier_router[0].function.lambda_function_name
     function_arn  = module.tier_router[0].function.lambda_function_arn
   } : null
-  # Deliveries wait for the vended-log groups modules/log-groups creates with retention.
-  vended_log_group_arns = var.create_log_groups ? {
-    for k, arn in module.log_groups[0].cloudwatch_log_group_arns : trimprefix(k, "vended/") => arn
-    if contains(["vended/gateway", "vended/memory"], k)
-  } : {}
+  # The vended-log groups it delivers to, with the fleet's retention, class and key.
+  log_groups = {
+    retention_in_days = var.log_retention_in_days
+    log_group_class   = var.log_group_class
+    kms_key_arn       = local.kms_key_arn
+  }
   tags = local.tags
 }
 
-resource "terraform_data" "ltm_pruner_requirements" {
-  count = var.create_ltm_pruner == true ? 1 : 0
+# The gateway's and memory's vended-log groups moved from modules/log-groups to modules/agentcore.
+moved {
+  from = module.log_groups[0].aws_cloudwatch_log_group.this["vended/gateway"]
+  to   = module.agentcore[0].aws_cloudwatch_log_group.vended["gateway"]
+}
 
-  input = local.ltm_agents
-
-  lifecycle {
-    precondition {
-      condition     = length(local.ltm_pruner_problems) == 0
-      error_message = "create_ltm_pruner: ${join("; ", local.ltm_pruner_problems)}."
-    }
-  }
+moved {
+  from = module.log_groups[0].aws_cloudwatch_log_group.this["vended/memory"]
+  to   = module.agentcore[0].aws_cloudwatch_log_group.vended["memory"]
 }
 
 module "ltm_pruner" {

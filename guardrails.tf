@@ -2,24 +2,13 @@
 # Its SNS topic also receives the error alarms of this project's Lambdas.
 
 locals {
-  create_cost_guardrails = coalesce(var.create_cost_guardrails, var.cost_guardrails != null)
+  create_cost_guardrails = var.create_cost_guardrails
   guardrail_topic_arns   = [for g in module.cost_guardrails : g.sns_topic_arn]
-}
-
-resource "terraform_data" "cost_guardrails_requirements" {
-  count = var.create_cost_guardrails == true ? 1 : 0
-
-  lifecycle {
-    precondition {
-      condition     = var.cost_guardrails != null
-      error_message = "create_cost_guardrails is true: set cost_guardrails = { monthly_budget_usd = ... }."
-    }
-  }
 }
 
 module "cost_guardrails" {
   source = "./modules/cost-guardrails"
-  count  = local.create_cost_guardrails && var.cost_guardrails != null ? 1 : 0
+  count  = local.create_cost_guardrails ? 1 : 0
 
   name               = var.name_prefix
   account_id         = local.account_id
@@ -46,20 +35,8 @@ module "cost_guardrails" {
 # -- usage digest: weekly top savings and drifts to the guardrails topic (modules/usage-digest) ----------
 
 locals {
-  # Known at plan time (the topic's ARN may not be): a topic of its own, or the guardrails'.
-  usage_digest_has_topic = var.usage_digest.sns_topic_arn != null || (local.create_cost_guardrails && var.cost_guardrails != null)
-  create_usage_digest    = var.create_usage_digest && local.usage_digest_has_topic
-}
-
-resource "terraform_data" "usage_digest_requirements" {
-  count = var.create_usage_digest ? 1 : 0
-
-  lifecycle {
-    precondition {
-      condition     = local.usage_digest_has_topic
-      error_message = "create_usage_digest is true: set cost_guardrails (the digest goes to its topic) or usage_digest.sns_topic_arn."
-    }
-  }
+  # A topic of its own, or the guardrails' (create_usage_digest's validation requires one of them).
+  create_usage_digest = var.create_usage_digest
 }
 
 module "usage_digest" {

@@ -20,11 +20,13 @@ locals {
   # attribute, so the policy is known before the key exists).
   kms_lambdas          = local.create_tier_router || local.create_log_retention_auditor || local.create_ltm_pruner
   kms_scheduled        = local.create_log_retention_auditor || local.create_ltm_pruner
-  kms_guardrails_topic = local.create_cost_guardrails && try(var.cost_guardrails.sns_topic_arn == null, false)
+  kms_guardrails_topic = local.create_cost_guardrails && var.cost_guardrails.sns_topic_arn == null
   kms_agentcore = local.create_agentcore && (
     (var.agentcore_memory != null && try(var.agentcore_memory.kms_key_arn, null) == null) ||
     (var.agentcore_gateway != null && try(var.agentcore_gateway.kms_key_arn, null) == null)
   )
+  # modules/agentcore's vended-log groups (the gateway's and memory's deliveries).
+  kms_agentcore_logs = local.create_agentcore && var.agentcore_log_delivery && (var.agentcore_gateway != null || var.agentcore_memory != null)
   # AgentCore Memory and Gateway: the key they name, else the fleet key (read only where they are set).
   agentcore_memory_kms_key_arn  = try(var.agentcore_memory.kms_key_arn, null) != null ? var.agentcore_memory.kms_key_arn : local.kms_key_arn
   agentcore_gateway_kms_key_arn = try(var.agentcore_gateway.kms_key_arn, null) != null ? var.agentcore_gateway.kms_key_arn : local.kms_key_arn
@@ -36,7 +38,7 @@ locals {
   ]
   kms_services = concat(
     ["dynamodb"],
-    local.kms_lambdas || var.create_log_groups ? ["logs"] : [],
+    local.kms_lambdas || var.create_log_groups || local.kms_agentcore_logs ? ["logs"] : [],
     local.kms_lambdas ? ["lambda", "sqs"] : [],
     local.kms_scheduled ? ["scheduler"] : [],
     local.kms_guardrails_topic ? ["sns", "budgets", "costalerts", "cloudwatch"] : [],

@@ -42,21 +42,15 @@ locals {
     tier_router           = local.create_tier_router
     usage_digest          = local.create_usage_digest
   }
-  lambda_left_out = merge(
-    # The fleet describes an AgentCore memory whose long-term records would go unpruned.
-    var.create_ltm_pruner == null && !local.create_ltm_pruner && var.agentcore_memory != null && length(local.ltm_agents) > 0 ? {
-      ltm_pruner = "agents ${join(", ", local.ltm_agents)} keep long-term memory in agentcore_memory, but ${join("; ", local.ltm_pruner_problems)}"
-    } : {},
-    {
-      for name, created in local.lambda_created : name => "lambda_package_dir (${var.lambda_package_dir}) has no ${name} in its manifest.json, so the package committed with its module is deployed instead"
-      if created && var.lambda_package_dir != null && !contains(keys(local.lambda_manifest), name)
-    },
-  )
+  lambda_left_out = {
+    for name, created in local.lambda_created : name => "lambda_package_dir (${var.lambda_package_dir}) has no ${name} in its manifest.json, so the package committed with its module is deployed instead"
+    if created && var.lambda_package_dir != null && !contains(keys(local.lambda_manifest), name)
+  }
 }
 
 check "lambda_functions" {
   assert {
     condition     = length(local.lambda_left_out) == 0
-    error_message = "Lambda packaging: ${join(". ", [for name, why in local.lambda_left_out : "${name}: ${why}"])}. (Set create_ltm_pruner = false to leave the pruner out on purpose.)"
+    error_message = "Lambda packaging: ${join(". ", [for name, why in local.lambda_left_out : "${name}: ${why}"])}."
   }
 }

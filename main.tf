@@ -10,15 +10,10 @@ locals {
   # The account the fleet lives in: var.account_id, else the one in the agent-config table's ARN.
   account_id = var.account_id != null ? var.account_id : split(":", module.agent_config.dynamodb_table_arn)[4]
 
-  # Every create_* switch resolved once. Null switches follow what is available: the tier router and
-  # the log-retention auditor are on (their packages are committed with their modules), AgentCore when
-  # something of it is described, the guardrails when a budget is.
-  create_tier_router           = coalesce(var.create_tier_router, true)
-  create_log_retention_auditor = coalesce(var.create_log_retention_auditor, true)
-  create_agentcore = coalesce(
-    var.create_agentcore,
-    length(var.agentcore_runtimes) > 0 || var.agentcore_gateway != null || var.agentcore_memory != null,
-  )
+  # The create_* switches are plain bools; what each needs is checked by its variable's validation.
+  create_tier_router           = var.create_tier_router
+  create_log_retention_auditor = var.create_log_retention_auditor
+  create_agentcore             = var.create_agentcore
 
   # Where each Lambda's package comes from (lambda.tf): lambda_package_dir (a `make build` output),
   # else lambda_s3_packages, else the zip committed with the function's module.

@@ -1,10 +1,10 @@
 # Private networking (modules/vpc-endpoints): interface endpoints for the services the fleet calls,
-# free gateway endpoints for S3 and DynamoDB, instead of a NAT gateway. Off unless var.vpc_endpoints
-# names a VPC.
+# free gateway endpoints for S3 and DynamoDB, instead of a NAT gateway. Behind create_vpc_endpoints,
+# in the VPC var.vpc_endpoints names.
 
 module "vpc_endpoints" {
   source = "./modules/vpc-endpoints"
-  count  = var.vpc_endpoints == null ? 0 : 1
+  count  = var.create_vpc_endpoints ? 1 : 0
 
   name                       = var.name_prefix
   vpc_id                     = var.vpc_endpoints.vpc_id

@@ -1,7 +1,8 @@
 # Observability cost controls, each behind a switch: trace sampling per tier served from AppConfig
-# (modules/sampling-profiles), retention on the log groups AgentCore writes to (modules/log-groups;
-# this project's Lambdas get theirs from modules/lambda-function), and the scheduled auditor that finds
-# and fixes the log groups that escaped (modules/log-retention-auditor).
+# (modules/sampling-profiles), retention on the log groups AgentCore writes to (modules/log-groups; the
+# gateway's and memory's vended-log groups come with modules/agentcore, this project's Lambdas' groups
+# with modules/lambda-function), and the scheduled auditor that finds and fixes the log groups that
+# escaped (modules/log-retention-auditor).
 
 locals {
   # What the auditor watches unless told otherwise: every AgentCore runtime and vended-log group in the
@@ -33,7 +34,7 @@ module "log_groups" {
   count  = var.create_log_groups ? 1 : 0
 
   agentcore_runtime_endpoints = merge(local.agentcore_runtime_log_endpoints, var.agentcore_runtime_endpoints)
-  agentcore_vended_log_groups = merge(local.agentcore_vended_log_groups, var.agentcore_vended_log_groups)
+  agentcore_vended_log_groups = var.agentcore_vended_log_groups
   extra_log_groups            = var.extra_log_groups
   retention_in_days           = var.log_retention_in_days
   log_group_class             = var.log_group_class

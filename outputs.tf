@@ -21,17 +21,17 @@ output "tier_configs" {
 # -- vpc-endpoints (network.tf) -------------------------------------------------------------------
 
 output "vpc_endpoint_ids" {
-  description = "VPC endpoint ids keyed by service key; empty without var.vpc_endpoints."
+  description = "VPC endpoint ids keyed by service key; empty unless create_vpc_endpoints."
   value       = length(module.vpc_endpoints) > 0 ? module.vpc_endpoints[0].vpc_endpoint_ids : {}
 }
 
 output "vpc_endpoints_security_group_id" {
-  description = "Security group on the interface endpoints (HTTPS from the allowed sources only); null without var.vpc_endpoints."
+  description = "Security group on the interface endpoints (HTTPS from the allowed sources only); null unless create_vpc_endpoints."
   value       = one(module.vpc_endpoints[*].security_group_id)
 }
 
 output "network_monthly_cost_estimate" {
-  description = "Monthly USD of the VPC endpoints beside a NAT gateway per AZ carrying the same traffic (see modules/vpc-endpoints); null without var.vpc_endpoints."
+  description = "Monthly USD of the VPC endpoints beside a NAT gateway per AZ carrying the same traffic (see modules/vpc-endpoints); null unless create_vpc_endpoints."
   value       = one(module.vpc_endpoints[*].monthly_cost_estimate)
 }
 
@@ -81,7 +81,10 @@ output "otel_environment" {
 
 output "log_group_names" {
   description = "The AgentCore log groups created with retention, keyed \"runtime/<key>\", \"vended/<key>\", \"extra/<name>\"."
-  value       = try(module.log_groups[0].cloudwatch_log_group_names, {})
+  value = merge(
+    try(module.log_groups[0].cloudwatch_log_group_names, {}),
+    { for k, name in try(module.agentcore[0].cloudwatch_vended_log_group_names, {}) : "vended/${k}" => name },
+  )
 }
 
 output "log_retention_auditor_function_name" {
@@ -154,7 +157,7 @@ output "ltm_pruner" {
 
 output "cost_guardrails" {
   description = "The budget's name, anomaly monitor ARN, dashboard name, alarm ARNs and the notification topic, or null."
-  value = local.create_cost_guardrails && var.cost_guardrails != null ? {
+  value = local.create_cost_guardrails ? {
     budget_name       = module.cost_guardrails[0].budgets_budget_name
     anomaly_monitor   = module.cost_guardrails[0].ce_anomaly_monitor_arn
     dashboard_name    = module.cost_guardrails[0].cloudwatch_dashboard_name

@@ -112,17 +112,24 @@ variable "powertools_layer_file" {
 
 # -- vpc-endpoints (network.tf) -------------------------------------------------------------------
 
+variable "create_vpc_endpoints" {
+  description = "Create VPC endpoints for the fleet (modules/vpc-endpoints) in the VPC that vpc_endpoints names."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
 variable "vpc_endpoints" {
   description = <<-EOT
-    Private networking for the fleet (modules/vpc-endpoints): null (default) creates nothing. Give
+    Private networking settings (modules/vpc-endpoints), used when create_vpc_endpoints is true. Give
     vpc_id and subnets (keyed by AZ), route_table_ids for the free S3/DynamoDB gateway endpoints, and
     allowed_cidr_blocks and/or allowed_security_group_ids for the endpoints' security group. Fields
     left null take the module's defaults (interface endpoints bedrock-runtime, bedrock-agentcore,
     logs, sts, appconfigdata; gateway endpoints s3, dynamodb; multi-AZ; private DNS on).
   EOT
   type = object({
-    vpc_id                     = string
-    subnets                    = map(string)
+    vpc_id                     = optional(string)
+    subnets                    = optional(map(string), {})
     route_table_ids            = optional(list(string), [])
     allowed_cidr_blocks        = optional(list(string), [])
     allowed_security_group_ids = optional(list(string), [])
@@ -134,15 +141,29 @@ variable "vpc_endpoints" {
     endpoint_policies          = optional(map(string), {})
     monthly_traffic_gb         = optional(number, 0)
   })
-  default = null
+  default  = {}
+  nullable = false
+
+  # Both rules between the switch and its settings sit here: two variables whose validations refer to
+  # each other would be a cycle.
+  validation {
+    condition     = !var.create_vpc_endpoints || (var.vpc_endpoints.vpc_id != null && length(var.vpc_endpoints.subnets) > 0)
+    error_message = "create_vpc_endpoints is true: set vpc_endpoints.vpc_id and vpc_endpoints.subnets (subnet ids keyed by AZ)."
+  }
+
+  validation {
+    condition     = var.create_vpc_endpoints || var.vpc_endpoints.vpc_id == null
+    error_message = "vpc_endpoints.vpc_id is set but create_vpc_endpoints is false: set create_vpc_endpoints = true to create the endpoints (a vpc_endpoints object no longer turns them on by itself), or remove vpc_endpoints."
+  }
 }
 
 # -- tier-router ------------------------------------------------------------------------------------
 
 variable "create_tier_router" {
-  description = "Deploy the tier-router Lambda (modules/tier-router). Null (default): on."
+  description = "Deploy the tier-router Lambda (modules/tier-router)."
   type        = bool
-  default     = null
+  default     = true
+  nullable    = false
 }
 
 variable "tier_router" {
@@ -213,7 +234,7 @@ variable "transaction_search_indexing_percentage" {
 }
 
 variable "create_log_groups" {
-  description = "Create the AgentCore log groups named below with retention (modules/log-groups). The fleet's Lambdas always get their own."
+  description = "Create the AgentCore runtimes' log groups and the groups named below with retention (modules/log-groups). The fleet's Lambdas always get their own, and the gateway's and memory's vended-log groups come with modules/agentcore (agentcore_log_delivery)."
   type        = bool
   default     = true
   nullable    = false
@@ -244,7 +265,7 @@ variable "agentcore_runtime_endpoints" {
 }
 
 variable "agentcore_vended_log_groups" {
-  description = "Log groups (under /aws/vendedlogs/) that AgentCore gateway and memory logs are delivered to, keyed by a plan-time name."
+  description = "More log groups under /aws/vendedlogs/ to create with retention, keyed by a plan-time name: those of AgentCore gateways and memories this root does not manage (its own come with modules/agentcore)."
   type        = map(string)
   default     = {}
   nullable    = false
@@ -261,11 +282,11 @@ variable "extra_log_groups" {
 }
 
 variable "create_log_retention_auditor" {
-  description = "Deploy the scheduled log-retention auditor (modules/log-retention-auditor; report mode unless log_retention_auditor.mode says otherwise). Null (default): on."
+  description = "Deploy the scheduled log-retention auditor (modules/log-retention-auditor; report mode unless log_retention_auditor.mode says otherwise)."
   type        = bool
-  default     = null
+  default     = true
+  nullable    = false
 }
-
 
 variable "log_retention_auditor" {
   description = "Auditor settings; every field optional. include_prefixes defaults to the AgentCore runtime and vended-log prefixes plus /aws/lambda/<name_prefix>-; target_retention_days to log_retention_in_days. See modules/log-retention-auditor."
@@ -294,9 +315,15 @@ variable "account_id" {
 }
 
 variable "create_agentcore" {
-  description = "Create the fleet's AgentCore runtimes, gateway and memory (modules/agentcore). Null (default): on when agentcore_runtimes, agentcore_gateway or agentcore_memory is set."
+  description = "Create the fleet's AgentCore runtimes, gateway and memory (modules/agentcore) that agentcore_runtimes, agentcore_gateway and agentcore_memory describe."
   type        = bool
-  default     = null
+  default     = false
+  nullable    = false
+
+  validation {
+    condition     = var.create_agentcore || (length(var.agentcore_runtimes) == 0 && var.agentcore_gateway == null && var.agentcore_memory == null)
+    error_message = "agentcore_runtimes, agentcore_gateway or agentcore_memory is set but create_agentcore is false: set create_agentcore = true to create them (describing them no longer turns AgentCore on by itself), or remove them."
+  }
 }
 
 variable "agentcore_runtimes" {
@@ -385,16 +412,22 @@ variable "agentcore_memory" {
 }
 
 variable "agentcore_log_delivery" {
-  description = "Deliver the gateway's and memory's application logs to vended-log groups (listed in agentcore_log_group_names)."
+  description = "Deliver the gateway's and memory's application logs to vended-log groups that modules/agentcore creates with log_retention_in_days, log_group_class and the fleet key (listed in agentcore_log_group_names)."
   type        = bool
   default     = true
   nullable    = false
 }
 
 variable "create_ltm_pruner" {
-  description = "Create the scheduled long-term memory pruner (modules/ltm-pruner) for the AgentCore memory. Null (default): on when it can run (AgentCore memory, an agent with ltm_enabled; a check warns when agents have ltm_enabled but it cannot); true makes a missing prerequisite a plan error."
+  description = "Create the scheduled long-term memory pruner (modules/ltm-pruner) for the AgentCore memory. Needs create_agentcore, agentcore_memory and an agent with ltm_enabled."
   type        = bool
-  default     = null
+  default     = false
+  nullable    = false
+
+  validation {
+    condition     = !var.create_ltm_pruner || length(local.ltm_pruner_problems) == 0
+    error_message = "create_ltm_pruner is true, but: ${join("; ", local.ltm_pruner_problems)}."
+  }
 }
 
 variable "ltm_pruner" {
@@ -415,10 +448,15 @@ variable "ltm_pruner" {
 # -- cost-guardrails (guardrails.tf) -------------------------------------------------------------------
 
 variable "create_usage_digest" {
-  description = "Deploy the weekly usage digest (modules/usage-digest): the top recommended savings and cost drifts to the guardrails topic, and the dashboard's recommended-saving widget. Needs cost_guardrails (its topic) or usage_digest.sns_topic_arn. Off by default."
+  description = "Deploy the weekly usage digest (modules/usage-digest): the top recommended savings and cost drifts to the guardrails topic, and the dashboard's recommended-saving widget. Needs create_cost_guardrails (its topic) or usage_digest.sns_topic_arn."
   type        = bool
   default     = false
   nullable    = false
+
+  validation {
+    condition     = !var.create_usage_digest || var.create_cost_guardrails || var.usage_digest.sns_topic_arn != null
+    error_message = "create_usage_digest is true: set create_cost_guardrails = true (the digest goes to its topic) or usage_digest.sns_topic_arn."
+  }
 }
 
 variable "usage_digest" {
@@ -436,14 +474,15 @@ variable "usage_digest" {
 }
 
 variable "create_cost_guardrails" {
-  description = "Create the budget, anomaly alerts, alarms and cost dashboard (modules/cost-guardrails). Null (default): on when cost_guardrails is set."
+  description = "Create the budget, anomaly alerts, alarms and cost dashboard (modules/cost-guardrails) with the settings of cost_guardrails."
   type        = bool
-  default     = null
+  default     = false
+  nullable    = false
 }
 
 variable "cost_guardrails" {
   description = <<-EOT
-    Guardrails for the fleet's bill (modules/cost-guardrails): monthly_budget_usd (required); cost_allocation_tag
+    Guardrails for the fleet's bill (modules/cost-guardrails), used when create_cost_guardrails is true: monthly_budget_usd (required then); cost_allocation_tag
     (true: budget and anomaly monitor count spend tagged agentcore-finops:fleet = name_prefix, which needs the tag
     activated for cost allocation; false: the Bedrock and AgentCore services); notification_emails; sns_topic_arn
     (null: the module creates one, which also gets the Lambdas' error alarms); anomaly_threshold_usd;
@@ -451,7 +490,7 @@ variable "cost_guardrails" {
     dashboard_top_agents.
   EOT
   type = object({
-    monthly_budget_usd    = number
+    monthly_budget_usd    = optional(number)
     cost_allocation_tag   = optional(bool, false)
     notification_emails   = optional(list(string), [])
     sns_topic_arn         = optional(string)
@@ -459,5 +498,18 @@ variable "cost_guardrails" {
     alarm_thresholds      = optional(map(number), {})
     dashboard_top_agents  = optional(number, 10)
   })
-  default = null
+  default  = {}
+  nullable = false
+
+  # Both rules between the switch and its settings sit here (validations referring to each other
+  # would be a cycle).
+  validation {
+    condition     = !var.create_cost_guardrails || var.cost_guardrails.monthly_budget_usd != null
+    error_message = "create_cost_guardrails is true: set cost_guardrails = { monthly_budget_usd = ... }."
+  }
+
+  validation {
+    condition     = var.create_cost_guardrails || var.cost_guardrails.monthly_budget_usd == null
+    error_message = "cost_guardrails.monthly_budget_usd is set but create_cost_guardrails is false: set create_cost_guardrails = true to create the budget and alarms (a cost_guardrails object no longer turns them on by itself), or remove cost_guardrails."
+  }
 }

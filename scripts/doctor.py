@@ -12,7 +12,7 @@ import sys
 
 from scripts import tfenv
 
-MIN_TERRAFORM = (1, 7)
+MIN_TERRAFORM = (1, 9)  # the root module: variable validations that refer to other variables
 
 
 def main() -> int:
@@ -20,7 +20,7 @@ def main() -> int:
     terraform = shutil.which("terraform")
     version = "missing"
     if terraform is None:
-        problems.append("terraform is not on PATH: install Terraform 1.7 or newer")
+        problems.append("terraform is not on PATH: install Terraform 1.9 or newer")
     else:
         out = subprocess.run(
             [terraform, "version", "-json"], capture_output=True, text=True, env=tfenv.terraform_env()

@@ -5,12 +5,13 @@ provider "aws" {
 module "fleet" {
   source = "../../"
 
-  name_prefix         = var.name_prefix
-  agents              = local.agents         # fleet.tf
-  prompt_routers      = local.prompt_routers # fleet.tf: empty unless doc_specialists_on_prompt_router
-  deletion_protection = var.deletion_protection
-  vpc_endpoints       = local.vpc_endpoints # network.tf
-  account_id          = var.account_id
+  name_prefix          = var.name_prefix
+  agents               = local.agents         # fleet.tf
+  prompt_routers       = local.prompt_routers # fleet.tf: empty unless doc_specialists_on_prompt_router
+  deletion_protection  = var.deletion_protection
+  create_vpc_endpoints = true
+  vpc_endpoints        = local.vpc_endpoints # network.tf
+  account_id           = var.account_id
 
   # Encryption: one customer managed key for every store; null (default) keeps AWS managed keys.
   kms_key_arn    = var.kms_key_arn
@@ -41,13 +42,14 @@ module "fleet" {
   # AgentCore (agentcore.tf): runtimes with their tiers' session lifecycle, a gateway, memory, and the
   # long-term memory pruner on that memory.
   create_agentcore   = var.create_agentcore
-  agentcore_runtimes = local.agentcore_runtimes
-  agentcore_gateway  = local.agentcore_gateway
-  agentcore_memory   = local.agentcore_memory
+  agentcore_runtimes = { for id, r in local.agentcore_runtimes : id => r if var.create_agentcore }
+  agentcore_gateway  = var.create_agentcore ? local.agentcore_gateway : null
+  agentcore_memory   = var.create_agentcore ? local.agentcore_memory : null
   create_ltm_pruner  = var.create_agentcore
 
   # Guardrails: a monthly budget with alerts, anomaly detection, alarms on cost per hour, tool-call
   # storms and memory growth, and the cost dashboard. Its topic also gets the Lambdas' error alarms.
+  create_cost_guardrails = true
   cost_guardrails = {
     monthly_budget_usd  = var.monthly_budget_usd
     notification_emails = var.notification_emails

@@ -1,5 +1,5 @@
 terraform {
-  required_version = ">= 1.7"
+  required_version = ">= 1.9" # the root module needs it
 
   required_providers {
     aws = {

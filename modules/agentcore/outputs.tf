@@ -79,7 +79,7 @@ output "cloudformation_stack_id" {
 }
 
 output "cloudwatch_log_group_names" {
-  description = "Every log group AgentCore will write to, for modules/log-groups to create with retention: per runtime /aws/bedrock-agentcore/runtimes/<runtime_id>-<endpoint> for its own endpoint and DEFAULT, plus the gateway's and memory's vended-log groups when log_delivery is on."
+  description = "Every log group AgentCore will write to: per runtime /aws/bedrock-agentcore/runtimes/<runtime_id>-<endpoint> for its own endpoint and DEFAULT (for modules/log-groups to create with retention), plus the gateway's and memory's vended-log groups this module creates when log_delivery is on."
   value = concat(
     flatten([
       for id, r in var.runtimes : [
@@ -92,8 +92,13 @@ output "cloudwatch_log_group_names" {
 }
 
 output "cloudwatch_vended_log_group_names" {
-  description = "The gateway's and memory's vended-log groups (keys \"gateway\", \"memory\"); known at plan time, so they can be created before the deliveries."
+  description = "The gateway's and memory's vended-log groups this module creates (keys \"gateway\", \"memory\"); known at plan time."
   value       = local.vended_log_groups
+}
+
+output "cloudwatch_vended_log_group_arns" {
+  description = "ARNs of the vended-log groups this module creates (keys \"gateway\", \"memory\")."
+  value       = { for k, g in aws_cloudwatch_log_group.vended : k => g.arn }
 }
 
 output "iam_role_arns" {

@@ -317,21 +317,35 @@ variable "memory" {
 }
 
 variable "log_delivery" {
-  description = "Deliver the gateway's and the memory's application logs (vended logs) to the CloudWatch log groups named in cloudwatch_log_group_names. Create those groups with retention first (modules/log-groups); their names are known at plan time."
+  description = "Deliver the gateway's and the memory's application logs (vended logs) to log groups this module creates under /aws/vendedlogs/bedrock-agentcore/<name_prefix>/ (output cloudwatch_vended_log_group_names), with the retention, class and key of log_groups."
   type        = bool
   default     = true
   nullable    = false
 }
 
-variable "vended_log_group_arns" {
-  description = "ARNs of the gateway and memory vended-log groups (keys \"gateway\", \"memory\") when another module creates them; passing them orders the log deliveries after the groups. Keys left out are built from the group names."
-  type        = map(string)
-  default     = {}
-  nullable    = false
+variable "log_groups" {
+  description = "The vended-log groups this module creates (log_delivery): retention_in_days (a value CloudWatch accepts), log_group_class (STANDARD, or INFREQUENT_ACCESS at half the ingestion price) and kms_key_arn (null: the service key; a given key's policy must allow the CloudWatch Logs service principal)."
+  type = object({
+    retention_in_days = optional(number, 30)
+    log_group_class   = optional(string, "STANDARD")
+    kms_key_arn       = optional(string)
+  })
+  default  = {}
+  nullable = false
 
   validation {
-    condition     = alltrue([for k in keys(var.vended_log_group_arns) : contains(["gateway", "memory"], k)])
-    error_message = "vended_log_group_arns keys must be \"gateway\" or \"memory\"."
+    condition     = contains(local.aws_rules.log_retention_days, var.log_groups.retention_in_days)
+    error_message = "log_groups.retention_in_days must be one of ${join(", ", local.aws_rules.log_retention_days)}; got ${coalesce(try(tostring(var.log_groups.retention_in_days), null), "null")}."
+  }
+
+  validation {
+    condition     = contains(["STANDARD", "INFREQUENT_ACCESS"], coalesce(var.log_groups.log_group_class, "null"))
+    error_message = "log_groups.log_group_class must be \"STANDARD\" or \"INFREQUENT_ACCESS\"; got \"${coalesce(var.log_groups.log_group_class, "null")}\"."
+  }
+
+  validation {
+    condition     = var.log_groups.kms_key_arn == null || can(regex(local.aws_rules.kms_key_arn_pattern, coalesce(var.log_groups.kms_key_arn, "-")))
+    error_message = "log_groups.kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>) or null."
   }
 }
 

@@ -1,9 +1,15 @@
 # Guardrails for the fleet's bill: a monthly budget with actual and forecast alerts, Cost Anomaly
 # Detection for the same spend, alarms on the project's own cost metrics, and a dashboard.
 
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
 locals {
   # AWS rules several modules check inputs against (see variables.tf), written once: modules/aws-rules.json.
   aws_rules = jsondecode(file("${path.module}/../aws-rules.json"))
+  # Partition and region of the provider (read as .id: .name is deprecated on hashicorp/aws 6.x).
+  partition = data.aws_partition.current.partition
+  region    = data.aws_region.current.id
   # Budget notification thresholds, actual and forecast alike: percent of the budget.
   max_threshold_percent = 1000
 }
@@ -58,11 +64,9 @@ module "topic_key_policy" {
 
   services   = ["sns", "budgets", "costalerts", "cloudwatch"]
   account_id = coalesce(var.account_id, "000000000000") # a null account fails the key's precondition first
-  region     = data.aws_region.current.id
-  partition  = data.aws_partition.current.partition
+  region     = local.region
+  partition  = local.partition
 }
-
-data "aws_partition" "current" {}
 
 resource "aws_kms_key" "topic" {
   count = local.create_topic_key ? 1 : 0
@@ -88,32 +92,22 @@ resource "aws_sns_topic" "this" {
   tags              = var.tags
 }
 
-data "aws_iam_policy_document" "topic" {
-  count = local.create_topic ? 1 : 0
-
-  statement {
-    sid       = "CostServicesPublish"
-    actions   = ["sns:Publish"]
-    resources = [aws_sns_topic.this[0].arn]
-    principals {
-      type        = "Service"
-      identifiers = ["budgets.amazonaws.com", "costalerts.amazonaws.com", "cloudwatch.amazonaws.com"]
-    }
-    dynamic "condition" {
-      for_each = var.account_id == null ? [] : [var.account_id]
-      content {
-        test     = "StringEquals"
-        variable = "aws:SourceAccount"
-        values   = [condition.value]
-      }
-    }
-  }
-}
-
 resource "aws_sns_topic_policy" "this" {
-  count  = local.create_topic ? 1 : 0
-  arn    = aws_sns_topic.this[0].arn
-  policy = data.aws_iam_policy_document.topic[0].json
+  count = local.create_topic ? 1 : 0
+  arn   = aws_sns_topic.this[0].arn
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [merge(
+      {
+        Sid       = "CostServicesPublish"
+        Effect    = "Allow"
+        Action    = "sns:Publish"
+        Resource  = aws_sns_topic.this[0].arn
+        Principal = { Service = ["budgets.amazonaws.com", "costalerts.amazonaws.com", "cloudwatch.amazonaws.com"] }
+      },
+      var.account_id == null ? {} : { Condition = { StringEquals = { "aws:SourceAccount" = var.account_id } } },
+    )]
+  })
 }
 
 resource "aws_sns_topic_subscription" "email" {
@@ -286,8 +280,6 @@ resource "aws_cloudwatch_metric_alarm" "this" {
 # (dimension service). tests/plan/test_dashboard_metrics.py checks each (service, metric, dimensions)
 # against what the Lambdas and guards declare in METRIC_NAMES.
 
-data "aws_region" "current" {}
-
 locals {
   per_agent = "SCHEMA(\"${var.metric_namespace}\", AgentId, Tier, service)"
   per_run   = "SCHEMA(\"${var.metric_namespace}\", service)"
@@ -395,7 +387,7 @@ locals {
       height = 6
       properties = merge({
         title   = g.title
-        region  = data.aws_region.current.name
+        region  = local.region
         view    = "timeSeries"
         stacked = g.stacked
         period  = g.period

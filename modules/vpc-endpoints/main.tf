@@ -12,7 +12,7 @@ locals {
 
   service_name = {
     for key in setunion(var.interface_endpoints, var.gateway_endpoints) :
-    key => "com.amazonaws.${data.aws_region.current.name}.${key}"
+    key => "com.amazonaws.${data.aws_region.current.id}.${key}"
   }
 
   # One subnet per AZ: every given subnet, or only the chosen AZ's with single_az. lookup() keeps a

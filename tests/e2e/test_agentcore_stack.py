@@ -138,6 +138,14 @@ def test_stack_applies_and_its_outputs_feed_the_pruner(aws_env, aws, tmp_path, m
         )
         deliveries = aws("logs").describe_deliveries()["deliveries"]
         assert len(deliveries) == 2 and {d["deliverySourceName"] for d in deliveries} == set(sources)
+        # The module creates the groups it delivers to, with retention (30 days by default).
+        prefix = f"/aws/vendedlogs/bedrock-agentcore/{PREFIX}/"
+        groups = aws("logs").describe_log_groups(logGroupNamePrefix=prefix)["logGroups"]
+        assert {g["logGroupName"]: g.get("retentionInDays") for g in groups} == {
+            f"{prefix}gateway": 30,
+            f"{prefix}memory": 30,
+        }
+        assert ac["cloudwatch_vended_log_group_arns"].keys() == {"gateway", "memory"}
 
         # Memory: long-term strategies, because tier 1 keeps long-term memory.
         memory = control.get_memory(memoryId=ac["agentcore_memory_id"])["memory"]

@@ -51,10 +51,22 @@ BAD = {
         ["memory.event_expiry_days must be a whole number of days from 3 to 365; got 1"],
     ),
     "pruner_without_agentcore": (
-        {"create_agentcore": False, "create_ltm_pruner": True, "lambda_package_dir": None},
+        {
+            "create_agentcore": False,
+            "agentcore_runtimes": {},
+            "create_ltm_pruner": True,
+            "lambda_package_dir": None,
+        },
         [
-            "create_ltm_pruner: create_agentcore must be true",
+            "create_ltm_pruner is true, but: create_agentcore must be true",
             "agentcore_memory must be set",
+        ],
+    ),
+    "runtimes_without_create_agentcore": (
+        {"create_agentcore": False},
+        [
+            "agentcore_runtimes, agentcore_gateway or agentcore_memory is set but create_agentcore is false",
+            "set create_agentcore = true",
         ],
     ),
 }

@@ -257,7 +257,7 @@ def _plan_error(ws, tf_vars) -> str:
             ["KMS keys are regional", f"{KEY.replace(REGION, 'eu-west-1')} is in another region"],
         ),
         (
-            {"agentcore_memory": {"kms_key_arn": KEY.replace(REGION, "eu-west-1")}},
+            {"create_agentcore": True, "agentcore_memory": {"kms_key_arn": KEY.replace(REGION, "eu-west-1")}},
             [f"{KEY.replace(REGION, 'eu-west-1')} is in another region"],
         ),
     ],
@@ -283,6 +283,7 @@ def test_a_store_override_wins_and_leaves_the_policy(root):
             "agents": {"a-ok": {"tier": 1, "ltm_enabled": True}},
             "account_id": ACCOUNT,
             "kms_key_arn": KEY,
+            "create_agentcore": True,
             "agentcore_runtimes": {
                 "a-ok": {"container_uri": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/a:1"}
             },

@@ -124,9 +124,8 @@ def test_an_s3_package_for_an_unknown_function_is_refused(root):
 
 
 def test_a_check_says_when_a_lambda_is_left_out_and_why(root, tmp_path):
-    """A lambda_package_dir without the router falls back to the committed package, and an AgentCore
-    memory left out of the stack (create_agentcore = false) gets no pruner: the plan goes on, and says
-    both."""
+    """A lambda_package_dir without the router falls back to the committed package: the plan goes on,
+    and says so."""
     build = root.root / "partial-build"
     build.mkdir(exist_ok=True)
     (build / "manifest.json").write_text("{}")
@@ -136,8 +135,6 @@ def test_a_check_says_when_a_lambda_is_left_out_and_why(root, tmp_path):
             "agents": {"triage-orchestrator": {"tier": 1, "ltm_enabled": True}},
             "account_id": "123456789012",
             "lambda_package_dir": str(build),
-            "agentcore_memory": {},
-            "create_agentcore": False,
         }
     )
     assert (
@@ -147,12 +144,8 @@ def test_a_check_says_when_a_lambda_is_left_out_and_why(root, tmp_path):
     ((address, messages),) = _failed_checks(summary).items()
     assert address == "check.lambda_functions"
     (message,) = messages
-    assert (
-        "ltm_pruner: agents triage-orchestrator keep long-term memory in agentcore_memory, but "
-        "create_agentcore must be true" in message
-    )
     assert f"tier_router: lambda_package_dir ({build}) has no tier_router in its manifest.json" in message
-    assert "create_ltm_pruner = false" in message
+    assert "ltm_pruner" not in message
 
 
 ROUTER = "arn:aws:bedrock:us-east-1:123456789012:default-prompt-router/anthropic.claude:1"

@@ -5,7 +5,7 @@ mock_provider "aws" {
     defaults = { partition = "aws" }
   }
   mock_data "aws_region" {
-    defaults = { name = "us-east-1" }
+    defaults = { id = "us-east-1" }
   }
 }
 
@@ -107,9 +107,40 @@ run "vended_log_groups_for_memory" {
     error_message = "the memory's application logs go to a named vended-log group"
   }
   assert {
-    condition     = aws_cloudwatch_log_delivery_destination.this["memory"].delivery_destination_configuration[0].destination_resource_arn == "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/bedrock-agentcore/acme-agents/memory"
-    error_message = "the delivery writes to that group"
+    condition     = aws_cloudwatch_log_group.vended["memory"].name == "/aws/vendedlogs/bedrock-agentcore/acme-agents/memory" && aws_cloudwatch_log_group.vended["memory"].retention_in_days == 30 && aws_cloudwatch_log_group.vended["memory"].log_group_class == "STANDARD" && aws_cloudwatch_log_group.vended["memory"].kms_key_id == null
+    error_message = "the module creates that group, with 30 days' retention by default"
   }
+  assert {
+    condition     = length(aws_cloudwatch_log_delivery_destination.this) == 1 && length(aws_cloudwatch_log_delivery.this) == 1
+    error_message = "one delivery writes to that group"
+  }
+}
+
+run "vended_log_groups_take_the_given_retention_class_and_key" {
+  command = plan
+
+  variables {
+    log_groups = {
+      retention_in_days = 365
+      log_group_class   = "INFREQUENT_ACCESS"
+      kms_key_arn       = "arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab"
+    }
+  }
+
+  assert {
+    condition     = aws_cloudwatch_log_group.vended["memory"].retention_in_days == 365 && aws_cloudwatch_log_group.vended["memory"].log_group_class == "INFREQUENT_ACCESS" && aws_cloudwatch_log_group.vended["memory"].kms_key_id == "arn:aws:kms:us-east-1:123456789012:key/0123abcd-0123-4567-89ab-0123456789ab"
+    error_message = "the vended-log group takes log_groups' retention, class and key"
+  }
+}
+
+run "vended_log_group_retention_must_be_a_cloudwatch_value" {
+  command = plan
+
+  variables {
+    log_groups = { retention_in_days = 45 }
+  }
+
+  expect_failures = [var.log_groups]
 }
 
 run "no_log_delivery_when_switched_off" {
@@ -120,7 +151,7 @@ run "no_log_delivery_when_switched_off" {
   }
 
   assert {
-    condition     = length(aws_cloudwatch_log_delivery.this) == 0 && length(output.cloudwatch_vended_log_group_names) == 0
+    condition     = length(aws_cloudwatch_log_delivery.this) == 0 && length(aws_cloudwatch_log_group.vended) == 0 && length(output.cloudwatch_vended_log_group_names) == 0
     error_message = "log_delivery = false creates no delivery"
   }
 }

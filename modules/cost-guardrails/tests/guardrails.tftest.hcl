@@ -1,13 +1,7 @@
 mock_provider "aws" {
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
   mock_data "aws_region" {
     defaults = {
-      id   = "us-east-1"
-      name = "us-east-1"
+      id = "us-east-1"
     }
   }
   mock_data "aws_partition" {
@@ -62,6 +56,20 @@ run "defaults_watch_bedrock_and_agentcore_spend" {
   assert {
     condition     = alltrue([for n in aws_budgets_budget.this.notification : n.subscriber_sns_topic_arns == toset(["arn:aws:sns:us-east-1:123456789012:fleet-cost-alerts"])])
     error_message = "every budget notification goes to the module's topic"
+  }
+  assert {
+    condition = jsondecode(aws_sns_topic_policy.this[0].policy) == {
+      Version = "2012-10-17"
+      Statement = [{
+        Sid       = "CostServicesPublish"
+        Effect    = "Allow"
+        Action    = "sns:Publish"
+        Resource  = "arn:aws:sns:us-east-1:123456789012:fleet-cost-alerts"
+        Principal = { Service = ["budgets.amazonaws.com", "costalerts.amazonaws.com", "cloudwatch.amazonaws.com"] }
+        Condition = { StringEquals = { "aws:SourceAccount" = "123456789012" } }
+      }]
+    }
+    error_message = "only Budgets, Cost Anomaly Detection and CloudWatch of this account may publish to the topic"
   }
   assert {
     condition     = jsondecode(aws_ce_anomaly_monitor.this[0].monitor_specification) == { Dimensions = { Key = "SERVICE", Values = ["Amazon Bedrock", "Amazon Bedrock AgentCore"], MatchOptions = ["EQUALS"] } }

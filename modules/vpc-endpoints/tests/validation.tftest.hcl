@@ -4,7 +4,7 @@
 mock_provider "aws" {
   mock_data "aws_region" {
     defaults = {
-      name = "us-east-1"
+      id = "us-east-1"
     }
   }
 }

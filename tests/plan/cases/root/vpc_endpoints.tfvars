@@ -2,7 +2,8 @@ name_prefix = "fleet-b"
 agents = {
   "triage-orchestrator" = { tier = 1 }
 }
-tags = { team = "platform" }
+tags                 = { team = "platform" }
+create_vpc_endpoints = true
 vpc_endpoints = {
   vpc_id = "vpc-0a1b2c3d4e5f67890"
   subnets = {
