@@ -1,6 +1,6 @@
 # agentcore-finops task runner. `make help` lists the targets.
 #
-# Offline Terraform: set TF_PROVIDER_MIRROR to a provider mirror directory (see README, "Offline and
+# Offline Terraform: set TF_PROVIDER_MIRROR to a provider mirror directory (see CONTRIBUTING.md, "Offline and
 # air-gapped use"); without it, a mirror in a well-known place is used, else the public registry.
 
 PYTHON      ?= python3
@@ -42,7 +42,7 @@ demo: $(VENV)/.installed ## set up, then apply examples/complete to a local emul
 test: setup build lint ## set up, then run every test layer (the CI command)
 	$(PY) -m pytest -n $(WORKERS) --durations=10 $(PYTEST_ARGS)
 
-docs: $(VENV)/.installed ## regenerate the inputs/outputs tables in every README
+docs: $(VENV)/.installed ## regenerate the inputs/outputs tables (every README, docs/root-module.md)
 	$(PY) -m scripts.docs
 
 lint: $(VENV)/.installed ## ruff (format and lint) and terraform fmt

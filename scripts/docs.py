@@ -1,10 +1,13 @@
-"""Generate the inputs and outputs tables of every module, example and the root module's README.
+"""Generate the inputs and outputs tables of every module, example and the root module.
 
 The tables sit between ``<!-- BEGIN_TF_DOCS -->`` and ``<!-- END_TF_DOCS -->`` and come from
-variables.tf and outputs.tf (description, type, default, required; outputs with description).
+variables.tf and outputs.tf (description, type, default, required; outputs with description). Each
+module's and example's README holds its full tables. The root module has more inputs than its README
+can carry: the README holds a compact table (name, default, required; output names) and
+docs/root-module.md the full one.
 
     python -m scripts.docs           # rewrite stale tables
-    python -m scripts.docs --check   # exit 1 and list the READMEs whose tables are stale
+    python -m scripts.docs --check   # exit 1 and list the files whose tables are stale
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import json
 import re
 import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +75,8 @@ def _cell(text: str) -> str:
     return " ".join(str(text).split()).replace("|", "\\|")
 
 
-def tables(tfdir: Path) -> str:
+def _read(tfdir: Path) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The variables and outputs of a Terraform folder, by name."""
     variables: dict[str, dict[str, Any]] = {}
     outputs: dict[str, dict[str, Any]] = {}
     for path in sorted(tfdir.glob("*.tf")):
@@ -84,6 +89,36 @@ def tables(tfdir: Path) -> str:
         for block in doc.get("output", []):
             for name, body in block.items():
                 outputs[_text(name)] = body
+    return variables, outputs
+
+
+def compact_tables(tfdir: Path, full: str) -> str:
+    """Inputs with their default and whether they are required, and the output names; ``full`` is the
+    link (relative to the file holding these tables) to the full tables."""
+    variables, outputs = _read(tfdir)
+    required = [f"`{n}`" for n in sorted(variables) if "default" not in variables[n]]
+    lines = [
+        "### Inputs",
+        "",
+        f"Required: {', '.join(required) or 'none'}. Descriptions and types: [the full table]({full}#inputs).",
+        "",
+        "| Name | Default |",
+        "|------|---------|",
+    ]
+    lines += [f"| {n} | {_cell(_default(variables[n]))} |" for n in sorted(variables)]
+    lines += [
+        "",
+        "### Outputs",
+        "",
+        ", ".join(f"`{n}`" for n in sorted(outputs)) or "No outputs.",
+        "",
+        f"Descriptions: [the full table]({full}#outputs).",
+    ]
+    return "\n".join(lines)
+
+
+def tables(tfdir: Path) -> str:
+    variables, outputs = _read(tfdir)
     lines = ["## Inputs", ""]
     if variables:
         lines += [
@@ -107,19 +142,39 @@ def tables(tfdir: Path) -> str:
     return "\n".join(lines)
 
 
-def readmes() -> list[Path]:
-    dirs = [REPO_ROOT, *sorted(p.parent for p in REPO_ROOT.glob("modules/*/main.tf"))]
+@dataclass(frozen=True)
+class Target:
+    """A Markdown file holding the tables of one Terraform folder; ``full`` links a compact table to
+    the full one (a path relative to ``path``), None for the full tables."""
+
+    path: Path
+    tfdir: Path
+    full: str | None = None
+
+
+ROOT_FULL = "docs/root-module.md"
+
+
+def targets() -> list[Target]:
+    found = [Target(REPO_ROOT / "README.md", REPO_ROOT, full=ROOT_FULL)]
+    found.append(Target(REPO_ROOT / ROOT_FULL, REPO_ROOT))
+    dirs = sorted(p.parent for p in REPO_ROOT.glob("modules/*/main.tf"))
     dirs += sorted(p.parent for p in REPO_ROOT.glob("examples/*/main.tf"))
-    return [d / "README.md" for d in dirs]
+    return found + [Target(d / "README.md", d) for d in dirs]
 
 
-def render(readme: Path) -> str:
-    text = readme.read_text() if readme.exists() else ""
+def render(target: Target) -> str:
+    text = target.path.read_text() if target.path.exists() else ""
     if BEGIN not in text or END not in text:
-        raise ValueError(f"{readme.relative_to(REPO_ROOT)}: add {BEGIN} and {END} where the tables go")
+        raise ValueError(f"{_name(target.path)}: add {BEGIN} and {END} where the tables go")
     head, rest = text.split(BEGIN, 1)
     _, tail = rest.split(END, 1)
-    return f"{head}{BEGIN}\n{tables(readme.parent)}\n{END}{tail}"
+    body = tables(target.tfdir) if target.full is None else compact_tables(target.tfdir, target.full)
+    return f"{head}{BEGIN}\n{body}\n{END}{tail}"
+
+
+def _name(path: Path) -> str:
+    return path.relative_to(REPO_ROOT).as_posix() if path.is_relative_to(REPO_ROOT) else str(path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,16 +184,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only report stale tables")
     args = parser.parse_args(argv)
     stale, errors = [], []
-    for readme in readmes():
+    for target in targets():
         try:
-            new = render(readme)
+            new = render(target)
         except (ValueError, FileNotFoundError) as exc:
             errors.append(str(exc))
             continue
-        if new != readme.read_text():
-            stale.append(readme.relative_to(REPO_ROOT).as_posix())
+        if new != target.path.read_text():
+            stale.append(_name(target.path))
             if not args.check:
-                readme.write_text(new)
+                target.path.write_text(new)
     for e in errors:
         print(f"error: {e}", file=sys.stderr)
     if args.check and stale:

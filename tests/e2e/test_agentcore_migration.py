@@ -1,10 +1,10 @@
-"""The CloudFormation-to-native migration of UPGRADING.md, as far as the emulator goes: a modules/agentcore
-stack gets Retain on every resource (scripts/agentcore_migrate.py retain), the import ids it prints
-(imports) name the live objects, and once the stack is deleted every runtime, endpoint, gateway, target,
-memory and strategy is still there under those ids.
+"""The CloudFormation-to-native migration of docs/migrate-agentcore-native.md, as far as the emulator
+goes: a modules/agentcore stack gets Retain on every resource (scripts/agentcore_migrate.py retain), the
+import ids it prints (imports) name the live objects, and once the stack is deleted every runtime,
+endpoint, gateway, target, memory and strategy is still there under those ids.
 
 The import blocks themselves cannot be applied here: the offline provider is hashicorp/aws 5.100, which
-has no aws_bedrockagentcore_* resources (UPGRADING.md says what was checked against the 6.x docs).
+has no aws_bedrockagentcore_* resources (the runbook says what was checked against the 6.x docs).
 """
 
 from __future__ import annotations
