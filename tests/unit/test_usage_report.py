@@ -322,7 +322,7 @@ def test_derived_figures():
 
 @pytest.fixture
 def moto_aws(ext_emulator, monkeypatch):
-    """The emulator (moto server with scripts/emulator_ext: percentiles in GetMetricData) as the
+    """The emulator (moto server with emulator/ext: percentiles in GetMetricData) as the
     standard AWS settings, so the command runs as a user runs it."""
     ext_emulator.reset()
     monkeypatch.delenv("AWS_PROFILE", raising=False)
