@@ -11,7 +11,8 @@ The server runs as a child process in its own process group; ``stop()`` (also ca
 Terraform's AWS provider and boto3 both honour ``AWS_ENDPOINT_URL``, so no configuration file changes.
 
 ``python -m emulator`` runs one in the foreground for a shell. The demo (``scripts/demo.py``) and the
-tests use it; it imports neither ``scripts`` nor ``tests``.
+tests use it; it imports neither ``scripts`` nor ``tests``
+(tests/unit/test_import_layers.py).
 """
 
 from __future__ import annotations
