@@ -16,12 +16,12 @@ from moto import mock_aws
 
 from agentcore_finops import aws as acf_aws
 from agentcore_finops import fleet
+from tests import tier_defaults
 from tier_router import handler
 from tier_router.settings import Settings
 
-SONNET = "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
-HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
-NOVA = "amazon.nova-micro-v1:0"
+# Where an agent on its tier's defaults is routed: tier-defaults.json's models, whatever they are.
+TIER1_MODEL, TIER2_MODEL, TIER3_MODEL = (tier_defaults.model(tier) for tier in (1, 2, 3))
 TABLE = "unit-agent-config"
 
 # One agent per tier on its tier's defaults, plus the variants the tests need.
@@ -33,7 +33,7 @@ AGENTS = {
     # Escalates to the one catalogue model without prompt caching (it must cost more than its model).
     "plain-specialist": {
         "tier": 2,
-        "model_id": NOVA,
+        "model_id": "amazon.nova-micro-v1:0",
         "escalation_model_id": "anthropic.claude-3-haiku-20240307-v1:0",
     },
 }
