@@ -19,7 +19,7 @@ from tier_router.decision import (
     signals_in,
 )
 
-from .conftest import RECORDS, TIER1_MODEL, TIER2_MODEL, TIER3_MODEL, TOOL_CATALOGUE, user
+from .conftest import HAIKU, NOVA, RECORDS, TIER1_MODEL, TIER2_MODEL, TIER3_MODEL, TOOL_CATALOGUE, user
 
 CATALOGUE = load_catalogue()
 SAMPLED = Sampling(sampled=True, rate=0.1, source="agent_config")
@@ -56,9 +56,10 @@ def test_a_plain_request_stays_on_the_tier_model():
 
 def test_the_high_hint_escalates_to_the_agent_escalation_model():
     d = decision("refund-specialist", complexity="high")
-    assert (d.model_id, d.escalated, d.escalation_reason) == (TIER1_MODEL, True, "complexity_hint")
+    escalation = tier_defaults.default(2, "escalation_model_id")
+    assert (d.model_id, d.escalated, d.escalation_reason) == (escalation, True, "complexity_hint")
     d = decision("email-classifier", complexity="high")
-    assert (d.model_id, d.escalated) == (TIER2_MODEL, True)
+    assert (d.model_id, d.escalated) == (tier_defaults.default(3, "escalation_model_id"), True)
 
 
 @pytest.mark.parametrize(
@@ -167,7 +168,7 @@ def test_claude_gets_cache_points_after_the_system_prompt_and_the_tools():
 
 def test_nova_gets_a_system_cache_point_but_none_in_the_tool_list():
     d = decision("report-writer", system="You write reports.", tool_schemas=TOOL_CATALOGUE)
-    assert d.model_id == TIER3_MODEL and d.cache_points == ["system"]
+    assert d.model_id == NOVA and d.cache_points == ["system"]
     req = converse_request(
         d, request("report-writer", system="You write reports.", tool_schemas=TOOL_CATALOGUE)
     )
@@ -176,7 +177,7 @@ def test_nova_gets_a_system_cache_point_but_none_in_the_tool_list():
 
 def test_escalating_from_nova_to_claude_moves_the_cache_points_with_the_model():
     d = decision("report-writer", system="s", tool_schemas=TOOL_CATALOGUE, complexity="high")
-    assert d.model_id == TIER2_MODEL and d.cache_points == ["system", "tools"]
+    assert d.model_id == HAIKU and d.cache_points == ["system", "tools"]
 
 
 def test_a_model_without_prompt_caching_gets_no_cache_points():

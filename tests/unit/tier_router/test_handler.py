@@ -15,6 +15,7 @@ from tier_router import handler
 from tier_router.settings import Settings
 
 from .conftest import (
+    NOVA,
     RECORDS,
     TABLE,
     TIER1_MODEL,
@@ -179,7 +180,7 @@ def test_invoke_sends_the_cap_the_cache_points_and_only_the_allowed_tools(make_r
         "messages": [user("Why is checkout down? Find the root cause and plan the fix.")],
         "system": [{"text": SYSTEM}, CACHE_POINT],
         "toolConfig": {"tools": [TOOL_CATALOGUE[0], TOOL_CATALOGUE[1], CACHE_POINT]},
-        "inferenceConfig": {"maxTokens": 2048},
+        "inferenceConfig": {"maxTokens": tier_defaults.default(1, "max_tokens")},
     }
     stub.add_response("converse", converse_response("Investigating."), expected)
     out = run(
@@ -200,7 +201,7 @@ def test_invoke_sends_the_cap_the_cache_points_and_only_the_allowed_tools(make_r
 def test_invoke_on_nova_puts_no_cache_point_in_the_tool_list(make_router, bedrock):
     _client, stub = bedrock
     expected = {
-        "modelId": TIER3_MODEL,
+        "modelId": NOVA,
         "messages": [user("Write the nightly report.")],
         "system": [{"text": SYSTEM}, CACHE_POINT],
         "toolConfig": {"tools": [TOOL_CATALOGUE[2]]},
@@ -223,9 +224,9 @@ def test_invoke_on_nova_puts_no_cache_point_in_the_tool_list(make_router, bedroc
 def test_an_escalated_invoke_calls_the_escalation_model_under_the_agents_cap(make_router, bedrock):
     _client, stub = bedrock
     expected = {
-        "modelId": TIER1_MODEL,
+        "modelId": tier_defaults.default(2, "escalation_model_id"),
         "messages": [user("Reconcile these ledgers.")],
-        "inferenceConfig": {"maxTokens": 1024},
+        "inferenceConfig": {"maxTokens": tier_defaults.default(2, "max_tokens")},
     }
     stub.add_response("converse", converse_response(), expected)
     out = run(
@@ -245,11 +246,11 @@ def test_an_escalated_invoke_calls_the_escalation_model_under_the_agents_cap(mak
         #   20,000 x 3.00 + 150,000 x 0.30 + 30,000 x 3.75 + 2,000 x 15.00
         #   = 60,000 + 45,000 + 112,500 + 30,000 = 247,500 per 1M -> 0.2475 USD -> 0.25
         #   (counting the cache tokens again as input would add 180,000 x 3.00 = 0.54 USD)
-        ("sre-orchestrator", 2_000, "0.2475", "0.25", "247.50"),
+        ("sonnet-agent", 2_000, "0.2475", "0.25", "247.50"),
         # global. Haiku 4.5 at base price: input 1.00, cache read 0.10, cache write 1.25, output 5.00
         #   20,000 x 1.00 + 150,000 x 0.10 + 30,000 x 1.25 + 1,000 x 5.00
         #   = 20,000 + 15,000 + 37,500 + 5,000 = 77,500 per 1M -> 0.0775 USD -> 0.08
-        ("refund-specialist", 1_000, "0.0775", "0.08", "77.50"),
+        ("haiku-agent", 1_000, "0.0775", "0.08", "77.50"),
         # Nova Micro: input 0.035, cache read 0.00875, cache write 0.035 (the input price), output 0.14
         #   20,000 x 0.035 + 150,000 x 0.00875 + 30,000 x 0.035 + 250 x 0.14
         #   = 700 + 1,312.5 + 1,050 + 35 = 3,097.5 per 1M -> 0.0030975 USD -> 0.00 (3.10 per 1,000 calls)
