@@ -71,7 +71,7 @@ test-compliance: setup build ## checkov and cfn-lint
 	$(PY) -m pytest tests/compliance $(PYTEST_ARGS)
 
 inventory: setup build ## regenerate plan inventories: make inventory CASE=examples-complete:reference_fleet (or CASE=--all)
-	$(PY) -m scripts.regen_inventory $(CASE)
+	$(PY) -m tests.plan.regen_inventory $(CASE)
 
 bench: setup build ## run the benchmarks under scripts/ and print their ratios
 	@for b in scripts/bench_*.py; do [ -e "$$b" ] || continue; echo "== $$b"; $(PY) -m scripts.$$(basename $$b .py) || exit 1; done

@@ -25,8 +25,8 @@ import boto3
 
 from agentcore_finops import aws as acf_aws
 from agentcore_finops.pricing import load_catalogue
+from emulator import Emulator
 from log_retention_auditor.audit import Auditor, AuditPolicy
-from scripts.emulator import Emulator
 
 PREFIX = "/bench/agents/"
 

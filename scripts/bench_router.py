@@ -38,7 +38,7 @@ from boto3.dynamodb.types import TypeSerializer
 
 from agentcore_finops import aws as acf_aws
 from agentcore_finops import fleet
-from scripts.emulator import Emulator, client_environ
+from emulator import Emulator, client_environ
 
 TABLE = "bench-agent-config"
 TOOLS = ["get_metrics", "query_logs", "open_ticket", "get_order", "issue_refund", "search_docs"]

@@ -24,8 +24,8 @@ from typing import Any
 
 from python_terraform import IsFlagged, Terraform
 
+from emulator import Emulator
 from scripts import build_lambdas, tfenv
-from scripts.emulator import Emulator
 
 EXAMPLE = "examples/complete"
 DEMO_VARS = {

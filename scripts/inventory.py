@@ -16,7 +16,7 @@ element; ``__absent__`` as a value means the key (or address) must be missing or
 means "known only after apply". Attributes holding JSON text (an item, a policy, a template) are
 parsed, so a subset can reach inside them.
 
-``python -m scripts.regen_inventory`` rewrites an inventory from a fresh plan when a change is intended.
+``python -m tests.plan.regen_inventory`` (``make inventory``) rewrites an inventory from a fresh plan when a change is intended.
 """
 
 from __future__ import annotations

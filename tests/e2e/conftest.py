@@ -10,7 +10,7 @@ import boto3
 import pytest
 
 from agentcore_finops import aws as acf_aws
-from scripts.emulator import Emulator, client_environ
+from emulator import Emulator, client_environ
 
 pytestmark = pytest.mark.e2e
 

@@ -5,63 +5,28 @@ from __future__ import annotations
 import pytest
 
 from agentcore_finops.config_store import ConfigStore, decode_item
-from tests import harness
+from tests import harness, tier_defaults
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 
-# Written out by hand from the tier defaults, not computed by the code under test.
+
+# The tier defaults as modules/agent-config/tier-defaults.json holds them (read here as data, not
+# computed by the code under test), plus what examples/minimal sets itself.
+def _expected(agent_id: str, tier: int, tools: list[str]) -> dict:
+    return {
+        "agent_id": agent_id,
+        "tier": tier,
+        "description": "",
+        **tier_defaults.TIERS[str(tier)],
+        "tools": tools,
+        "prompt_routers": None,
+    }
+
+
 EXPECTED = {
-    "support-orchestrator": {
-        "agent_id": "support-orchestrator",
-        "tier": 1,
-        "description": "",
-        "model_id": "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
-        "max_tokens": 2048,
-        "step_budget": 15,
-        "tools": ["search_kb", "open_ticket"],
-        "async": False,
-        "ltm_enabled": True,
-        "ltm_importance_threshold": 0.4,
-        "trace_sample_rate": 0.25,
-        "escalation_model_id": None,
-        "idle_session_timeout_seconds": 300,
-        "max_session_lifetime_seconds": 3600,
-        "prompt_routers": None,
-    },
-    "refund-specialist": {
-        "agent_id": "refund-specialist",
-        "tier": 2,
-        "description": "",
-        "model_id": "global.anthropic.claude-haiku-4-5-20251001-v1:0",
-        "max_tokens": 1024,
-        "step_budget": 6,
-        "tools": ["get_order", "issue_refund"],
-        "async": False,
-        "ltm_enabled": False,
-        "ltm_importance_threshold": 0.75,
-        "trace_sample_rate": 0.1,
-        "escalation_model_id": "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
-        "idle_session_timeout_seconds": 120,
-        "max_session_lifetime_seconds": 1800,
-        "prompt_routers": None,
-    },
-    "email-classifier": {
-        "agent_id": "email-classifier",
-        "tier": 3,
-        "description": "",
-        "model_id": "amazon.nova-micro-v1:0",
-        "max_tokens": 256,
-        "step_budget": 3,
-        "tools": [],
-        "async": False,
-        "ltm_enabled": False,
-        "ltm_importance_threshold": None,
-        "trace_sample_rate": 0.03,
-        "escalation_model_id": "global.anthropic.claude-haiku-4-5-20251001-v1:0",
-        "idle_session_timeout_seconds": 60,
-        "max_session_lifetime_seconds": 300,
-        "prompt_routers": None,
-    },
+    "support-orchestrator": _expected("support-orchestrator", 1, ["search_kb", "open_ticket"]),
+    "refund-specialist": _expected("refund-specialist", 2, ["get_order", "issue_refund"]),
+    "email-classifier": _expected("email-classifier", 3, []),
 }
 
 

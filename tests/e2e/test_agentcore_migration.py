@@ -14,9 +14,9 @@ import subprocess
 import hcl2
 import pytest
 
+from emulator import ACCOUNT_ID
 from scripts import agentcore_migrate as migrate
 from scripts import tfenv
-from scripts.emulator import ACCOUNT_ID
 from tests import harness
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]

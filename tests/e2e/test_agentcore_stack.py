@@ -2,7 +2,7 @@
 their tier's session lifecycle, the memory with long-term strategies and the gateway; its outputs feed
 the pruner, which then prunes real (emulated) long-term records.
 
-Runs on the emulator's extensions (scripts/emulator_ext): AWS::BedrockAgentCore::* inside CloudFormation,
+Runs on the emulator's extensions (emulator/ext): AWS::BedrockAgentCore::* inside CloudFormation,
 delegating to moto's bedrockagentcorecontrol backend, and the long-term memory-record APIs.
 """
 
@@ -16,8 +16,8 @@ import pytest
 
 from agentcore_finops import aws as acf_aws
 from agentcore_finops.memory_records import record_metadata
+from emulator import ACCOUNT_ID
 from ltm_pruner import handler as pruner
-from scripts.emulator import ACCOUNT_ID
 from tests import harness
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]

@@ -1,4 +1,4 @@
-"""Terraform applies what the emulator extensions serve (scripts/emulator_ext), end to end.
+"""Terraform applies what the emulator extensions serve (emulator/ext), end to end.
 
 Each test applies a small scratch root to the emulator, reads the result back through the APIs
 the project's code uses (boto3 clients, Powertools), and destroys it.

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from scripts import tfenv
+from tests import tier_defaults
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 
@@ -168,7 +169,11 @@ def test_a_git_sourced_configuration_applies_with_no_build_step(aws_env, aws, tm
         response = result["response"]
         assert response["status"] == 200, response
         decision = response["decision"]
-        assert decision["model_id"] == "amazon.nova-micro-v1:0" and decision["max_tokens"] == 256
+        # the ticket-tagger on tier 3's defaults
+        assert (decision["model_id"], decision["max_tokens"]) == (
+            tier_defaults.model(3),
+            tier_defaults.default(3, "max_tokens"),
+        )
     finally:
         _run(["terraform", "destroy", "-auto-approve", "-no-color"], consumer, env)
     assert lam.list_functions()["Functions"] == []

@@ -13,8 +13,8 @@ import pytest
 
 from agentcore_finops import aws as acf_aws
 from agentcore_finops.errors import FieldError
+from emulator import ACCOUNT_ID, REGION
 from log_retention_auditor import audit, handler
-from scripts.emulator import ACCOUNT_ID, REGION
 from tests import harness
 
 AUDITOR_CONTEXT = harness.lambda_context("acme-log-retention-auditor")

@@ -9,12 +9,13 @@ from __future__ import annotations
 import pytest
 
 from agentcore_finops.config_store import decode_item
-from tests import harness
+from tests import harness, tier_defaults
 from tier_router import handler
 from tier_router.settings import Settings
 
 pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
 
+# The prompt router's models (inputs), and a model to switch an agent to.
 SONNET = "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
 HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
 NOVA = "amazon.nova-micro-v1:0"
@@ -34,6 +35,13 @@ module "fleet" {{
   }}
 }}
 """
+
+
+def _defaults(tier: int) -> tuple[str, int, int]:
+    """The tier's default model, max_tokens and step budget (tier-defaults.json)."""
+    return tuple(tier_defaults.default(tier, f) for f in ("model_id", "max_tokens", "step_budget"))
+
+
 TOOLS = [
     {"toolSpec": {"name": name, "inputSchema": {"json": {"type": "object"}}}}
     for name in ("search_kb", "open_ticket", "get_order", "issue_refund", "page_oncall")
@@ -87,7 +95,7 @@ def test_router_routes_each_tier_from_the_applied_table_and_follows_a_model_chan
         assert statements["ReadAgentConfig"]["Action"] == ["dynamodb:Scan"]
         assert statements["ReadAgentConfig"]["Resource"] == [outputs["agent_config_table_arn"]]
         assert (
-            f"arn:aws:bedrock:us-east-1:123456789012:inference-profile/{SONNET}"
+            f"arn:aws:bedrock:us-east-1:123456789012:inference-profile/{tier_defaults.model(1)}"
             in statements["InvokeFleetModels"]["Resource"]
         )
         # The specialist on the prompt router: the role may invoke the router and the models it picks.
@@ -104,10 +112,10 @@ def test_router_routes_each_tier_from_the_applied_table_and_follows_a_model_chan
                 a: _route(a) for a in ("support-orchestrator", "refund-specialist", "email-classifier")
             }
             expected = {
-                # agent: model, cap, step budget, tools, cache points
-                "support-orchestrator": (SONNET, 2048, 15, ["search_kb", "open_ticket"], ["system", "tools"]),
-                "refund-specialist": (HAIKU, 1024, 6, ["get_order", "issue_refund"], ["system", "tools"]),
-                "email-classifier": (NOVA, 256, 3, [], ["system"]),
+                # agent: model, cap, step budget (its tier's defaults), tools, cache points
+                "support-orchestrator": (*_defaults(1), ["search_kb", "open_ticket"], ["system", "tools"]),
+                "refund-specialist": (*_defaults(2), ["get_order", "issue_refund"], ["system", "tools"]),
+                "email-classifier": (*_defaults(3), [], ["system"]),
             }
             for agent_id, (model, cap, steps, tools, cache_points) in expected.items():
                 d = decisions[agent_id]
@@ -122,8 +130,7 @@ def test_router_routes_each_tier_from_the_applied_table_and_follows_a_model_chan
             routed = _route("kb-specialist")
             assert (routed["model_id"], routed["max_tokens"], routed["step_budget"]) == (
                 PROMPT_ROUTER,
-                1024,
-                6,
+                *_defaults(2)[1:],
             )
             assert routed["config_version"] == outputs["agent_configs"]["kb-specialist"]["config_version"]
             assert handler.get_router().store.reads == reads  # the Scan already brought its record
@@ -145,7 +152,7 @@ def test_router_routes_each_tier_from_the_applied_table_and_follows_a_model_chan
 
             ttl = settings.config_ttl_seconds
             clock.now += ttl - 1
-            assert _route("refund-specialist")["model_id"] == HAIKU  # cached: no read yet
+            assert _route("refund-specialist")["model_id"] == tier_defaults.model(2)  # cached: no read yet
             assert handler.get_router().store.reads == reads
             clock.now += 1
             changed = _route("refund-specialist")

@@ -6,7 +6,7 @@
       small_override:
         tfvars: [shared.tfvars]      # optional extra tfvars files in the suite folder
 
-scripts/regen_inventory.py uses the same discovery, so a case is planned identically by both.
+tests/plan/regen_inventory.py uses the same discovery, so a case is planned identically by both.
 """
 
 from __future__ import annotations

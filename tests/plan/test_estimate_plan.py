@@ -20,7 +20,7 @@ import pytest
 from agentcore_finops import cli, pricing
 from agentcore_finops.estimate.formats import MARKER
 from scripts import tfenv
-from tests import harness
+from tests import harness, tier_defaults
 
 pytestmark = pytest.mark.terraform
 
@@ -179,7 +179,7 @@ def test_a_users_own_stack(tmp_path, capsys):
         "source": f"{plan_json} (module.payments_agents)",
         "agents": 3,
         "tiers": {"1": 1, "2": 1, "3": 1},
-        "baseline_model_id": "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
+        "baseline_model_id": tier_defaults.model(1),  # the stack sets no tier-1 model
     }
     dep = data["deployment"]
     assert (dep["log_retention_days"], dep["network_mode"], dep["interface_endpoint_enis"]) == (

@@ -106,14 +106,14 @@ def test_a_tier_default_is_one_file_edit(tmp_path):
     ws = harness.Workspace(".", tmp_path)
     defaults_file = ws.root / "modules" / "agent-config" / "tier-defaults.json"
     defaults = json.loads(defaults_file.read_text())
-    assert defaults["3"]["step_budget"] == 3
-    defaults["3"]["step_budget"] = 4
+    edited = defaults["3"]["step_budget"] + 1  # a value no tier has today
+    defaults["3"]["step_budget"] = edited
     defaults_file.write_text(json.dumps(defaults, indent=2))
     ws.init()
 
     agents = {"invoice-validator": {"tier": 3}}
     summary = ws.plan({"name_prefix": "one-file", "agents": agents})
-    assert summary.outputs["agent_configs"]["invoice-validator"]["step_budget"] == 4
+    assert summary.outputs["agent_configs"]["invoice-validator"]["step_budget"] == edited
 
     proc = _python_in(
         ws.root,
@@ -121,5 +121,5 @@ def test_a_tier_default_is_one_file_edit(tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     python_records = json.loads(proc.stdout)
-    assert python_records["invoice-validator"]["step_budget"] == 4
+    assert python_records["invoice-validator"]["step_budget"] == edited
     assert python_records == summary.outputs["agent_configs"]

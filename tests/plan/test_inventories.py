@@ -14,8 +14,11 @@ pytestmark = pytest.mark.terraform
 CASES = discover()
 
 
-def test_there_are_cases():
-    assert len(CASES) >= 2
+def test_every_module_and_example_has_a_plan_case():
+    """Fabric-style: each module and example is planned against an inventory of its own."""
+    planned = {case.target for case in CASES}
+    missing = [root for root in [*harness.MODULES, *harness.EXAMPLES] if root not in planned]
+    assert not missing, f"no tests/plan/cases/<suite>/tftest.yaml targets {missing}"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

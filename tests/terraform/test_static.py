@@ -1,4 +1,6 @@
-"""Layer 2 and 3: terraform fmt, validate, and each module's own `terraform test` (mock provider)."""
+"""Layer 2 and 3: terraform validate and each module's own `terraform test` (mock provider).
+
+`terraform fmt -check` is `make lint`'s, which CI runs before the tests."""
 
 from __future__ import annotations
 
@@ -6,22 +8,9 @@ import subprocess
 
 import pytest
 
-from scripts import tfenv
 from tests.harness import EXAMPLES, MODULES, REPO_ROOT, ROOTS, Workspace
 
 pytestmark = pytest.mark.terraform
-
-
-def test_fmt_is_clean():
-    proc = subprocess.run(
-        ["terraform", "fmt", "-check", "-recursive", "-diff", "-list=true"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        env=tfenv.terraform_env(),
-    )
-    changed = [line for line in proc.stdout.splitlines() if line.endswith((".tf", ".tfvars", ".tftest.hcl"))]
-    assert proc.returncode == 0, f"terraform fmt would change: {changed}\n{proc.stdout}{proc.stderr}"
 
 
 @pytest.mark.parametrize("target", ROOTS)

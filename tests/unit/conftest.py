@@ -1,5 +1,5 @@
 """Fixtures shared by the unit tests: a local MCP server standing in for a Gateway (guards), and the
-local emulator (scripts.emulator) driven over HTTP with boto3 (emulator extensions)."""
+local emulator (the ``emulator`` package) driven over HTTP with boto3 (emulator extensions)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from scripts.emulator import REGION, Emulator
+from emulator import REGION, Emulator
 from tests.unit.guards_support import mcp_gateway  # noqa: F401 (a local MCP server standing in for a Gateway)
 
 
 @pytest.fixture(scope="module")
 def ext_emulator(tmp_path_factory) -> Iterator[Emulator]:
-    """One emulator (moto server plus scripts/emulator_ext) per test module."""
+    """One emulator (moto server plus emulator/ext) per test module."""
     emu = Emulator(log_path=tmp_path_factory.mktemp("emulator") / "server.log")
     emu.start()
     try:

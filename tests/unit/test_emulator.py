@@ -1,4 +1,4 @@
-"""scripts.emulator: starts moto (with scripts/emulator_ext) at a free port, answers, resets, and leaves
+"""The emulator package: starts moto (with emulator/ext) at a free port, answers, resets, and leaves
 no process behind; the extensions live in the server process only."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sys
 import boto3
 import pytest
 
-from scripts.emulator import REPO_ROOT, Emulator, EmulatorError, client_environ
+from emulator import REPO_ROOT, Emulator, EmulatorError, client_environ
 
 
 def test_emulator_answers_and_stops_cleanly():
@@ -55,7 +55,7 @@ def test_extensions_are_served_by_the_emulator_process_only():
         app = appconfig.create_application(Name="probe")["Id"]
         env = appconfig.create_environment(ApplicationId=app, Name="prod")  # plain moto answers 404
         assert appconfig.list_environments(ApplicationId=app)["Items"][0]["Id"] == env["Id"]
-    assert "scripts.emulator_ext" not in sys.modules, "the extensions load in the server process"
+    assert "emulator.ext" not in sys.modules, "the extensions load in the server process"
 
 
 def test_lambda_code_never_imports_the_extensions():
@@ -67,7 +67,7 @@ def test_lambda_code_never_imports_the_extensions():
     probe = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"
-        "leaked = sorted(m for m in sys.modules if m.startswith(('scripts', 'moto')))\n"
+        "leaked = sorted(m for m in sys.modules if m.startswith(('scripts', 'emulator', 'moto')))\n"
         "assert not leaked, leaked\n"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT / "lambda_src")}

@@ -1,4 +1,4 @@
-"""scripts/emulator_ext/agentcore_memory: AgentCore long-term memory records on the running emulator,
+"""emulator/ext/agentcore_memory: AgentCore long-term memory records on the running emulator,
 driven with boto3 (shapes per botocore's bedrock-agentcore model)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""scripts/emulator_ext/appconfig: environments, deployment strategies, deployments and AppConfigData
+"""emulator/ext/appconfig: environments, deployment strategies, deployments and AppConfigData
 on the running emulator, driven with boto3."""
 
 from __future__ import annotations

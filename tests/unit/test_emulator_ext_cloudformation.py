@@ -1,4 +1,4 @@
-"""scripts/emulator_ext/agentcore_cfn and xray: CloudFormation stacks with AWS::BedrockAgentCore::* and
+"""emulator/ext/agentcore_cfn and xray: CloudFormation stacks with AWS::BedrockAgentCore::* and
 AWS::XRay::TransactionSearchConfig resources on the running emulator, and the X-Ray Transaction
 Search API. Every template the emulator is meant to accept passes cfn-lint first."""
 

@@ -1,4 +1,4 @@
-"""scripts/emulator_ext/cloudwatch: percentile statistics in GetMetricData, the rest as moto has it."""
+"""emulator/ext/cloudwatch: percentile statistics in GetMetricData, the rest as moto has it."""
 
 from __future__ import annotations
 

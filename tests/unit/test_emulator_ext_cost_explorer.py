@@ -1,4 +1,4 @@
-"""scripts/emulator_ext/cost_explorer and budgets: Cost Explorer anomaly detection and the Budgets
+"""emulator/ext/cost_explorer and budgets: Cost Explorer anomaly detection and the Budgets
 operations moto lacks, on the running emulator, driven with boto3."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""scripts/emulator_ext/lambda_layers: the official Powertools layers attach in the emulator, as in AWS;
+"""emulator/ext/lambda_layers: the official Powertools layers attach in the emulator, as in AWS;
 any other layer the account did not publish stays unknown."""
 
 from __future__ import annotations

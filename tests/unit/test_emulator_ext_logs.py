@@ -1,4 +1,4 @@
-"""The emulator accepts AgentCore as a vended-log delivery source (scripts/emulator_ext/logs.py)."""
+"""The emulator accepts AgentCore as a vended-log delivery source (emulator/ext/logs.py)."""
 
 from __future__ import annotations
 

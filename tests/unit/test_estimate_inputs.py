@@ -91,14 +91,14 @@ def test_items_of_other_tables_are_ignored():
         "values": {"item": json.dumps({"pk": {"S": "x"}, "tier": {"N": "1"}})},
     }
     got = inputs.read_plan(_plan((module, _fleet_items(module)), extra=[other]))
-    assert len(got.agents) == 3
+    assert sorted(a.agent_id for a in got.agents) == sorted(AGENTS)
 
 
 def test_two_instances_are_combined_or_chosen_and_clashes_are_named():
     a, b = "module.team_a.module.agent_config", "module.team_b.module.agent_config"
     other = {"ops-utility": {"tier": 3}}
     plan = _plan((a, _fleet_items(a)), (b, _fleet_items(b, other)))
-    assert len(inputs.read_plan(plan).agents) == 4
+    assert sorted(a.agent_id for a in inputs.read_plan(plan).agents) == sorted([*AGENTS, *other])
     assert [x.agent_id for x in inputs.read_plan(plan, module=b).agents] == ["ops-utility"]
     clash = _plan((a, _fleet_items(a)), (b, _fleet_items(b)))
     with pytest.raises(FieldErrors) as exc:

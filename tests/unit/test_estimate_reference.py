@@ -15,6 +15,7 @@ import pytest
 from agentcore_finops import pricing
 from agentcore_finops.estimate import estimate, load_fleet, load_usage, reference, scenarios
 from agentcore_finops.estimate.model import cents
+from tests import tier_defaults
 
 REPO = Path(__file__).resolve().parents[2]
 FLEET_YAML = REPO / "examples" / "complete" / "fleet.yaml"
@@ -156,7 +157,7 @@ def test_the_baseline_undoes_every_lever():
 
     state = scenarios.State(fleet.agents, u, Deployment.resolve(u, fleet.settings))
     base = scenarios.undo(state, scenarios.LEVERS, facts)
-    assert {a.model_id for a in base.agents} == {"global.anthropic.claude-sonnet-4-5-20250929-v1:0"}
+    assert {a.model_id for a in base.agents} == {tier_defaults.model(1)}  # fleet.yaml keeps tier 1's
     assert all(a.max_tokens is None and a.step_budget is None for a in base.agents)
     assert {(a.idle_session_timeout_seconds, a.max_session_lifetime_seconds) for a in base.agents} == {
         (900, 28800)

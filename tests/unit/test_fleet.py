@@ -6,30 +6,37 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from agentcore_finops import fleet
+from agentcore_finops import fleet, pricing
 from agentcore_finops.errors import FieldErrors
-from tests import fleet_cases
+from tests import fleet_cases, tier_defaults
 
 
 def _fields(exc: FieldErrors) -> list[str]:
     return [e.field for e in exc.errors]
 
 
-def test_tier_defaults_follow_the_reference_workload():
-    d = fleet.builtin_tier_defaults()
-    assert [d[t]["step_budget"] for t in fleet.TIERS] == [15, 6, 3]
-    assert [d[t]["trace_sample_rate"] for t in fleet.TIERS] == [0.25, 0.1, 0.03]
-    assert [d[t]["ltm_enabled"] for t in fleet.TIERS] == [True, False, False]
-    assert (
-        "sonnet" in d["1"]["model_id"]
-        and "haiku" in d["2"]["model_id"]
-        and "nova-micro" in d["3"]["model_id"]
-    )
+def test_python_reads_the_tier_defaults_terraform_reads():
+    assert fleet.builtin_tier_defaults() == tier_defaults.TIERS
+
+
+def test_tier_defaults_get_cheaper_down_the_tiers():
+    """Whatever the values in tier-defaults.json, they keep the shape of the reference workload: each
+    tier below spends less (model price, tokens, steps, traces, session time) than the one above and
+    escalates to the model of the tier above; only orchestrators keep long-term memory by default."""
+    d = [tier_defaults.TIERS[t] for t in fleet.TIERS]
+    cat = pricing.load_catalogue()
+    prices = [cat.model(x["model_id"]).output.value for x in d]
+    assert prices[0] > prices[1] > prices[2], prices
+    for key in ("max_tokens", "step_budget", "trace_sample_rate", "idle_session_timeout_seconds"):
+        assert d[0][key] > d[1][key] > d[2][key], key
+    assert [x["escalation_model_id"] for x in d] == [None, d[0]["model_id"], d[1]["model_id"]]
+    assert [x["ltm_enabled"] for x in d] == [True, False, False]
 
 
 def test_agent_fields_override_tier_defaults_and_tools_are_deduplicated():
     r = fleet.resolve({"a-b": {"tier": 2, "max_tokens": 300, "tools": ["x", "y", "x"]}})["a-b"]
-    assert r["max_tokens"] == 300 and r["step_budget"] == 6 and r["tools"] == ["x", "y"]
+    assert r["max_tokens"] == 300 and r["tools"] == ["x", "y"]
+    assert r["step_budget"] == tier_defaults.default(2, "step_budget")
 
 
 def test_tier_overrides_reach_agents_and_whole_floats_become_ints():

@@ -11,6 +11,7 @@ from botocore.stub import Stubber
 from agentcore_finops.config_store import ConfigStore
 from agentcore_finops.errors import FieldError
 from agentcore_finops.guards import AgentSettings
+from tests import tier_defaults
 from tests.unit.guards_support import aws_client, records
 
 
@@ -19,10 +20,11 @@ def test_from_a_resolved_record():
     assert (s.agent_id, s.tier, s.step_budget, s.tools) == (
         "sre-orchestrator",
         1,
-        15,
+        tier_defaults.default(1, "step_budget"),
         ("get_metrics", "open_ticket"),
     )
-    assert s.ltm_enabled and s.ltm_importance_threshold == 0.4 and s.is_async is False
+    assert s.ltm_enabled is tier_defaults.default(1, "ltm_enabled") and s.is_async is False
+    assert s.ltm_importance_threshold == tier_defaults.default(1, "ltm_importance_threshold")
     assert len(s.config_version) == 16
     assert s.record["async"] is False  # the record itself stays available, with its own field names
 

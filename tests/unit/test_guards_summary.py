@@ -11,6 +11,7 @@ from agentcore_finops.guards import BedrockSummarizer, RollingSummary, RollingSu
 from agentcore_finops.guards.settings import utility_model_id
 from agentcore_finops.guards.summary import SUMMARY_HEADER, estimate_tokens
 from agentcore_finops.guards.testing import Reply, ScriptedModel
+from tests import tier_defaults
 from tests.unit.guards_support import aws_client, emitted, records
 
 
@@ -138,7 +139,7 @@ def test_the_manager_on_a_real_agent_keeps_context_from_growing(capsys):
 
 def test_bedrock_summarizer_uses_the_utility_model_through_converse():
     model_id = utility_model_id(records())
-    assert model_id == "amazon.nova-micro-v1:0"  # the tier-3 default
+    assert model_id == tier_defaults.model(3)
     assert (
         utility_model_id(tier_defaults={"3": {"model_id": "amazon.nova-lite-v1:0"}})
         == "amazon.nova-lite-v1:0"
@@ -157,7 +158,7 @@ def test_bedrock_summarizer_uses_the_utility_model_through_converse():
                 "metrics": {"latencyMs": 100},
             },
             {
-                "modelId": "amazon.nova-micro-v1:0",
+                "modelId": model_id,
                 "system": [{"text": summarizer.system_prompt}],
                 "messages": [
                     {

@@ -22,6 +22,8 @@ OPUS_45 = "anthropic.claude-opus-4-5-20251101-v1:0"
 OPUS_41 = "anthropic.claude-opus-4-1-20250805-v1:0"
 HAIKU_3 = "anthropic.claude-3-haiku-20240307-v1:0"
 NOVA_MICRO = "amazon.nova-micro-v1:0"
+# The reference workload's models, by tier: named here because the tests below check their published
+# prices (not which models are the tier defaults today; tests/tier_defaults.py is for that).
 TIER_MODELS = {
     "1": f"global.{SONNET_45}",
     "2": f"global.{HAIKU_45}",
@@ -102,7 +104,6 @@ def test_every_tier_default_and_escalation_model_is_priced(cat):
         for key in ("model_id", "escalation_model_id"):
             if defaults[key] is not None:
                 assert cat.model(defaults[key]).input.value > 0, (tier, key)
-    assert {t: d["model_id"] for t, d in fleet.builtin_tier_defaults().items()} == TIER_MODELS
 
 
 def test_batch_prices_are_half_of_on_demand_where_offered(cat):

@@ -1,6 +1,6 @@
 """usage_digest: the settings and the narrowing event, the digest a week of usage gives (top savings with
 evidence, drifts against the week before, the RecommendedSavingUSD metric, the message on the topic),
-and what each failed AWS call leaves in it. The emulator (moto server with scripts/emulator_ext, which
+and what each failed AWS call leaves in it. The emulator (moto server with emulator/ext, which
 computes GetMetricData percentiles) for behaviour; a client wrapper for errors the emulator cannot
 produce."""
 

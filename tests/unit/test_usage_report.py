@@ -322,7 +322,7 @@ def test_derived_figures():
 
 @pytest.fixture
 def moto_aws(ext_emulator, monkeypatch):
-    """The emulator (moto server with scripts/emulator_ext: percentiles in GetMetricData) as the
+    """The emulator (moto server with emulator/ext: percentiles in GetMetricData) as the
     standard AWS settings, so the command runs as a user runs it."""
     ext_emulator.reset()
     monkeypatch.delenv("AWS_PROFILE", raising=False)
@@ -463,15 +463,15 @@ def test_recommend_command_finds_the_oversized_agent_and_writes_the_patch(moto_a
                 "agent_id": "big-triage",
                 "tier": 1,
                 "model_id": tiers["1"]["model_id"],
-                "max_tokens": 2048,
-                "step_budget": 15,
+                "max_tokens": tiers["1"]["max_tokens"],
+                "step_budget": tiers["1"]["step_budget"],
             },
             {
                 "agent_id": "sized-worker",
                 "tier": 2,
                 "model_id": tiers["2"]["model_id"],
-                "max_tokens": 1024,
-                "step_budget": 6,
+                "max_tokens": tiers["2"]["max_tokens"],
+                "step_budget": tiers["2"]["step_budget"],
             },
         ]
     )

@@ -16,9 +16,13 @@ from moto import mock_aws
 
 from agentcore_finops import aws as acf_aws
 from agentcore_finops import fleet
+from tests import tier_defaults
 from tier_router import handler
 from tier_router.settings import Settings
 
+# Where an agent on its tier's defaults is routed: tier-defaults.json's models, whatever they are.
+TIER1_MODEL, TIER2_MODEL, TIER3_MODEL = (tier_defaults.model(tier) for tier in (1, 2, 3))
+# Named models, for tests about a model's own behaviour (cache points, prices), not about the defaults.
 SONNET = "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
 HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0"
 NOVA = "amazon.nova-micro-v1:0"
@@ -29,7 +33,18 @@ AGENTS = {
     "sre-orchestrator": {"tier": 1, "tools": ["get_metrics", "open_ticket"]},
     "refund-specialist": {"tier": 2, "tools": ["get_order", "issue_refund"]},
     "email-classifier": {"tier": 3, "max_tokens": 50},
-    "report-writer": {"tier": 3, "async": True, "tools": ["get_order"]},
+    # On Nova, escalating to Claude (cache points follow the model).
+    "report-writer": {
+        "tier": 3,
+        "model_id": NOVA,
+        "escalation_model_id": HAIKU,
+        "max_tokens": 256,
+        "async": True,
+        "tools": ["get_order"],
+    },
+    # One per named model, at fixed caps: the cost tests price their calls by hand.
+    "sonnet-agent": {"tier": 1, "model_id": SONNET, "max_tokens": 2048},
+    "haiku-agent": {"tier": 2, "model_id": HAIKU, "max_tokens": 1024},
     # Escalates to the one catalogue model without prompt caching (it must cost more than its model).
     "plain-specialist": {
         "tier": 2,

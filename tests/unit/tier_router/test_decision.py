@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from agentcore_finops.pricing import load_catalogue
+from tests import tier_defaults
 from tier_router.contract import parse_request
 from tier_router.decision import (
     CACHE_POINT,
@@ -18,7 +19,7 @@ from tier_router.decision import (
     signals_in,
 )
 
-from .conftest import HAIKU, NOVA, RECORDS, SONNET, TOOL_CATALOGUE, user
+from .conftest import HAIKU, NOVA, RECORDS, TIER1_MODEL, TIER2_MODEL, TIER3_MODEL, TOOL_CATALOGUE, user
 
 CATALOGUE = load_catalogue()
 SAMPLED = Sampling(sampled=True, rate=0.1, source="agent_config")
@@ -45,9 +46,9 @@ def decision(agent_id: str, *texts: str, record: dict | None = None, **fields):
 
 def test_a_plain_request_stays_on_the_tier_model():
     for agent_id, model in (
-        ("sre-orchestrator", SONNET),
-        ("refund-specialist", HAIKU),
-        ("email-classifier", NOVA),
+        ("sre-orchestrator", TIER1_MODEL),
+        ("refund-specialist", TIER2_MODEL),
+        ("email-classifier", TIER3_MODEL),
     ):
         d = decision(agent_id)
         assert (d.model_id, d.escalated, d.escalation_reason) == (model, False, None)
@@ -55,9 +56,10 @@ def test_a_plain_request_stays_on_the_tier_model():
 
 def test_the_high_hint_escalates_to_the_agent_escalation_model():
     d = decision("refund-specialist", complexity="high")
-    assert (d.model_id, d.escalated, d.escalation_reason) == (SONNET, True, "complexity_hint")
+    escalation = tier_defaults.default(2, "escalation_model_id")
+    assert (d.model_id, d.escalated, d.escalation_reason) == (escalation, True, "complexity_hint")
     d = decision("email-classifier", complexity="high")
-    assert (d.model_id, d.escalated) == (HAIKU, True)
+    assert (d.model_id, d.escalated) == (tier_defaults.default(3, "escalation_model_id"), True)
 
 
 @pytest.mark.parametrize(
@@ -74,12 +76,12 @@ def test_an_agent_without_an_escalation_model_never_escalates(texts_and_fields):
     texts, fields = texts_and_fields
     assert RECORDS["sre-orchestrator"]["escalation_model_id"] is None
     d = decision("sre-orchestrator", *texts, **fields)
-    assert (d.model_id, d.escalated, d.escalation_reason) == (SONNET, False, None)
+    assert (d.model_id, d.escalated, d.escalation_reason) == (TIER1_MODEL, False, None)
 
 
 def test_the_low_hint_keeps_even_a_long_request_on_the_tier_model():
     d = decision("refund-specialist", "x" * (LONG_INPUT_CHARS * 2), complexity="low")
-    assert (d.model_id, d.escalated) == (HAIKU, False)
+    assert (d.model_id, d.escalated) == (TIER2_MODEL, False)
 
 
 def test_long_input_escalates_from_the_threshold_on():
@@ -114,9 +116,9 @@ def test_signals_only_count_in_the_last_user_message():
 
 
 def test_an_escalation_model_equal_to_the_tier_model_is_not_an_escalation():
-    record = {**RECORDS["refund-specialist"], "escalation_model_id": HAIKU}
+    record = {**RECORDS["refund-specialist"], "escalation_model_id": TIER2_MODEL}
     d = decision("refund-specialist", record=record, complexity="high")
-    assert (d.model_id, d.escalated, d.escalation_reason) == (HAIKU, False, None)
+    assert (d.model_id, d.escalated, d.escalation_reason) == (TIER2_MODEL, False, None)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -127,16 +129,17 @@ def test_max_tokens_is_the_cap_and_never_above_it():
     assert decision("email-classifier").max_tokens == 50
     assert decision("email-classifier", max_tokens=4096).max_tokens == 50
     assert decision("email-classifier", max_tokens=20).max_tokens == 20
-    assert decision("sre-orchestrator").max_tokens == 2048
-    assert (
-        decision("refund-specialist", complexity="high").max_tokens == 1024
-    )  # the agent's cap, escalated or not
+    assert decision("sre-orchestrator").max_tokens == tier_defaults.default(1, "max_tokens")
+    # the agent's cap, escalated or not
+    assert decision("refund-specialist", complexity="high").max_tokens == tier_defaults.default(
+        2, "max_tokens"
+    )
 
 
 def test_step_budget_and_config_version_come_from_the_record():
     for agent_id in ("sre-orchestrator", "refund-specialist", "email-classifier"):
         d = decision(agent_id)
-        assert d.step_budget == {1: 15, 2: 6, 3: 3}[d.tier]
+        assert d.step_budget == tier_defaults.default(d.tier, "step_budget")
         assert d.config_version == RECORDS[agent_id]["config_version"]
 
 
@@ -160,7 +163,7 @@ def test_claude_gets_cache_points_after_the_system_prompt_and_the_tools():
     assert req["system"] == [{"text": "You run incidents."}, CACHE_POINT]
     assert req["toolConfig"]["tools"][-1] == CACHE_POINT
     assert [t["toolSpec"]["name"] for t in req["toolConfig"]["tools"][:-1]] == ["get_metrics", "open_ticket"]
-    assert req["inferenceConfig"] == {"maxTokens": 2048}
+    assert req["inferenceConfig"] == {"maxTokens": tier_defaults.default(1, "max_tokens")}
 
 
 def test_nova_gets_a_system_cache_point_but_none_in_the_tool_list():

@@ -10,15 +10,17 @@ from botocore.stub import ANY
 
 from agentcore_finops.errors import FieldErrors
 from agentcore_finops.pricing import round_cents
+from tests import tier_defaults
 from tier_router import handler
 from tier_router.settings import Settings
 
 from .conftest import (
-    HAIKU,
     NOVA,
     RECORDS,
-    SONNET,
     TABLE,
+    TIER1_MODEL,
+    TIER2_MODEL,
+    TIER3_MODEL,
     TOOL_CATALOGUE,
     Context,
     converse_response,
@@ -42,12 +44,28 @@ def run(router, evt, context=None):
 # route mode
 
 
+def _cap_and_steps(tier: int) -> tuple[int, int]:
+    return tier_defaults.default(tier, "max_tokens"), tier_defaults.default(tier, "step_budget")
+
+
 @pytest.mark.parametrize(
     ("agent_id", "model", "cap", "steps", "tools", "cache_points"),
     [
-        ("sre-orchestrator", SONNET, 2048, 15, ["get_metrics", "open_ticket"], ["system", "tools"]),
-        ("refund-specialist", HAIKU, 1024, 6, ["get_order", "issue_refund"], ["system", "tools"]),
-        ("email-classifier", NOVA, 50, 3, [], ["system"]),
+        (
+            "sre-orchestrator",
+            TIER1_MODEL,
+            *_cap_and_steps(1),
+            ["get_metrics", "open_ticket"],
+            ["system", "tools"],
+        ),
+        (
+            "refund-specialist",
+            TIER2_MODEL,
+            *_cap_and_steps(2),
+            ["get_order", "issue_refund"],
+            ["system", "tools"],
+        ),
+        ("email-classifier", TIER3_MODEL, 50, tier_defaults.default(3, "step_budget"), [], ["system"]),
     ],
 )
 def test_route_mode_returns_the_decision_for_each_tier(
@@ -79,14 +97,14 @@ def test_the_warm_path_reads_the_table_once_per_ttl_for_the_whole_fleet(make_rou
 
 def test_a_new_config_version_is_picked_up_after_the_ttl(make_router, ddb, clock):
     router = make_router(Settings(table_name=TABLE, config_ttl_seconds=30))
-    assert run(router, event("refund-specialist"))["decision"]["model_id"] == HAIKU
-    changed = {**RECORDS["refund-specialist"], "model_id": NOVA, "config_version": "0123456789abcdef"}
+    assert run(router, event("refund-specialist"))["decision"]["model_id"] == TIER2_MODEL
+    changed = {**RECORDS["refund-specialist"], "model_id": TIER3_MODEL, "config_version": "0123456789abcdef"}
     ddb.put_item(TableName=TABLE, Item=item(changed))
     clock.now += 29
-    assert run(router, event("refund-specialist"))["decision"]["model_id"] == HAIKU  # still cached
+    assert run(router, event("refund-specialist"))["decision"]["model_id"] == TIER2_MODEL  # still cached
     clock.now += 1
     d = run(router, event("refund-specialist"))["decision"]
-    assert (d["model_id"], d["config_version"]) == (NOVA, "0123456789abcdef")
+    assert (d["model_id"], d["config_version"]) == (TIER3_MODEL, "0123456789abcdef")
 
 
 def test_trace_sampling_is_deterministic_per_trace_and_follows_the_record_rate(make_router):
@@ -158,11 +176,11 @@ def test_invoke_sends_the_cap_the_cache_points_and_only_the_allowed_tools(make_r
     # cache point (Claude accepts them in system and tools), maxTokens = the tier-1 cap although the
     # event asks for more.
     expected = {
-        "modelId": SONNET,
+        "modelId": TIER1_MODEL,
         "messages": [user("Why is checkout down? Find the root cause and plan the fix.")],
         "system": [{"text": SYSTEM}, CACHE_POINT],
         "toolConfig": {"tools": [TOOL_CATALOGUE[0], TOOL_CATALOGUE[1], CACHE_POINT]},
-        "inferenceConfig": {"maxTokens": 2048},
+        "inferenceConfig": {"maxTokens": tier_defaults.default(1, "max_tokens")},
     }
     stub.add_response("converse", converse_response("Investigating."), expected)
     out = run(
@@ -206,9 +224,9 @@ def test_invoke_on_nova_puts_no_cache_point_in_the_tool_list(make_router, bedroc
 def test_an_escalated_invoke_calls_the_escalation_model_under_the_agents_cap(make_router, bedrock):
     _client, stub = bedrock
     expected = {
-        "modelId": SONNET,
+        "modelId": tier_defaults.default(2, "escalation_model_id"),
         "messages": [user("Reconcile these ledgers.")],
-        "inferenceConfig": {"maxTokens": 1024},
+        "inferenceConfig": {"maxTokens": tier_defaults.default(2, "max_tokens")},
     }
     stub.add_response("converse", converse_response(), expected)
     out = run(
@@ -228,11 +246,11 @@ def test_an_escalated_invoke_calls_the_escalation_model_under_the_agents_cap(mak
         #   20,000 x 3.00 + 150,000 x 0.30 + 30,000 x 3.75 + 2,000 x 15.00
         #   = 60,000 + 45,000 + 112,500 + 30,000 = 247,500 per 1M -> 0.2475 USD -> 0.25
         #   (counting the cache tokens again as input would add 180,000 x 3.00 = 0.54 USD)
-        ("sre-orchestrator", 2_000, "0.2475", "0.25", "247.50"),
+        ("sonnet-agent", 2_000, "0.2475", "0.25", "247.50"),
         # global. Haiku 4.5 at base price: input 1.00, cache read 0.10, cache write 1.25, output 5.00
         #   20,000 x 1.00 + 150,000 x 0.10 + 30,000 x 1.25 + 1,000 x 5.00
         #   = 20,000 + 15,000 + 37,500 + 5,000 = 77,500 per 1M -> 0.0775 USD -> 0.08
-        ("refund-specialist", 1_000, "0.0775", "0.08", "77.50"),
+        ("haiku-agent", 1_000, "0.0775", "0.08", "77.50"),
         # Nova Micro: input 0.035, cache read 0.00875, cache write 0.035 (the input price), output 0.14
         #   20,000 x 0.035 + 150,000 x 0.00875 + 30,000 x 0.035 + 250 x 0.14
         #   = 700 + 1,312.5 + 1,050 + 35 = 3,097.5 per 1M -> 0.0030975 USD -> 0.00 (3.10 per 1,000 calls)
@@ -283,10 +301,10 @@ def test_throttling_on_every_attempt_is_a_clear_429_after_bounded_attempts(
         stub.add_client_error("converse", service_error_code="ThrottlingException", http_status_code=429)
     out = run(make_router(), event("refund-specialist", mode="invoke"))
     assert out["status"] == 429 and out["error"]["type"] == "ModelThrottled" and out["error"]["attempts"] == 4
-    assert HAIKU in out["error"]["message"] and "on 4 attempt(s)" in out["error"]["message"]
+    assert TIER2_MODEL in out["error"]["message"] and "on 4 attempt(s)" in out["error"]["message"]
     assert "quota" in out["error"]["message"] and out["error"]["code"] == "ThrottlingException"
     assert sleeps.delays == [0.25, 0.5, 1.0]
-    assert out["decision"]["model_id"] == HAIKU
+    assert out["decision"]["model_id"] == TIER2_MODEL
     values = emitted(capsys.readouterr().out)
     assert values["ModelThrottles"] == [4.0] and "ModelCalls" not in values
 
@@ -401,7 +419,7 @@ def test_the_container_router_is_built_from_the_environment(ddb, monkeypatch):
     monkeypatch.setenv("CONFIG_TABLE_NAME", TABLE)
     monkeypatch.setenv("CONFIG_CACHE_TTL_SECONDS", "120")
     out = handler.lambda_handler(event("email-classifier"), Context())
-    assert out["decision"]["model_id"] == NOVA
+    assert out["decision"]["model_id"] == TIER3_MODEL
     router = handler.get_router()
     assert router.settings.config_ttl_seconds == 120 and router.settings.appconfig is None
 
@@ -444,4 +462,4 @@ def test_a_plain_call_records_its_own_model_as_the_one_that_answered(make_router
     _client, stub = bedrock
     stub.add_response("converse", converse_response())
     out = run(make_router(), event("email-classifier", mode="invoke"))
-    assert out["output"]["invoked_model_id"] == RECORDS["email-classifier"]["model_id"] == NOVA
+    assert out["output"]["invoked_model_id"] == RECORDS["email-classifier"]["model_id"] == TIER3_MODEL

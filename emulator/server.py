@@ -1,9 +1,9 @@
 """The emulator's server process: moto's server with this project's extensions loaded.
 
-    python -m scripts.emulator_server -H 127.0.0.1 -p 5000
+    python -m emulator.server -H 127.0.0.1 -p 5000
 
-Takes moto.server's arguments. ``scripts.emulator.Emulator`` starts it; run it directly only to
-debug an extension. See ``scripts/emulator_ext`` for what the extensions add and why.
+Takes moto.server's arguments. ``emulator.Emulator`` starts it; run it directly only to
+debug an extension. See ``emulator/ext`` for what the extensions add and why.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 from moto import server
 
-from scripts import emulator_ext
+from emulator import ext
 
 
 def serialized(app: Callable[..., Iterable[bytes]]) -> Callable[..., list[bytes]]:
@@ -44,7 +44,7 @@ class RequestHandler(server.MotoRequestHandler):
 
 
 def main(argv: list[str] | None = None) -> None:
-    emulator_ext.load()
+    ext.load()
     run_simple = server.run_simple
     server.run_simple = lambda host, port, app, **kw: run_simple(
         host, port, serialized(app), **{**kw, "request_handler": RequestHandler}

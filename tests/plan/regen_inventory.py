@@ -1,12 +1,13 @@
 """Rewrite plan inventories from fresh plans, when a change to the plan is intended.
 
-    python -m scripts.regen_inventory examples-complete:reference_fleet   # one case
-    python -m scripts.regen_inventory examples-complete                   # every case of a suite
-    python -m scripts.regen_inventory --all
+    python -m tests.plan.regen_inventory examples-complete:reference_fleet   # one case
+    python -m tests.plan.regen_inventory examples-complete                   # every case of a suite
+    python -m tests.plan.regen_inventory --all
 
 An existing inventory keeps its addresses and keys and gets today's values, plus full counts. A new
 case gets every planned resource and output: trim it to what the case is about before committing.
-Review the diff: the inventory is what the tests will hold the plan to.
+Review the diff: the inventory is what the tests will hold the plan to. ``make inventory CASE=...`` runs
+this. It lives with the tests because it plans through their harness (scripts/ never imports tests/).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Extensions to moto's server for the AWS APIs this project needs and moto (5.2) lacks.
 
-Loaded only by ``scripts/emulator_server.py``, i.e. only inside the emulator process: nothing in
+Loaded only by ``emulator/server.py``, i.e. only inside the emulator process: nothing in
 ``lambda_src`` or the in-process ``mock_aws`` unit tests imports this package.
 
 | module | adds |

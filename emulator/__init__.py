@@ -1,5 +1,5 @@
 """The local AWS emulator: moto's server mode on 127.0.0.1 at a free port, with this project's
-extensions (``scripts/emulator_ext``: AppConfig deployments and AppConfigData, AgentCore memory
+extensions (``emulator/ext``: AppConfig deployments and AppConfigData, AgentCore memory
 records and CloudFormation types, X-Ray Transaction Search, Cost Explorer anomaly detection).
 
     with Emulator() as emu:
@@ -9,6 +9,10 @@ records and CloudFormation types, X-Ray Transaction Search, Cost Explorer anomal
 The server runs as a child process in its own process group; ``stop()`` (also called on leaving the
 ``with`` block, at interpreter exit and on SIGTERM) terminates the group, so nothing is left behind.
 Terraform's AWS provider and boto3 both honour ``AWS_ENDPOINT_URL``, so no configuration file changes.
+
+``python -m emulator`` runs one in the foreground for a shell. The demo (``scripts/demo.py``) and the
+tests use it; it imports neither ``scripts`` nor ``tests``
+(tests/unit/test_import_layers.py).
 """
 
 from __future__ import annotations
@@ -68,8 +72,8 @@ class Emulator:
             )
         self._log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "scripts.emulator_server", "-H", "127.0.0.1", "-p", str(self.port)],
-            cwd=REPO_ROOT,  # `-m scripts.emulator_server` resolves from the repository root
+            [sys.executable, "-m", "emulator.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            cwd=REPO_ROOT,  # `-m emulator.server` resolves from the repository root
             stdout=self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # own process group: stop() takes any children with it
@@ -155,7 +159,8 @@ def main() -> int:
     import argparse
 
     parser = argparse.ArgumentParser(
-        description="Run the emulator (moto server plus extensions) on 127.0.0.1 until interrupted."
+        prog="python -m emulator",
+        description="Run the emulator (moto server plus extensions) on 127.0.0.1 until interrupted.",
     )
     parser.add_argument("--port", type=int, default=None, help="port (default: a free one)")
     args = parser.parse_args()
@@ -167,7 +172,3 @@ def main() -> int:
         with contextlib.suppress(KeyboardInterrupt):
             signal.pause()
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,3 @@
+services   = ["dynamodb", "logs", "sns", "budgets"]
+account_id = "123456789012"
+region     = "us-east-1"
