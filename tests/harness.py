@@ -6,7 +6,11 @@ write state or .terraform folders into the source tree and can run in parallel.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
+import os
+import shutil
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +18,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import tftest
+from filelock import FileLock
 
 from scripts import tfenv
 from scripts.inventory import PlanSummary, summarise
@@ -87,9 +92,76 @@ class Workspace:
 def plan(
     target: str, base: Path, tf_vars: Mapping[str, Any] | None = None, var_files: list[Path] | None = None
 ) -> PlanSummary:
+    """Plan ``target`` of a fresh staged copy offline. With a plan cache in use (``use_plan_cache``;
+    the test session sets one up), a configuration with the same files and variables is planned once
+    and its plan JSON shared, by every test and every xdist worker of the run."""
+    if _plan_cache["dir"] is None:
+        return _plan_fresh(target, base, tf_vars, var_files)
+    key = plan_key(target, tf_vars, var_files)
+    if key not in _plan_cache["summaries"]:
+        cache_dir: Path = _plan_cache["dir"]
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        path = cache_dir / f"{key}.json"
+        with FileLock(f"{path}.lock"):
+            if not path.is_file():
+                raw = _plan_fresh(target, base, tf_vars, var_files).raw
+                _plan_cache["planned"].append(key)
+                tmp = path.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_text(json.dumps(raw))
+                tmp.replace(path)
+        _plan_cache["summaries"][key] = summarise(json.loads(path.read_text()))
+    return _plan_cache["summaries"][key]
+
+
+def _plan_fresh(
+    target: str, base: Path, tf_vars: Mapping[str, Any] | None, var_files: list[Path] | None
+) -> PlanSummary:
     ws = Workspace(target, base)
     ws.init()
     return ws.plan(tf_vars, var_files)
+
+
+# The plan cache: its folder (None: off), the summaries this process has read, the keys it planned.
+_plan_cache: dict[str, Any] = {"dir": None, "summaries": {}, "planned": []}
+
+
+def use_plan_cache(directory: Path | None) -> Path | None:
+    """Share plans made by ``plan`` through ``directory`` (a folder every xdist worker of one run
+    sees; plans are keyed by content, see ``plan_key``), or stop sharing with None. Returns the
+    folder used until now."""
+    previous = _plan_cache["dir"]
+    _plan_cache.update(dir=directory, summaries={}, planned=[])
+    return previous
+
+
+def plans_made() -> list[str]:
+    """The keys this process planned itself since ``use_plan_cache`` (the others were read)."""
+    return list(_plan_cache["planned"])
+
+
+@functools.cache
+def _sources_digest() -> str:
+    """sha256 over what a staged copy holds (paths and contents) and the Terraform CLI it runs."""
+    digest = hashlib.sha256()
+    for path in tfenv.staged_files():
+        digest.update(path.relative_to(REPO_ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    binary = Path(shutil.which("terraform") or "terraform")
+    stat = binary.stat() if binary.exists() else None
+    digest.update(f"{binary}:{stat and stat.st_size}:{stat and stat.st_mtime_ns}".encode())
+    digest.update(tfenv.cli_config_text(tfenv.find_mirror()).encode())
+    return digest.hexdigest()
+
+
+def plan_key(
+    target: str, tf_vars: Mapping[str, Any] | None = None, var_files: list[Path] | None = None
+) -> str:
+    """What a plan by ``plan`` depends on: the staged sources, the target, the variables and the
+    contents of the variable files (in order)."""
+    digest = hashlib.sha256(_sources_digest().encode())
+    digest.update(json.dumps([target, tf_vars or None], sort_keys=True).encode())
+    for var_file in var_files or []:
+        digest.update(b"\0" + Path(var_file).read_bytes())
+    return digest.hexdigest()[:32]
 
 
 @contextmanager
