@@ -51,3 +51,57 @@ def example_plan(tmp_path_factory):
         )
 
     return get
+
+
+# -- scheduling under xdist (`make test` runs `--dist loadgroup --no-loadscope-reorder`) -------------
+
+
+def _uses_module_fixture(item: pytest.Item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    defs = info.name2fixturedefs.values() if info else ()
+    return any(d and d[-1].scope == "module" for d in defs)
+
+
+def _add_group_to_nodeid(item: pytest.Item) -> None:
+    """What xdist's loadgroup does: ``<nodeid>@<group>`` makes the controller schedule a group as one
+    unit. xdist 3.8 writes ``item._nodeid``, which pytest 9 no longer reads (the id is ``item._id``),
+    so its groups are silently ignored; this sets the id pytest 9 reads, and does nothing once xdist's
+    own suffix is there."""
+    names = sorted({str(m.args[0]) for m in item.iter_markers("xdist_group") if m.args})
+    suffix = "@" + "_".join(names)
+    if not names or item.nodeid.endswith(suffix):
+        return
+    if hasattr(item, "_id"):
+        item._id = type(item._id).parse(item.nodeid + suffix)
+    else:
+        item._nodeid = item.nodeid + suffix
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    """Group, then order the run for xdist's loadgroup scheduling (what `make test` uses).
+
+    Before the other hooks (xdist reads the marks in its own): a test that uses a module-scoped
+    fixture (an initialised workspace, plans memoised per module) gets its module as ``xdist_group``,
+    so it runs on the same worker as the rest of its module and the fixture is set up once.
+
+    After them (pytest's own reordering included): the longest tests start first, those marked slow,
+    then the rest of the end-to-end layer, then the other Terraform tests (plans), then the rest, each
+    in collection order; with scopes not reordered (``--no-loadscope-reorder``) the first two start on
+    different workers."""
+    grouping = config.pluginmanager.hasplugin("xdist")
+    for item in items:
+        if grouping and _uses_module_fixture(item):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    result = yield
+    if getattr(config.option, "loadgroup", False):  # an xdist worker under --dist loadgroup
+        for item in items:
+            _add_group_to_nodeid(item)
+    items.sort(
+        key=lambda i: (
+            not i.get_closest_marker("slow"),
+            not i.get_closest_marker("e2e"),
+            not i.get_closest_marker("terraform"),
+        )
+    )
+    return result

@@ -17,7 +17,7 @@ from tests.e2e import traffic
 from tier_router import handler
 from tier_router.settings import Settings
 
-pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
+pytestmark = [pytest.mark.e2e, pytest.mark.terraform, pytest.mark.slow]  # started first (tests/conftest.py)
 
 PREFIX = "e2e-complete"
 

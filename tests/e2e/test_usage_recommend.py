@@ -21,7 +21,7 @@ from tests import harness
 from tests.e2e import traffic
 from usage_digest import handler as digest_handler
 
-pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
+pytestmark = [pytest.mark.e2e, pytest.mark.terraform, pytest.mark.slow]  # started first (tests/conftest.py)
 
 FLEET = """\
 agents:
