@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -195,6 +196,57 @@ def plan_error(ws: Workspace, tf_vars: Mapping[str, Any] | None = None) -> str:
     except tftest.TerraformTestError as exc:
         return error_text(exc)
     raise AssertionError(f"the plan succeeded; expected it to fail with tf_vars={tf_vars!r}")
+
+
+def plan_errors(ws: Workspace, cases: Mapping[str, Mapping[str, Any]]) -> dict[str, str | None]:
+    """Plan ``ws`` with each case's variables, all in one ``terraform test`` run (one process loads
+    the provider's schema once, where a plan per case loads it per case). Returns each case's errors
+    as one line, as ``plan_error`` does, or None for a case whose plan succeeded. Each case is a test
+    file of its own: after an error Terraform skips the rest of a file, never the next file."""
+    folder = "zz-plan-errors"
+    (ws.tfdir / folder).mkdir(exist_ok=True)
+    ws.set_vars(None)
+    files = {}
+    for i, (name, tf_vars) in enumerate(cases.items()):
+        path = f"{folder}/case_{i}.tftest.hcl"
+        files[path] = name
+        values = "\n".join(f"    {key} = {_hcl(value)}" for key, value in tf_vars.items())
+        (ws.tfdir / path).write_text(f'run "case" {{\n  command = plan\n  variables {{\n{values}\n  }}\n}}\n')
+    proc = subprocess.run(
+        ["terraform", "test", "-json", "-no-color", f"-test-directory={folder}"],
+        cwd=ws.tfdir,
+        env=ws.tf.env,
+        capture_output=True,
+        text=True,
+    )
+    errors: dict[str, list[str]] = {path: [] for path in files}
+    status: dict[str, str] = {}
+    for line in proc.stdout.splitlines():
+        event = json.loads(line) if line.startswith("{") else {}
+        path = event.get("@testfile")
+        if path not in files:
+            continue
+        diagnostic = event.get("diagnostic") or {}
+        if event.get("type") == "diagnostic" and diagnostic.get("severity") == "error":
+            errors[path].append(f"Error: {diagnostic.get('summary', '')} {diagnostic.get('detail', '')}")
+        run = event.get("test_run") or {}
+        if run.get("progress") == "complete":
+            status[path] = run.get("status", "")
+    missing = [files[p] for p in files if p not in status]
+    if missing:
+        raise AssertionError(
+            f"terraform test reported no result for {missing}:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}"
+        )
+    return {
+        name: " ".join(" ".join(errors[path]).split()) if status[path] == "error" else None
+        for path, name in files.items()
+    }
+
+
+def _hcl(value: Any) -> str:
+    """A JSON value as an HCL expression: JSON is HCL's syntax for values, except that a string's
+    ``${`` and ``%{`` start templates there."""
+    return json.dumps(value).replace("${", "$${").replace("%{", "%%{")
 
 
 def lambda_context(function_name: str, request_id: str = "req-1") -> SimpleNamespace:

@@ -94,3 +94,11 @@ def test_the_session_shares_plans_through_the_run_folder(tmp_path_factory):
     previous = harness.use_plan_cache(None)
     harness.use_plan_cache(previous)
     assert previous == run_tmp_dir(tmp_path_factory) / "plan-cache"
+
+
+def test_values_for_terraform_test_files_keep_template_characters_literal():
+    """harness.plan_errors writes each case's variables into a test file as HCL."""
+    value = {"a": ["${var.x}", "%{ if true }", 1.5, None, True], 'quote"s': "back\\slash"}
+    assert harness._hcl(value) == (
+        '{"a": ["$${var.x}", "%%{ if true }", 1.5, null, true], "quote\\"s": "back\\\\slash"}'
+    )
