@@ -228,7 +228,7 @@ def plan_errors(ws: Workspace, cases: Mapping[str, Mapping[str, Any]]) -> dict[s
             continue
         diagnostic = event.get("diagnostic") or {}
         if event.get("type") == "diagnostic" and diagnostic.get("severity") == "error":
-            errors[path].append(f"Error: {diagnostic.get('summary', '')} {diagnostic.get('detail', '')}")
+            errors[path].append(_diagnostic_text(diagnostic))
         run = event.get("test_run") or {}
         if run.get("progress") == "complete":
             status[path] = run.get("status", "")
@@ -241,6 +241,19 @@ def plan_errors(ws: Workspace, cases: Mapping[str, Mapping[str, Any]]) -> dict[s
         name: " ".join(" ".join(errors[path]).split()) if status[path] == "error" else None
         for path, name in files.items()
     }
+
+
+def _diagnostic_text(diagnostic: Mapping[str, Any]) -> str:
+    """A JSON diagnostic in the order the CLI prints it: summary, where (with the source line), detail."""
+    where, snippet = diagnostic.get("range") or {}, diagnostic.get("snippet") or {}
+    parts = [f"Error: {diagnostic.get('summary', '')}"]
+    if where:
+        parts.append(f"on {where.get('filename')} line {where.get('start', {}).get('line')}")
+        if snippet.get("context"):
+            parts[-1] += f", in {snippet['context']}:"
+        parts.append(snippet.get("code", ""))
+    parts.append(diagnostic.get("detail", ""))
+    return " ".join(parts)
 
 
 def _hcl(value: Any) -> str:
