@@ -8,7 +8,9 @@ VENV        := .venv
 CHECKOV_VENV:= .venv-checkov
 PY          := $(VENV)/bin/python
 PYTEST_ARGS ?=
-WORKERS     ?= auto
+# Two pytest-xdist workers per CPU: the end-to-end tests mostly wait (on the emulator and the AWS
+# provider's polling), so twice the workers keep the CPUs busy.
+WORKERS     ?= $(shell $(PYTHON) -c 'import os; print(2 * (os.cpu_count() or 1))')
 
 .DEFAULT_GOAL := help
 .PHONY: help setup build demo test docs lint fmt test-unit test-terraform test-plan test-e2e test-compliance \
@@ -40,7 +42,7 @@ demo: $(VENV)/.installed ## set up, then apply examples/complete to a local emul
 	$(PY) -m scripts.demo
 
 test: setup build lint ## set up, then run every test layer (the CI command)
-	$(PY) -m pytest -n $(WORKERS) --durations=10 $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder --durations=10 $(PYTEST_ARGS)
 
 docs: $(VENV)/.installed ## regenerate the inputs/outputs tables (every README, docs/root-module.md)
 	$(PY) -m scripts.docs
@@ -59,13 +61,13 @@ test-unit: $(VENV)/.installed ## Python unit tests only
 	$(PY) -m pytest tests/unit $(PYTEST_ARGS)
 
 test-terraform: setup ## terraform fmt/validate and each module's `terraform test`
-	$(PY) -m pytest -n $(WORKERS) tests/terraform $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder tests/terraform $(PYTEST_ARGS)
 
 test-plan: setup build ## tftest plan inventories, bad-input and contract tests
-	$(PY) -m pytest -n $(WORKERS) tests/plan $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder tests/plan $(PYTEST_ARGS)
 
 test-e2e: setup build ## apply examples to the local emulator and assert on what it holds
-	$(PY) -m pytest -n $(WORKERS) tests/e2e $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(WORKERS) --dist loadgroup --no-loadscope-reorder tests/e2e $(PYTEST_ARGS)
 
 test-compliance: setup build ## checkov and cfn-lint
 	$(PY) -m pytest tests/compliance $(PYTEST_ARGS)

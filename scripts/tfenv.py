@@ -158,6 +158,22 @@ def stage(dest: Path | None = None) -> Path:
     return dest
 
 
+def staged_files() -> list[Path]:
+    """The files ``stage`` copies or links (absolute paths under REPO_ROOT, sorted): what a staged
+    copy's plans depend on, for keying a cache of them. ``build/lambda`` is included file by file."""
+    found: list[Path] = []
+    for name in _STAGE_DIRS:
+        for folder, dirs, files in os.walk(REPO_ROOT / name):
+            ignored = _STAGE_IGNORE(folder, [*dirs, *files])
+            dirs[:] = sorted(d for d in dirs if d not in ignored)
+            found += [Path(folder) / f for f in files if f not in ignored]
+    found += REPO_ROOT.glob("*.tf")
+    lambda_dir = BUILD_DIR / "lambda"
+    if lambda_dir.is_dir():
+        found += (p for p in lambda_dir.rglob("*") if p.is_file())
+    return sorted(found)
+
+
 OFFLINE_PROVIDER_OVERRIDE = """\
 # Written by the test harness into a staged copy: plan with fake credentials and no AWS calls.
 provider "aws" {

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from scripts import tfenv
@@ -13,23 +16,92 @@ def tf_cli_config() -> str:
     return str(tfenv.write_cli_config())
 
 
+def run_tmp_dir(tmp_path_factory) -> Path:
+    """A folder every process of this run shares: under xdist each worker's base temp folder is
+    ``<run>/popen-gw<n>``, so the run's folder is its parent; without xdist it is the base itself."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_plans(tmp_path_factory):
+    """One plan per configuration per run: ``harness.plan`` (and so ``example_plan``) keeps plans in
+    the run's temp folder, keyed by the staged files and the variables, under a file lock, so a
+    configuration that several tests or xdist workers plan is planned once."""
+    from tests import harness
+
+    previous = harness.use_plan_cache(run_tmp_dir(tmp_path_factory) / "plan-cache")
+    yield
+    harness.use_plan_cache(previous)
+
+
 @pytest.fixture(scope="session")
 def example_plan(tmp_path_factory):
-    """Plan an example offline with its default variables, once per test session (per worker). An
+    """Plan an example offline with its default variables (once per run, see ``shared_plans``). An
     example whose variables have no defaults (ids of things the user already has) ships sample values
     in ``example.tfvars``, which is used when present."""
     from tests import harness
 
-    cache: dict = {}
-
     def get(example: str):
-        if example not in cache:
-            sample = harness.REPO_ROOT / example / "example.tfvars"
-            cache[example] = harness.plan(
-                example,
-                tmp_path_factory.mktemp(example.replace("/", "-")),
-                var_files=[sample] if sample.is_file() else None,
-            )
-        return cache[example]
+        sample = harness.REPO_ROOT / example / "example.tfvars"
+        return harness.plan(
+            example,
+            tmp_path_factory.mktemp(example.replace("/", "-")),
+            var_files=[sample] if sample.is_file() else None,
+        )
 
     return get
+
+
+# -- scheduling under xdist (`make test` runs `--dist loadgroup --no-loadscope-reorder`) -------------
+
+
+def _uses_module_fixture(item: pytest.Item) -> bool:
+    info = getattr(item, "_fixtureinfo", None)
+    defs = info.name2fixturedefs.values() if info else ()
+    return any(d and d[-1].scope == "module" for d in defs)
+
+
+def _add_group_to_nodeid(item: pytest.Item) -> None:
+    """What xdist's loadgroup does: ``<nodeid>@<group>`` makes the controller schedule a group as one
+    unit. xdist 3.8 writes ``item._nodeid``, which pytest 9 no longer reads (the id is ``item._id``),
+    so its groups are silently ignored; this sets the id pytest 9 reads, and does nothing once xdist's
+    own suffix is there."""
+    names = sorted({str(m.args[0]) for m in item.iter_markers("xdist_group") if m.args})
+    suffix = "@" + "_".join(names)
+    if not names or item.nodeid.endswith(suffix):
+        return
+    if hasattr(item, "_id"):
+        item._id = type(item._id).parse(item.nodeid + suffix)
+    else:
+        item._nodeid = item.nodeid + suffix
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    """Group, then order the run for xdist's loadgroup scheduling (what `make test` uses).
+
+    Before the other hooks (xdist reads the marks in its own): a test that uses a module-scoped
+    fixture (an initialised workspace, plans memoised per module) gets its module as ``xdist_group``,
+    so it runs on the same worker as the rest of its module and the fixture is set up once.
+
+    After them (pytest's own reordering included): the longest tests start first, those marked slow,
+    then the rest of the end-to-end layer, then the other Terraform tests (plans), then the rest, each
+    in collection order; with scopes not reordered (``--no-loadscope-reorder``) the first two start on
+    different workers."""
+    grouping = config.pluginmanager.hasplugin("xdist")
+    for item in items:
+        if grouping and _uses_module_fixture(item):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+    result = yield
+    if getattr(config.option, "loadgroup", False):  # an xdist worker under --dist loadgroup
+        for item in items:
+            _add_group_to_nodeid(item)
+    items.sort(
+        key=lambda i: (
+            not i.get_closest_marker("slow"),
+            not i.get_closest_marker("e2e"),
+            not i.get_closest_marker("terraform"),
+        )
+    )
+    return result

@@ -12,13 +12,12 @@ import pytest
 
 from agentcore_finops import cli, fleet, pricing
 from agentcore_finops.estimate import estimate, load_fleet, load_usage
-from agentcore_finops.guards.metrics import GuardMetrics
 from tests import harness
-from tests.e2e.test_usage_recommend import ScriptedBedrock, publish_emf
+from tests.e2e import traffic
 from tier_router import handler
 from tier_router.settings import Settings
 
-pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
+pytestmark = [pytest.mark.e2e, pytest.mark.terraform, pytest.mark.slow]  # started first (tests/conftest.py)
 
 PREFIX = "e2e-complete"
 
@@ -189,66 +188,31 @@ def test_complete_example_applies_with_every_module_and_destroys_cleanly(aws_env
 # (a scripted Bedrock) and the guards' metrics, published as CloudWatch extracts EMF.
 
 CALLS = 40
-# agent: (tier, input tokens per call, output tokens per call, tool calls per invocation, calls
-# hinted complex -> escalated where the tier can escalate)
 MIX = {
     # over-provisioned: tier 1 for short answers and two tool calls; 2,048 tokens and 15 steps
-    "support-orchestrator": (1, 2000, 150, 2, 0),
+    "support-orchestrator": traffic.Agent(tier=1, input_tokens=2000, output_tokens=150, tool_calls=2),
     # over-provisioned: tier 2 for 180-token answers (fits tier 3's 256) and one tool call; its
     # trace sampling is still at the 1.0 override
-    "doc-specialist": (2, 2000, 180, 1, 0),
+    "doc-specialist": traffic.Agent(tier=2, input_tokens=2000, output_tokens=180, tool_calls=1),
     # sized in tier, tokens and steps, but resends a 6,000-token prompt with nothing read from the
     # cache: advisory cache_points only, outside the patch
-    "contract-reviewer": (2, 6000, 900, 5, 4),
+    "contract-reviewer": traffic.Agent(
+        2, input_tokens=6000, output_tokens=900, tool_calls=5, complex_calls=4
+    ),
     # correctly sized: long outputs, busy step budgets, escalations, or already at the floors
-    "sre-orchestrator": (1, 2000, 1800, 13, 0),
-    "refund-specialist": (2, 2000, 900, 5, 4),
-    "email-classifier": (3, 2000, 200, 2, 0),
+    "sre-orchestrator": traffic.Agent(tier=1, input_tokens=2000, output_tokens=1800, tool_calls=13),
+    "refund-specialist": traffic.Agent(
+        2, input_tokens=2000, output_tokens=900, tool_calls=5, complex_calls=4
+    ),
+    "email-classifier": traffic.Agent(tier=3, input_tokens=2000, output_tokens=200, tool_calls=2),
 }
 OVERSIZED = {"support-orchestrator", "doc-specialist", "contract-reviewer"}
 
 
-class PreparedBedrock(ScriptedBedrock):
-    """Converse answers with the input and output sizes prepared for the agent being served."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.input_tokens = 0
-
-    def converse(self, **kwargs):
-        answer = super().converse(**kwargs)
-        answer["usage"] = {
-            "inputTokens": self.input_tokens,
-            "outputTokens": self.output_tokens,
-            "totalTokens": self.input_tokens + self.output_tokens,
-        }
-        return answer
-
-
 def _measure_then_recommend(ws, tf_vars, aws, router_env, tmp_path, capsys):
     out = ws.outputs()
-    bedrock = PreparedBedrock()
-    handler.use_router(handler.build_router(Settings.from_env(router_env), bedrock=bedrock))
-    capsys.readouterr()  # earlier calls' metrics are not part of the prepared mix
-    try:
-        for agent_id, (tier, input_tokens, output, tools, complex_calls) in MIX.items():
-            bedrock.input_tokens, bedrock.output_tokens = input_tokens, output
-            guards = GuardMetrics(agent_id, tier)
-            for i in range(CALLS):
-                event = {
-                    "agent_id": agent_id,
-                    "mode": "invoke",
-                    "messages": [{"role": "user", "content": "Handle this request."}],
-                    "trace_id": f"trace-{agent_id}-{i}",
-                }
-                if i < complex_calls:
-                    event["complexity"] = "high"
-                response = handler.lambda_handler(event, LambdaContext())
-                assert response["status"] == 200, response
-                guards.emit({"ToolCalls": tools, "StepBudgetExhausted": 0})
-    finally:
-        handler.use_router(None)
-    assert publish_emf(aws("cloudwatch"), capsys.readouterr().out) > 0
+    # earlier calls' metrics are not part of the prepared mix: send() discards what was captured
+    assert traffic.send(router_env, MIX, CALLS, LambdaContext(), capsys, aws("cloudwatch")) > 0
 
     today = dt.datetime.now(dt.UTC).date()
     window = [
@@ -264,24 +228,27 @@ def _measure_then_recommend(ws, tf_vars, aws, router_env, tmp_path, capsys):
     measured = {a["agent_id"]: a for a in json.loads(capsys.readouterr().out)["agents"]}
     assert set(measured) == set(MIX)
     catalogue = pricing.load_catalogue()
-    for agent_id, (tier, input_tokens, output, tools, complex_calls) in MIX.items():
+    for agent_id, mix in MIX.items():
         a = measured[agent_id]
         assert (a["tier"], a["model_calls"], a["input_tokens"], a["output_tokens"]) == (
-            str(tier),
+            str(mix.tier),
             CALLS,
-            CALLS * input_tokens,
-            CALLS * output,
+            CALLS * mix.input_tokens,
+            CALLS * mix.output_tokens,
         ), agent_id
-        escalated = complex_calls if a["config"]["escalation_model_id"] else 0
+        escalated = mix.complex_calls if a["config"]["escalation_model_id"] else 0
         assert a["escalations"] == escalated and a["escalation_rate"] == round(escalated / CALLS, 4)
-        assert (a["tool_calls"], a["invocations"], a["tool_calls_p99"]) == (CALLS * tools, CALLS, tools)
-        assert (a["output_tokens_p99"], a["cache_hit_ratio"]) == (output, 0)
+        assert (a["tool_calls"], a["invocations"], a["tool_calls_p99"]) == (
+            CALLS * mix.tool_calls,
+            CALLS,
+            mix.tool_calls,
+        )
+        assert (a["output_tokens_p99"], a["cache_hit_ratio"]) == (mix.output_tokens, 0)
         models = [a["config"]["escalation_model_id"]] * escalated + [a["config"]["model_id"]] * (
             CALLS - escalated
         )
-        cost = sum(
-            catalogue.usage_cost(m, {"inputTokens": input_tokens, "outputTokens": output}) for m in models
-        )
+        tokens = {"inputTokens": mix.input_tokens, "outputTokens": mix.output_tokens}
+        cost = sum(catalogue.usage_cost(m, tokens) for m in models)
         assert a["cost_usd"] == pytest.approx(float(cost), abs=1e-6), agent_id
 
     fleet_file = tmp_path / "fleet.yaml"

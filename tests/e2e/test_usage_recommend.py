@@ -1,6 +1,7 @@
 """Measure, then recommend, on the emulator: examples/minimal applied (with the weekly usage digest on);
 the tier router's handler (invoke mode, a scripted Bedrock) and the guards' metrics run for a prepared
-mix of agents; their EMF documents are published with PutMetricData as CloudWatch would extract them.
+mix of agents; their EMF documents are published with PutMetricData as CloudWatch would extract them
+(tests/e2e/traffic.py).
 Then `usage` reports the prepared figures exactly, `recommend` finds the over-provisioned agent and
 none of the correctly sized ones, and its patch lowers the estimate's model cost by the saving it
 claims; the deployed digest's handler, run with its deployed settings, publishes the same agent and
@@ -16,13 +17,11 @@ import pytest
 
 from agentcore_finops import cli, pricing
 from agentcore_finops.estimate import estimate, load_fleet, load_usage
-from agentcore_finops.guards.metrics import GuardMetrics
 from tests import harness
-from tier_router import handler
-from tier_router.settings import Settings
+from tests.e2e import traffic
 from usage_digest import handler as digest_handler
 
-pytestmark = [pytest.mark.e2e, pytest.mark.terraform]
+pytestmark = [pytest.mark.e2e, pytest.mark.terraform, pytest.mark.slow]  # started first (tests/conftest.py)
 
 FLEET = """\
 agents:
@@ -32,11 +31,13 @@ agents:
 """
 CALLS = 40
 INPUT = 2000
-# agent: (output tokens per call, tool calls per invocation, calls hinted complex -> escalated)
 MIX = {
-    "support-orchestrator": (150, 2, 0),  # over-provisioned: tier 1, 2,048 tokens, 15 steps
-    "refund-specialist": (900, 5, 4),  # sized: long outputs, escalates 10 % of calls
-    "email-classifier": (200, 2, 0),  # sized: tier 3, at the max_tokens floor
+    # over-provisioned: tier 1, 2,048 tokens, 15 steps
+    "support-orchestrator": traffic.Agent(tier=1, input_tokens=INPUT, output_tokens=150, tool_calls=2),
+    # sized: long outputs, escalates 10 % of calls
+    "refund-specialist": traffic.Agent(2, INPUT, output_tokens=900, tool_calls=5, complex_calls=4),
+    # sized: tier 3, at the max_tokens floor
+    "email-classifier": traffic.Agent(tier=3, input_tokens=INPUT, output_tokens=200, tool_calls=2),
 }
 
 
@@ -64,52 +65,6 @@ class Context:
     memory_limit_in_mb = 256
     invoked_function_arn = "arn:aws:lambda:us-east-1:123456789012:function:e2e-tier-router"
     aws_request_id = "e2e-request"
-
-
-class ScriptedBedrock:
-    """Converse answers with the output size the test prepared for the agent being served."""
-
-    def __init__(self) -> None:
-        self.output_tokens = 0
-
-    def converse(self, **kwargs):
-        return {
-            "output": {"message": {"role": "assistant", "content": [{"text": "done"}]}},
-            "stopReason": "end_turn",
-            "usage": {
-                "inputTokens": INPUT,
-                "outputTokens": self.output_tokens,
-                "totalTokens": INPUT + self.output_tokens,
-            },
-        }
-
-
-def publish_emf(cloudwatch, text: str) -> int:
-    """PutMetricData for every EMF document in ``text`` (what CloudWatch extracts from logs)."""
-    count = 0
-    for line in text.splitlines():
-        if '"_aws"' not in line:
-            continue
-        doc = json.loads(line)
-        meta = doc["_aws"]
-        when = dt.datetime.fromtimestamp(meta["Timestamp"] / 1000, dt.UTC)
-        for directive in meta["CloudWatchMetrics"]:
-            dims = [{"Name": name, "Value": str(doc[name])} for name in directive["Dimensions"][0]]
-            data = []
-            for metric in directive["Metrics"]:
-                values = doc[metric["Name"]]
-                for value in values if isinstance(values, list) else [values]:
-                    data.append(
-                        {
-                            "MetricName": metric["Name"],
-                            "Dimensions": dims,
-                            "Timestamp": when,
-                            "Value": float(value),
-                        }
-                    )
-            cloudwatch.put_metric_data(Namespace=directive["Namespace"], MetricData=data)
-            count += len(data)
-    return count
 
 
 def run_deployed_digest(aws, function: str, monkeypatch) -> dict:
@@ -169,30 +124,7 @@ def test_usage_reports_the_prepared_mix_and_recommend_finds_the_oversized_agent(
         table = ws.outputs()["agent_config_table_name"]
         function = ws.outputs()["tier_router_function_name"]
         env = aws("lambda").get_function_configuration(FunctionName=function)["Environment"]["Variables"]
-        bedrock = ScriptedBedrock()
-        handler.use_router(handler.build_router(Settings.from_env(env), bedrock=bedrock))
-        capsys.readouterr()
-        try:
-            for agent_id, (output, tools, complex_calls) in MIX.items():
-                bedrock.output_tokens = output
-                tier = int(FLEET.split(agent_id)[1].split("tier: ")[1][0])
-                guards = GuardMetrics(agent_id, tier)
-                for i in range(CALLS):
-                    event = {
-                        "agent_id": agent_id,
-                        "mode": "invoke",
-                        "messages": [{"role": "user", "content": "Handle this request."}],
-                        "trace_id": f"trace-{agent_id}-{i}",
-                    }
-                    if i < complex_calls:
-                        event["complexity"] = "high"
-                    response = handler.lambda_handler(event, Context())
-                    assert response["status"] == 200, response
-                    guards.emit({"ToolCalls": tools, "StepBudgetExhausted": 0})
-        finally:
-            handler.use_router(None)
-        published = publish_emf(aws("cloudwatch"), capsys.readouterr().out)
-        assert published > 0
+        assert traffic.send(env, MIX, CALLS, Context(), capsys, aws("cloudwatch")) > 0
 
         today = dt.datetime.now(dt.UTC).date()
         window = [
@@ -207,23 +139,29 @@ def test_usage_reports_the_prepared_mix_and_recommend_finds_the_oversized_agent(
         assert cli.main(["usage", *window, "--format", "json", "--export-profile", str(profile)]) == 0
         agents = {a["agent_id"]: a for a in json.loads(capsys.readouterr().out)["agents"]}
         catalogue = pricing.load_catalogue()
-        for agent_id, (output, tools, complex_calls) in MIX.items():
+        for agent_id, mix in MIX.items():
             a = agents[agent_id]
-            assert (a["model_calls"], a["input_tokens"], a["output_tokens"]) == (
+            assert (a["tier"], a["model_calls"], a["input_tokens"], a["output_tokens"]) == (
+                str(mix.tier),
                 CALLS,
                 CALLS * INPUT,
-                CALLS * output,
+                CALLS * mix.output_tokens,
             )
-            assert a["escalations"] == complex_calls and a["escalation_rate"] == round(
-                complex_calls / CALLS, 4
+            assert a["escalations"] == mix.complex_calls and a["escalation_rate"] == round(
+                mix.complex_calls / CALLS, 4
             )
-            assert (a["tool_calls"], a["invocations"], a["tool_calls_p99"]) == (CALLS * tools, CALLS, tools)
-            assert a["output_tokens_p99"] == output
-            models = [a["config"]["escalation_model_id"]] * complex_calls + [a["config"]["model_id"]] * (
-                CALLS - complex_calls
+            assert (a["tool_calls"], a["invocations"], a["tool_calls_p99"]) == (
+                CALLS * mix.tool_calls,
+                CALLS,
+                mix.tool_calls,
+            )
+            assert a["output_tokens_p99"] == mix.output_tokens
+            models = [a["config"]["escalation_model_id"]] * mix.complex_calls + [a["config"]["model_id"]] * (
+                CALLS - mix.complex_calls
             )
             cost = sum(
-                catalogue.usage_cost(m, {"inputTokens": INPUT, "outputTokens": output}) for m in models
+                catalogue.usage_cost(m, {"inputTokens": INPUT, "outputTokens": mix.output_tokens})
+                for m in models
             )
             assert a["cost_usd"] == pytest.approx(float(cost), abs=1e-6)
 

@@ -25,12 +25,15 @@ def root(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def plan_error_of(root):
-    errors: dict[str, str] = {}
+    """Every batch planned at once (one ``terraform test`` run, see harness.plan_errors)."""
+    errors = harness.plan_errors(
+        root,
+        {batch: {"name_prefix": "bad-input", **fleet_cases.merged_vars(BATCHES[batch])} for batch in BATCHES},
+    )
 
     def get(batch: str) -> str:
-        if batch not in errors:
-            tf_vars = {"name_prefix": "bad-input", **fleet_cases.merged_vars(BATCHES[batch])}
-            errors[batch] = harness.plan_error(root, tf_vars)
+        if errors[batch] is None:
+            raise AssertionError(f"the plan of batch {batch!r} succeeded; expected it to fail")
         return errors[batch]
 
     return get

@@ -48,10 +48,6 @@ def root(tmp_path_factory):
 FLEET = {"sre-orchestrator": {"tier": 1}, "invoice-validator": {"tier": 3}}
 
 
-def _plan_error(ws, tf_vars) -> str:
-    return harness.plan_error(ws, {"name_prefix": "obs-input", "agents": FLEET, **tf_vars})
-
-
 BAD = {
     "override_rate_1_5": (
         {"create_sampling_profiles": True, "sampling_overrides": {"agents": {"sre-orchestrator": 1.5}}},
@@ -92,10 +88,18 @@ BAD = {
 }
 
 
+@pytest.fixture(scope="module")
+def plan_errors(root):
+    """Every case planned at once (one ``terraform test`` run, see harness.plan_errors)."""
+    base = {"name_prefix": "obs-input", "agents": FLEET}
+    return harness.plan_errors(root, {case: {**base, **tf_vars} for case, (tf_vars, _) in BAD.items()})
+
+
 @pytest.mark.parametrize("case", BAD, ids=list(BAD))
-def test_bad_observability_input_fails_the_plan_clearly(case, root):
-    tf_vars, fragments = BAD[case]
-    message = _plan_error(root, tf_vars)
+def test_bad_observability_input_fails_the_plan_clearly(case, plan_errors):
+    _, fragments = BAD[case]
+    message = plan_errors[case]
+    assert message is not None, f"the plan of {case} succeeded; expected it to fail"
     for fragment in fragments:
         assert fragment in message, f"{fragment!r} not in the plan error:\n{message[-2000:]}"
 

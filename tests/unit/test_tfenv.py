@@ -79,6 +79,26 @@ def test_stage_copies_every_root_tf_file(tmp_path):
     assert sorted(p.name for p in root.glob("*.tf")) == expected
 
 
+def test_staged_files_are_what_stage_copies(tmp_path):
+    """The plan cache keys on staged_files: it must list exactly what a staged copy holds."""
+    root = tfenv.stage(tmp_path / "s")
+    copied = {
+        p.relative_to(root).as_posix()
+        for p in root.rglob("*")
+        if p.is_file() and not p.is_symlink() and "build" not in p.relative_to(root).parts
+    }
+    lambda_dir = root / "build" / "lambda"
+    if lambda_dir.exists():
+        copied |= {
+            f"build/lambda/{p.relative_to(lambda_dir).as_posix()}"
+            for p in lambda_dir.rglob("*")
+            if p.is_file()
+        }
+    listed = {p.relative_to(tfenv.REPO_ROOT).as_posix() for p in tfenv.staged_files()}
+    assert listed == copied
+    assert not [f for f in listed if "/.terraform/" in f or f.endswith((".tfstate", ".pyc"))]
+
+
 def test_make_offline_overrides_or_adds_the_provider(tmp_path):
     (tmp_path / "ex").mkdir()
     (tmp_path / "ex" / "main.tf").write_text('provider "aws" {\n  region = "eu-west-1"\n}\n')
