@@ -27,11 +27,6 @@ pytestmark = pytest.mark.terraform
 
 SKIP_DIRS = {".terraform", ".venv", ".venv-checkov", "build", ".git", "node_modules"}
 
-# Not yet converted on this branch: another branch of the same change converts them. The lead removes
-# these exemptions when the branches are merged.
-PENDING_REGION_NAME = {"modules/log-retention-auditor"}
-PENDING_POLICY_DOCUMENT = {"modules/lambda-function"}
-
 REGION_NAME = re.compile(r"data\.aws_region\.[A-Za-z0-9_-]+\.name\b")
 
 
@@ -81,8 +76,7 @@ def test_region_is_read_as_id_not_the_deprecated_name():
         hits = sorted(set(REGION_NAME.findall(text)))
         if hits:
             found.setdefault(module_dir(path), []).append(f"{path.relative_to(REPO_ROOT)}: {hits}")
-    unexpected = {d: f for d, f in found.items() if d not in PENDING_REGION_NAME}
-    assert not unexpected, f"read the region as data.aws_region.<x>.id: {unexpected}"
+    assert not found, f"read the region as data.aws_region.<x>.id: {found}"
 
 
 def test_no_caller_identity_lookup():
@@ -92,8 +86,7 @@ def test_no_caller_identity_lookup():
 
 def test_iam_documents_are_jsonencoded():
     found = uses("aws_iam_policy_document")
-    unexpected = {d: f for d, f in found.items() if d not in PENDING_POLICY_DOCUMENT}
-    assert not unexpected, f"write IAM documents with jsonencode(): {unexpected}"
+    assert not found, f"write IAM documents with jsonencode(): {found}"
 
 
 def test_the_checks_see_what_they_look_for():
