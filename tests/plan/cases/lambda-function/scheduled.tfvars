@@ -1,6 +1,8 @@
-name         = "acme-nightly-report"
-handler      = "report.handler"
-package_file = "tests/fixtures/empty.zip"
-policy_json  = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"ReadTable\",\"Effect\":\"Allow\",\"Action\":[\"dynamodb:Scan\"],\"Resource\":[\"arn:aws:dynamodb:us-east-1:123456789012:table/acme\"]}]}"
-schedule     = { expression = "cron(0 6 * * ? *)" }
-tags         = { team = "platform" }
+function = {
+  name         = "acme-nightly-report"
+  handler      = "report.handler"
+  package_file = "tests/fixtures/empty.zip"
+  tags         = { team = "platform" }
+}
+policy_json = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"ReadTable\",\"Effect\":\"Allow\",\"Action\":[\"dynamodb:Scan\"],\"Resource\":[\"arn:aws:dynamodb:us-east-1:123456789012:table/acme\"]}]}"
+schedule    = { expression = "cron(0 6 * * ? *)" }
