@@ -1,3 +1,3 @@
-function = { name = "acme-log-retention-auditor" }
+function         = { name = "acme-log-retention-auditor" }
 account_id       = "123456789012"
 include_prefixes = ["/aws/bedrock-agentcore/", "/aws/lambda/acme-"]
