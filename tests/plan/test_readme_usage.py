@@ -293,10 +293,12 @@ BROKEN_README = """\
 module "job" {
   source = "git::https://github.com/agentcore-finops/agentcore-finops.git//modules/lambda-function?ref=v0.1.0"
 
-  name          = "demo-job"
-  package_file  = "${path.module}/job.zip"
-  handler       = "job.handler.lambda_handler"
-  alarm_actions = [aws_sns_topic.alerts.arn]
+  function = {
+    name          = "demo-job"
+    package_file  = "${path.module}/job.zip"
+    handler       = "job.handler.lambda_handler"
+    alarm_actions = [aws_sns_topic.alerts.arn]
+  }
 }
 ```
 
