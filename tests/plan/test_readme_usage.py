@@ -322,7 +322,7 @@ module "vpc" {
 
 def test_the_extractor_finds_usage_blocks_snippets_and_strays():
     blocks = hcl_blocks(BROKEN_README, "modules/demo/README.md")
-    assert [(b.index, b.line, b.snippet) for b in blocks] == [(1, 3, False), (2, 16, True), (3, 24, False)]
+    assert [(b.index, b.line, b.snippet) for b in blocks] == [(1, 3, False), (2, 18, True), (3, 26, False)]
     assert our_modules(blocks[0]) == {"job": "modules/lambda-function"}
     assert our_modules(blocks[2]) == {}
     with pytest.raises(
