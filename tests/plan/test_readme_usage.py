@@ -326,7 +326,7 @@ def test_the_extractor_finds_usage_blocks_snippets_and_strays():
     assert our_modules(blocks[0]) == {"job": "modules/lambda-function"}
     assert our_modules(blocks[2]) == {}
     with pytest.raises(
-        ReadmeError, match=r"modules/demo/README.md#3 \(line 24\): an hcl block without a module"
+        ReadmeError, match=r"modules/demo/README.md#3 \(line 26\): an hcl block without a module"
     ):
         usage_blocks(BROKEN_README, "modules/demo/README.md")
     assert [b.index for b in usage_blocks(BROKEN_README.split('```hcl\nmodule "vpc"')[0], "x/README.md")] == [
