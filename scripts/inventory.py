@@ -89,24 +89,41 @@ def _mark_unknown(value: Any, unknown: Any) -> Any:
     return value
 
 
-def summarise(plan: Mapping[str, Any]) -> PlanSummary:
-    """Summarise ``terraform show -json <plan>`` output."""
-    planned = plan.get("planned_values", {})
+def _planned_resources(plan: Mapping[str, Any]):
+    """(address, planned values, after_unknown) of each managed resource the plan creates or keeps.
+
+    ``terraform show -json`` has ``planned_values``; the plan ``terraform test -json -verbose``
+    reports for a run has only ``resource_changes``, whose ``change.after`` holds the same values."""
     changes = {c["address"]: c for c in plan.get("resource_changes", [])}
+    if "planned_values" in plan:
+        for res in _walk(plan["planned_values"].get("root_module", {})):
+            if res.get("mode") != "data":
+                change = changes.get(res["address"], {}).get("change", {})
+                yield res["address"], res.get("values", {}), change.get("after_unknown", {})
+        return
+    for address, res in changes.items():
+        change = res.get("change", {})
+        if res.get("mode") != "data" and change.get("actions") != ["delete"]:
+            yield address, change.get("after") or {}, change.get("after_unknown", {})
+
+
+def summarise(plan: Mapping[str, Any]) -> PlanSummary:
+    """Summarise a plan: ``terraform show -json <plan>`` output, or a run's plan from ``terraform
+    test -json -verbose``."""
     values: dict[str, dict[str, Any]] = {}
-    for res in _walk(planned.get("root_module", {})):
-        if res.get("mode") == "data":
-            continue
-        v = res.get("values", {})
-        change = changes.get(res["address"], {}).get("change", {})
-        v = _mark_unknown(v, change.get("after_unknown", {}))
-        values[res["address"]] = _decode_json_strings(v)
+    for address, planned, unknown in _planned_resources(plan):
+        values[address] = _decode_json_strings(_mark_unknown(planned, unknown))
     counts = Counter(_type_of(a) for a in values)
     counts_dict = dict(sorted(counts.items()))
     counts_dict["resources"] = len(values)
     outputs: dict[str, Any] = {}
     output_changes = plan.get("output_changes", {})
-    for name, out in planned.get("outputs", {}).items():
+    planned_outputs = (
+        plan["planned_values"].get("outputs", {})
+        if "planned_values" in plan
+        else {name: {} for name, change in output_changes.items() if change.get("actions") != ["delete"]}
+    )
+    for name, out in planned_outputs.items():
         if "value" in out:
             outputs[name] = _decode_json_strings(out["value"])
         else:

@@ -10,14 +10,17 @@ import functools
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import hcl2
 import tftest
 from filelock import FileLock
 
@@ -154,15 +157,229 @@ def _sources_digest() -> str:
 
 
 def plan_key(
-    target: str, tf_vars: Mapping[str, Any] | None = None, var_files: list[Path] | None = None
+    target: str,
+    tf_vars: Mapping[str, Any] | None = None,
+    var_files: list[Path] | None = None,
+    files: Mapping[str, str | Link] | None = None,
+    kind: str = "show",
 ) -> str:
-    """What a plan by ``plan`` depends on: the staged sources, the target, the variables and the
-    contents of the variable files (in order)."""
+    """What a plan depends on: the staged sources, the target, the variables, the contents of the
+    variable files (in order), files written into the target, and the kind of plan JSON (``show``
+    from ``plan``, ``test`` from ``plan_many``)."""
     digest = hashlib.sha256(_sources_digest().encode())
     digest.update(json.dumps([target, tf_vars or None], sort_keys=True).encode())
     for var_file in var_files or []:
         digest.update(b"\0" + Path(var_file).read_bytes())
+    if files or kind != "show":
+        extra = {n: (f"link:{c.to}" if isinstance(c, Link) else c) for n, c in (files or {}).items()}
+        digest.update(json.dumps([kind, extra], sort_keys=True).encode())
     return digest.hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """One configuration for ``plan_many``: a Terraform root (``target``, relative to the repository),
+    its variables (``var_files`` in order, then ``tf_vars``, as ``terraform plan -var-file ...`` with
+    a JSON tfvars last would take them), and ``files`` to write into the target first (a scratch root:
+    its ``main.tf``; a ``Link`` value makes a symbolic link)."""
+
+    target: str
+    tf_vars: Mapping[str, Any] | None = None
+    var_files: tuple[Path, ...] = ()
+    files: Mapping[str, str | Link] | None = None
+
+    def key(self) -> str:
+        return plan_key(self.target, self.tf_vars, list(self.var_files), files=self.files, kind="test")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A symbolic link to write into a staged copy (relative to the link's own folder)."""
+
+    to: str
+
+
+def plan_many(
+    requests: Mapping[str, PlanRequest], base: Path, shared_target: bool = True
+) -> dict[str, PlanSummary]:
+    """Plan several configurations offline, in as few Terraform processes as possible.
+
+    ``harness.plan`` runs ``terraform plan`` then ``terraform show -json``: each loads the AWS
+    provider's schema, which is most of a small plan's cost. Here each target's configurations are
+    the runs of one ``terraform test`` (``command = plan``): the schema is loaded once per target, and
+    each run's plan comes back from ``-json -verbose``. Such a plan has ``resource_changes`` and
+    ``output_changes`` but no ``planned_values``, ``configuration`` or ``checks``: use ``plan`` when a
+    test reads those. With ``shared_target`` set to False the configurations need not share a target
+    (they all run from the staged copy's root, each as the run's ``module``), so their variables must
+    not hold paths relative to the working folder.
+
+    Plans are shared through the plan cache like ``plan``'s (keyed per configuration), so a sibling
+    test that asks for the same set reads what the first one planned. A configuration whose plan fails
+    raises AssertionError naming it, with Terraform's errors."""
+    keys = {name: request.key() for name, request in requests.items()}
+    cache_dir: Path | None = _plan_cache["dir"]
+    if cache_dir is None:
+        raws = _plan_batch({keys[n]: r for n, r in requests.items()}, base, shared_target)
+        return {name: summarise(raws[keys[name]]) for name in requests}
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    wanted = sorted({k for k in keys.values() if k not in _plan_cache["summaries"]})
+    with ExitStack() as locks:
+        missing = []
+        for key in wanted:  # in sorted order, so two processes never wait on each other
+            locks.enter_context(FileLock(cache_dir / f"{key}.json.lock"))
+            if not (cache_dir / f"{key}.json").is_file():
+                missing.append(key)
+        if missing:
+            by_key = {keys[n]: r for n, r in requests.items()}
+            for key, raw in _plan_batch({k: by_key[k] for k in missing}, base, shared_target).items():
+                tmp = cache_dir / f"{key}.{os.getpid()}.tmp"
+                tmp.write_text(json.dumps(raw))
+                tmp.replace(cache_dir / f"{key}.json")
+                _plan_cache["planned"].append(key)
+    for key in wanted:
+        _plan_cache["summaries"][key] = summarise(json.loads((cache_dir / f"{key}.json").read_text()))
+    return {name: _plan_cache["summaries"][keys[name]] for name in requests}
+
+
+def _plan_batch(
+    requests: Mapping[str, PlanRequest], base: Path, shared_target: bool
+) -> dict[str, dict[str, Any]]:
+    """Plan ``requests`` (by key) in a staged copy under ``base``: one ``terraform test`` per target
+    in the target's folder, or (``shared_target`` False) one for all in the staged copy's root; each
+    configuration is a test file of its own (after an error Terraform skips the rest of a file)."""
+    root = tfenv.stage(base)
+    if not shared_target:
+        return _plan_in_one_process(root, root, requests)
+    by_target: dict[str, dict[str, PlanRequest]] = {}
+    for key, request in requests.items():
+        by_target.setdefault(request.target, {})[key] = request
+    raws: dict[str, dict[str, Any]] = {}
+    for target, group in by_target.items():
+        raws.update(_plan_in_one_process(root, root / target, group))
+    return raws
+
+
+def _plan_in_one_process(
+    root: Path, cwd: Path, requests: Mapping[str, PlanRequest]
+) -> dict[str, dict[str, Any]]:
+    folder = "zz-plans"
+    (cwd / folder).mkdir(parents=True, exist_ok=True)
+    files: dict[str, str] = {}
+    for i, (key, request) in enumerate(requests.items()):
+        tfdir = root / request.target
+        for name, content in (request.files or {}).items():
+            path = tfdir / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, Link):
+                path.symlink_to(content.to)
+            else:
+                path.write_text(content)
+        source = os.path.relpath(tfdir, cwd)
+        module = "" if source == "." else f'  module {{\n    source = "./{source}"\n  }}\n'
+        variables = _variables_hcl(request)
+        region = _region(tfdir, request)
+        path = f"{folder}/plan_{i}.tftest.hcl"
+        files[path] = key
+        (cwd / path).write_text(
+            _OFFLINE_TEST_PROVIDER.replace("REGION", region)
+            + f'run "plan" {{\n  command = plan\n  providers = {{\n    aws = aws\n  }}\n{module}'
+            + f"  variables {{\n{variables}\n  }}\n}}\n"
+        )
+    env = tfenv.terraform_env()
+    init = subprocess.run(
+        ["terraform", "init", "-input=false", "-no-color", f"-test-directory={folder}"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if init.returncode:
+        raise AssertionError(f"terraform init failed in {cwd}:\n{init.stdout[-3000:]}{init.stderr[-3000:]}")
+    proc = subprocess.run(
+        ["terraform", "test", "-json", "-verbose", "-no-color", f"-test-directory={folder}"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    plans: dict[str, dict[str, Any]] = {}
+    errors: dict[str, list[str]] = {path: [] for path in files}
+    for line in proc.stdout.splitlines():
+        event = json.loads(line) if line.startswith("{") else {}
+        path = event.get("@testfile")
+        if path not in files:
+            continue
+        if event.get("type") == "test_plan":
+            plan = dict(event["test_plan"])
+            plan.pop("provider_schemas", None)  # megabytes per plan, and nothing reads them
+            plans[path] = plan
+        diagnostic = event.get("diagnostic") or {}
+        if event.get("type") == "diagnostic" and diagnostic.get("severity") == "error":
+            errors[path].append(_diagnostic_text(diagnostic))
+    failed = {files[p]: " ".join(" ".join(errors[p]).split()) for p in files if p not in plans}
+    if failed:
+        described = "\n".join(
+            f"- {requests[key].target} {requests[key].tf_vars or ''} "
+            f"{[str(f) for f in requests[key].var_files] or ''}: {text or '(no error reported)'}"
+            for key, text in failed.items()
+        )
+        raise AssertionError(f"plan failed:\n{described}\n{proc.stderr[-2000:]}")
+    return {files[p]: plans[p] for p in files}
+
+
+_OFFLINE_TEST_PROVIDER = """\
+provider "aws" {
+  region                      = "REGION"
+  access_key                  = "offline"
+  secret_key                  = "offline"
+  skip_credentials_validation = true
+  skip_metadata_api_check     = true
+  skip_requesting_account_id  = true
+  skip_region_validation      = true
+}
+
+"""
+
+
+def _merged_variables(request: PlanRequest) -> dict[str, str]:
+    """Each variable's value as an HCL expression: the var files in order, then ``tf_vars`` (a later
+    definition of a variable replaces an earlier one, as with ``-var-file``)."""
+    merged: dict[str, str] = {}
+    for var_file in request.var_files:
+        parsed = hcl2.loads(Path(var_file).read_text())
+        for name, value in parsed.items():
+            if not name.startswith("__"):  # python-hcl2's __comments__ and the like
+                merged[name] = hcl2.dumps({name: value}).partition("=")[2].strip()
+    for name, value in (request.tf_vars or {}).items():
+        merged[name] = _hcl(value)
+    return merged
+
+
+def _variables_hcl(request: PlanRequest) -> str:
+    return "\n".join(f"    {name} = {value}" for name, value in _merged_variables(request).items())
+
+
+def _region(tfdir: Path, request: PlanRequest) -> str:
+    """The region the target's provider would use: a literal in its ``provider "aws"`` block, else
+    its ``region`` variable (as set, else its default), else us-east-1 (the offline provider's)."""
+    config: dict[str, Any] = {}
+    for path in sorted(tfdir.glob("*.tf")):
+        parsed = hcl2.loads(path.read_text())
+        for block in ("provider", "variable"):
+            for item in parsed.get(block, []):
+                config.setdefault(block, {}).update(item)
+    expression = str((config.get("provider", {}).get("aws") or {}).get("region", ""))
+    literal = re.fullmatch(r'"([a-z0-9-]+)"', expression)
+    if literal:
+        return literal.group(1)
+    if expression == "${var.region}":
+        value = _merged_variables(request).get("region") or str(
+            (config.get("variable", {}).get("region") or {}).get("default", "")
+        )
+        match = re.fullmatch(r'"?([a-z0-9-]+)"?', value)
+        if match:
+            return match.group(1)
+    return "us-east-1"
 
 
 @contextmanager

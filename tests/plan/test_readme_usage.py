@@ -39,7 +39,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import tftest
 
 from scripts import tfenv
 from tests import harness
@@ -208,25 +207,23 @@ def _all_blocks() -> list[Block]:
     return blocks
 
 
-def plan_block(block: Block, base: Path) -> harness.PlanSummary:
-    """Plan one usage block offline in a scratch root of a staged copy (see the module docstring)."""
-    stage_root = base / "stage"
-    scratch_dir = stage_root / block.scratch
-    ws = harness.Workspace(
-        block.scratch, stage_root, files={"main.tf": staged_config(block, scratch_dir, stage_root)}
-    )
-    staged_lambda = ws.root / "build" / "lambda"
+def plan_request(block: Block) -> harness.PlanRequest:
+    """What planning one usage block takes: its scratch root in a staged copy (see the module
+    docstring), with ``build/lambda`` linked when the block reads the Lambda packages."""
+    stage_root = Path("/stage")  # only the relative paths between folders of the copy matter
+    files: dict[str, str | harness.Link] = {
+        "main.tf": staged_config(block, stage_root / block.scratch, stage_root)
+    }
     if "build/lambda" in block.text:
-        if not (staged_lambda / "manifest.json").is_file():
+        if not (tfenv.BUILD_DIR / "lambda" / "manifest.json").is_file():
             pytest.fail(f"{block.id} reads the Lambda packages: run `make build` first")
-        (ws.tfdir / "build").mkdir(exist_ok=True)
-        (ws.tfdir / "build" / "lambda").symlink_to(staged_lambda.resolve(), target_is_directory=True)
-    ws.init()
-    return ws.plan()
+        files["build/lambda"] = harness.Link("../../build/lambda")
+    return harness.PlanRequest(block.scratch, files=files)
 
 
-def _tf_error(info: pytest.ExceptionInfo[tftest.TerraformTestError]) -> str:
-    return " ".join(" ".join(str(a) for a in info.value.args).replace("│", " ").split())
+def plan_blocks(blocks: list[Block], base: Path) -> dict[str, harness.PlanSummary]:
+    """Plan usage blocks offline, all in one Terraform process (``harness.plan_many``)."""
+    return harness.plan_many({b.id: plan_request(b) for b in blocks}, base, shared_target=False)
 
 
 # -- the READMEs -----------------------------------------------------------------------------------
@@ -266,9 +263,24 @@ def test_usage_block_is_formatted(block):
     )
 
 
-@pytest.mark.parametrize("block", _all_blocks(), ids=lambda b: b.id)
+# The blocks are planned in batches of PLAN_BATCH, a batch in one Terraform process and on one xdist
+# worker (the first test of a batch plans it, the others read the plan cache).
+PLAN_BATCH = 5
+_BLOCKS = _all_blocks()
+_BATCHES = [_BLOCKS[i : i + PLAN_BATCH] for i in range(0, len(_BLOCKS), PLAN_BATCH)]
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        pytest.param(b, marks=pytest.mark.xdist_group(f"readme-plans-{n}"), id=b.id)
+        for n, batch in enumerate(_BATCHES)
+        for b in batch
+    ],
+)
 def test_usage_block_plans(block, tmp_path):
-    summary = plan_block(block, tmp_path)
+    [batch] = [b for b in _BATCHES if block in b]
+    summary = plan_blocks(batch, tmp_path)[block.id]
     for name, path in our_modules(block).items():
         planned = [
             a for a in summary.values if a.startswith(f"module.{name}.") or a.startswith(f"module.{name}[")
@@ -357,7 +369,7 @@ def test_sources_are_rewritten_to_the_staged_copy(tmp_path):
 
 def test_a_block_that_refers_to_something_it_does_not_declare_fails_to_plan(tmp_path):
     block = hcl_blocks(BROKEN_README, "modules/lambda-function/README.md")[0]
-    with pytest.raises(tftest.TerraformTestError) as info:
-        plan_block(block, tmp_path)
-    assert "Reference to undeclared resource" in _tf_error(info)
-    assert "aws_sns_topic" in _tf_error(info)
+    with pytest.raises(AssertionError) as info:
+        plan_blocks([block], tmp_path)
+    assert "Reference to undeclared resource" in str(info.value)
+    assert "aws_sns_topic" in str(info.value)
