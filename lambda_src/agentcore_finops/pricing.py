@@ -218,7 +218,8 @@ class Catalogue:
         base_id, profile = self._resolve(model_id)
         entry = self._models[base_id]
         multiplier = entry.multipliers[profile] if profile else Decimal(1)
-        rates = {
+        # input and output are never None here: loading the catalogue requires them (_REQUIRED_RATES).
+        rates: dict[str, Any] = {
             field: None if price is None else replace(price, value=price.value * multiplier)
             for field, price in entry.rates.items()
         }
@@ -553,12 +554,13 @@ def prompt_router_price(
         as_of=min(p.input.as_of for p, _ in members),
     )
 
-    def blend(field: str) -> Price | None:
-        if any(getattr(p, field) is None for p, _ in members):
-            return None
+    def rate(field: str) -> Price:
         return Price(
             sum((getattr(p, field).value * s for p, s in members), Decimal(0)), TOKEN_UNITS[field], source
         )
+
+    def blend(field: str) -> Price | None:
+        return None if any(getattr(p, field) is None for p, _ in members) else rate(field)
 
     caching = all(p.supports_prompt_cache for p, _ in members)
     limits = [p.max_output_tokens for p, _ in members if p.max_output_tokens is not None]
@@ -573,8 +575,8 @@ def prompt_router_price(
         display_name=f"Prompt router {name} ({label})",
         family="prompt-router",
         supports_prompt_cache=caching,
-        input=blend("input"),
-        output=blend("output"),
+        input=rate("input"),
+        output=rate("output"),
         cache_write_5m=blend("cache_write_5m") if caching else None,
         cache_write_1h=blend("cache_write_1h") if caching else None,
         cache_read=blend("cache_read") if caching else None,
