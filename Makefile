@@ -47,9 +47,10 @@ test: setup build lint ## set up, then run every test layer (the CI command)
 docs: $(VENV)/.installed ## regenerate the inputs/outputs tables (every README, docs/root-module.md)
 	$(PY) -m scripts.docs
 
-lint: $(VENV)/.installed ## ruff (format and lint) and terraform fmt
+lint: $(VENV)/.installed ## ruff (format and lint), mypy and terraform fmt
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	terraform fmt -check -recursive .
 
 fmt: $(VENV)/.installed ## format Python and Terraform in place
