@@ -89,6 +89,6 @@ lock: $(VENV)/.installed ## re-pin requirements/ from the current virtualenvs af
 	$(CHECKOV_VENV)/bin/pip freeze > requirements/checkov.txt
 
 clean: ## remove build output and Terraform working folders (keeps the virtualenvs)
-	rm -rf build .pytest_cache .ruff_cache
+	rm -rf build .pytest_cache .ruff_cache .mypy_cache .coverage .coverage.* htmlcov
 	find . -name .terraform -type d -prune -not -path './.venv*' -exec rm -rf {} +
 	find . -name .terraform.lock.hcl -not -path './.venv*' -delete
