@@ -28,6 +28,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import BinaryIO
 
 REGION = "us-east-1"
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +61,7 @@ class Emulator:
         self.log_path = log_path
         self.start_timeout = start_timeout
         self._proc: subprocess.Popen[bytes] | None = None
-        self._log = None
+        self._log: BinaryIO | None = None  # the server's output, when log_path is given
 
     # -- lifecycle ---------------------------------------------------------------------------------
     def start(self) -> Emulator:
@@ -70,11 +71,11 @@ class Emulator:
             raise EmulatorError(
                 f"port {self.port} is already in use; refusing to mistake another server for ours"
             )
-        self._log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        self._log = open(self.log_path, "ab") if self.log_path else None  # noqa: SIM115
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "emulator.server", "-H", "127.0.0.1", "-p", str(self.port)],
             cwd=REPO_ROOT,  # `-m emulator.server` resolves from the repository root
-            stdout=self._log,
+            stdout=subprocess.DEVNULL if self._log is None else self._log,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # own process group: stop() takes any children with it
         )
@@ -113,7 +114,7 @@ class Emulator:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(timeout=10)
-        if self._log not in (None, subprocess.DEVNULL):
+        if self._log is not None:
             self._log.close()
         self._log = None
 

@@ -353,10 +353,10 @@ def audit_log_retention(ctx: Context) -> None:
 
     logs = boto3.client("logs")
     now = int(time.time() * 1000)
-    for name, retention, size in DEMO_LOG_GROUPS:
+    for name, days, size in DEMO_LOG_GROUPS:
         logs.create_log_group(logGroupName=name)
-        if retention:
-            logs.put_retention_policy(logGroupName=name, retentionInDays=retention)
+        if days:
+            logs.put_retention_policy(logGroupName=name, retentionInDays=days)
         logs.create_log_stream(logGroupName=name, logStreamName="demo")
         logs.put_log_events(
             logGroupName=name, logStreamName="demo", logEvents=[{"timestamp": now, "message": "x" * size}]

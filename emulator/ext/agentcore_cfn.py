@@ -123,7 +123,7 @@ class _AgentCoreModel:
         return properties
 
     @classmethod
-    def create_from_cloudformation_json(  # type: ignore[misc]
+    def create_from_cloudformation_json(
         cls,
         resource_name: str,
         cloudformation_json: dict[str, Any],
@@ -136,7 +136,7 @@ class _AgentCoreModel:
         return cls(backend, cls._create(backend, properties), properties)
 
     @classmethod
-    def update_from_cloudformation_json(  # type: ignore[misc]
+    def update_from_cloudformation_json(
         cls,
         original_resource: _AgentCoreModel,
         new_resource_name: str,
@@ -161,7 +161,7 @@ class _AgentCoreModel:
             self._delete()
 
     @classmethod
-    def delete_from_cloudformation_json(  # type: ignore[misc]
+    def delete_from_cloudformation_json(
         cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str
     ) -> None:
         raise NotImplementedError(f"{cls.TYPE} is deleted through its model instance")

@@ -102,7 +102,7 @@ def _template_regex(template: str) -> re.Pattern[str]:
 
 def _matches(record: MemoryRecord, expression: dict[str, Any]) -> bool:
     key = (expression.get("left") or {}).get("metadataKey")
-    operator = expression.get("operator")
+    operator = expression.get("operator") or ""
     value = record.metadata.get(key) if key else None
     if operator == "EXISTS":
         return value is not None
@@ -176,7 +176,7 @@ class MemoryRecordsBackend(BaseBackend):
         succeeded, failed = [], []
         for item in self._check_batch(inputs):
             namespaces = list(item.get("namespaces") or [])
-            text = (item.get("content") or {}).get("text")
+            text = (item.get("content") or {}).get("text") or ""
             outcome = {"requestIdentifier": item.get("requestIdentifier")}
             problem = None
             if not text:

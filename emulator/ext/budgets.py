@@ -12,7 +12,7 @@ type, as in AWS. Budget ARNs are ``arn:<partition>:budgets::<account>:budget/<na
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from moto.budgets import urls as budgets_urls
 from moto.budgets.models import Budget, BudgetsBackend, Notification
@@ -40,6 +40,16 @@ def _key(notification: dict[str, Any]) -> tuple[Any, ...]:
 
 def _subscriber_key(subscriber: dict[str, Any]) -> tuple[str, str]:
     return subscriber.get("SubscriptionType", ""), subscriber.get("Address", "")
+
+
+# moto annotates Notification.subscribers as a dict, but it holds the request's Subscribers: a list of
+# {SubscriptionType, Address}. These two read and write it as what it is.
+def _subscribers(notification: Notification) -> list[dict[str, Any]]:
+    return cast(list[dict[str, Any]], notification.subscribers)
+
+
+def _set_subscribers(notification: Notification, subscribers: list[dict[str, Any]]) -> None:
+    notification.subscribers = cast(dict[str, Any], subscribers)
 
 
 class BudgetTagsBackend(BaseBackend):
@@ -93,33 +103,36 @@ class BudgetsExtResponse(BudgetsResponse):
 
     def describe_subscribers_for_notification(self) -> ActionResult:
         notification = self._notification(self._budget(), self._get_param("Notification"))
-        return ActionResult({"Subscribers": list(notification.subscribers)})
+        return ActionResult({"Subscribers": list(_subscribers(notification))})
 
     def create_subscriber(self) -> ActionResult:
         notification = self._notification(self._budget(), self._get_param("Notification"))
         subscriber = self._get_param("Subscriber")
-        if any(_subscriber_key(s) == _subscriber_key(subscriber) for s in notification.subscribers):
+        if any(_subscriber_key(s) == _subscriber_key(subscriber) for s in _subscribers(notification)):
             raise ServiceError("DuplicateRecordException", "Subscriber already exists for this notification")
-        notification.subscribers = [*notification.subscribers, subscriber]
+        _set_subscribers(notification, [*_subscribers(notification), subscriber])
         return EmptyResult()
 
     def update_subscriber(self) -> ActionResult:
         notification = self._notification(self._budget(), self._get_param("Notification"))
         old, new = self._get_param("OldSubscriber"), self._get_param("NewSubscriber")
-        if not any(_subscriber_key(s) == _subscriber_key(old) for s in notification.subscribers):
+        if not any(_subscriber_key(s) == _subscriber_key(old) for s in _subscribers(notification)):
             raise not_found("Unable to find the subscriber - the subscriber doesn't exist.")
-        notification.subscribers = [
-            new if _subscriber_key(s) == _subscriber_key(old) else s for s in notification.subscribers
-        ]
+        _set_subscribers(
+            notification,
+            [new if _subscriber_key(s) == _subscriber_key(old) else s for s in _subscribers(notification)],
+        )
         return EmptyResult()
 
     def delete_subscriber(self) -> ActionResult:
         notification = self._notification(self._budget(), self._get_param("Notification"))
         subscriber = self._get_param("Subscriber")
-        remaining = [s for s in notification.subscribers if _subscriber_key(s) != _subscriber_key(subscriber)]
-        if len(remaining) == len(notification.subscribers):
+        remaining = [
+            s for s in _subscribers(notification) if _subscriber_key(s) != _subscriber_key(subscriber)
+        ]
+        if len(remaining) == len(_subscribers(notification)):
             raise not_found("Unable to find the subscriber - the subscriber doesn't exist.")
-        notification.subscribers = remaining
+        _set_subscribers(notification, remaining)
         return EmptyResult()
 
     def update_notification(self) -> ActionResult:

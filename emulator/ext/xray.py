@@ -141,7 +141,7 @@ class TransactionSearchConfig(CloudFormationModel):
             ) from None
 
     @classmethod
-    def create_from_cloudformation_json(  # type: ignore[misc]
+    def create_from_cloudformation_json(
         cls,
         resource_name: str,
         cloudformation_json: dict[str, Any],
@@ -163,7 +163,7 @@ class TransactionSearchConfig(CloudFormationModel):
         return cls(backend)
 
     @classmethod
-    def update_from_cloudformation_json(  # type: ignore[misc]
+    def update_from_cloudformation_json(
         cls,
         original_resource: TransactionSearchConfig,
         new_resource_name: str,
@@ -179,7 +179,7 @@ class TransactionSearchConfig(CloudFormationModel):
         self.backend.config_owned_by_stack = False
 
     @classmethod
-    def delete_from_cloudformation_json(  # type: ignore[misc]
+    def delete_from_cloudformation_json(
         cls, resource_name: str, cloudformation_json: dict[str, Any], account_id: str, region_name: str
     ) -> None:
         cls(transaction_search_backends[account_id][region_name]).delete(account_id, region_name)

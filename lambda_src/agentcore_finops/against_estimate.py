@@ -79,17 +79,17 @@ def render(drifts: list[Drift], fmt: str, usage_source: str) -> str:
         ]
         return json.dumps({"usage_profile": usage_source, "drifts": rows}, indent=2) + "\n"
     headings = ["agent", "dimension", "measured USD/month", "estimated USD/month", "drift"]
-    rows = [
+    cells = [
         [d.agent_id, d.dimension, money(d.measured_usd), money(d.estimated_usd), f"{d.drift_usd:+,.2f}"]
         for d in drifts
     ]
     title = f"Measured against estimate (usage profile: {usage_source}), largest drift first"
     if fmt == "markdown":
         lines = [f"### {title}", "", "| " + " | ".join(headings) + " |", "|" + "---|" * len(headings)]
-        return "\n".join([*lines, *("| " + " | ".join(r) + " |" for r in rows)]) + "\n"
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headings)]
+        return "\n".join([*lines, *("| " + " | ".join(r) + " |" for r in cells)]) + "\n"
+    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headings)]
     text = [
         "  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
-        for r in [headings, *rows]
+        for r in [headings, *cells]
     ]
     return "\n".join([title, "", *text]) + "\n"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 import boto3
 import botocore
@@ -28,7 +28,7 @@ def client_config(max_attempts: int = DEFAULT_MAX_ATTEMPTS, **overrides: Any) ->
 
     With ``max_attempts=1`` the caller is the only retry layer, so standard mode is used: adaptive mode
     would still install botocore's rate limiter, which sleeps outside the caller's own backoff."""
-    mode = "standard" if max_attempts == 1 else "adaptive"
+    mode: Literal["standard", "adaptive"] = "standard" if max_attempts == 1 else "adaptive"
     return Config(
         retries={"mode": mode, "total_max_attempts": max_attempts},  # attempts, the first one included
         user_agent_extra=f"agentcore-finops/{__version__}",
@@ -39,7 +39,9 @@ def client_config(max_attempts: int = DEFAULT_MAX_ATTEMPTS, **overrides: Any) ->
 @cache
 def client(service: str, region: str | None = None, max_attempts: int = DEFAULT_MAX_ATTEMPTS) -> Any:
     """A cached client: Lambdas create it on first use and reuse it across warm invocations."""
-    return boto3.session.Session().client(service, region_name=region, config=client_config(max_attempts))
+    session = boto3.session.Session()
+    # boto3-stubs types client() per literal service name; `service` is any name, so the result is Any.
+    return session.client(service, region_name=region, config=client_config(max_attempts))  # type: ignore[call-overload]
 
 
 def reset_clients() -> None:

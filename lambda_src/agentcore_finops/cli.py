@@ -25,7 +25,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import FieldError, FieldErrors
-from .usage_report import EmptyWindow, UsageReadError
+from .usage_report import EmptyWindow, UsageReadError, UsageReport
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -312,7 +312,7 @@ def _reading_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _read_usage(args: argparse.Namespace) -> object:
+def _read_usage(args: argparse.Namespace) -> UsageReport:
     from . import usage_report
     from .aws import client
 

@@ -143,6 +143,7 @@ class ConfigStore:
                     self.last_error, stale = None, False
             if stale:
                 self.stale_serves += 1
+        assert hit is not None  # read above, or ConfigUnavailable was raised
         return hit[1]
 
     def _from_table(self, agent_id: str) -> Any:
@@ -183,7 +184,7 @@ class ConfigStore:
         except AWS_ERRORS as exc:
             self._retry_at = self._failed(exc, now)
             if self._records is None:
-                raise ConfigUnavailable(self.table_name, self.last_error) from exc
+                raise ConfigUnavailable(self.table_name, self.last_error or "") from exc
             return False
         self._records, self._loaded_at, self.last_error = records, now, None
         self.refreshes += 1

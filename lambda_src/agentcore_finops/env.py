@@ -179,8 +179,9 @@ def json(
     def parse(raw: str) -> Any:
         try:
             value = _json.loads(raw)
-        except ValueError as exc:
-            raise FieldError(name, f"is not JSON ({exc.msg})", allowed) from None
+        except ValueError as exc:  # a JSONDecodeError, or int()'s digit limit on a long number
+            detail = exc.msg if isinstance(exc, _json.JSONDecodeError) else str(exc)
+            raise FieldError(name, f"is not JSON ({detail})", allowed) from None
         if not isinstance(value, kind):
             raise FieldError(name, f"must be a JSON {kind_name}, got {type(value).__name__}", allowed)
         return check(name, value) if check else value

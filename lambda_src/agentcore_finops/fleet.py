@@ -346,7 +346,9 @@ def agent_routers(record: Mapping[str, Any], prompt_routers: Mapping[str, Any]) 
     out: dict[str, Any] = {}
     for name in ("model_id", "escalation_model_id"):
         arn = record.get(name)
-        router = prompt_routers.get(arn) if isinstance(arn, str) else None
+        if not isinstance(arn, str):
+            continue
+        router = prompt_routers.get(arn)
         if not isinstance(router, Mapping) or not isinstance(router.get("models"), list | tuple):
             continue  # not a router, or an undeclared or malformed one: an error elsewhere
         split = router.get("split")
@@ -384,7 +386,7 @@ def resolve(
         for t in merged.get("tools") or []:
             if t not in tools:
                 tools.append(t)
-        record = {
+        record: dict[str, Any] = {
             "agent_id": agent_id,
             "tier": int(tier),
             "description": merged.get("description") or "",

@@ -76,11 +76,10 @@ def _normalise(value: Any) -> Any:
 def tier_configs(tiers: Mapping[str, Any] | None = None) -> dict[str, dict[str, Any]]:
     """Built-in tier defaults with the fields set in ``tiers`` replaced (Terraform's tier_configs)."""
     out = {}
+    given: Mapping[Any, Any] = tiers or {}  # keyed "1".."3", or 1..3 by a caller that did not go via JSON
     for tier, builtin in builtin_tier_defaults().items():
         overrides = {
-            k: v
-            for k, v in ((tiers or {}).get(tier) or (tiers or {}).get(int(tier)) or {}).items()
-            if v is not None
+            k: v for k, v in (given.get(tier) or given.get(int(tier)) or {}).items() if v is not None
         }
         out[tier] = {k: _normalise(v) for k, v in {**builtin, **overrides}.items()}
     return out

@@ -44,7 +44,7 @@ def _number(metadata: Mapping[str, Any] | None, key: str) -> float:
     if not isinstance(metadata, Mapping) or key not in metadata:
         raise MetadataError(key, "missing")
     value = metadata[key]
-    raw = value.get("numberValue", value.get("stringValue")) if isinstance(value, Mapping) else None
+    raw: Any = value.get("numberValue", value.get("stringValue")) if isinstance(value, Mapping) else None
     try:
         number = float(raw)
     except (TypeError, ValueError):

@@ -37,7 +37,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import FieldError
 
@@ -114,6 +114,9 @@ class Term:
     @property
     def as_of(self) -> str:
         return self.source.as_of
+
+
+_Fact = TypeVar("_Fact", Price, Term)
 
 
 @dataclass(frozen=True)
@@ -218,7 +221,8 @@ class Catalogue:
         base_id, profile = self._resolve(model_id)
         entry = self._models[base_id]
         multiplier = entry.multipliers[profile] if profile else Decimal(1)
-        rates = {
+        # input and output are never None here: loading checks them (pricing_check._REQUIRED_RATES).
+        rates: dict[str, Any] = {
             field: None if price is None else replace(price, value=price.value * multiplier)
             for field, price in entry.rates.items()
         }
@@ -492,22 +496,29 @@ def _from_checked(data: Mapping[str, Any]) -> Catalogue:
     services = {}
     for name, entry in data["services"].items():
         default = sources[entry["source"]]
-        items = {}
-        for kind, value_key, cls in (("prices", "usd", Price), ("terms", "value", Term)):
-            items[kind] = MappingProxyType(
-                {
-                    item: cls(
-                        Decimal(f[value_key]),
-                        f["unit"],
-                        sources[f["source"]] if "source" in f else default,
-                        f.get("note"),
-                    )
-                    for item, f in entry.get(kind, {}).items()
-                }
-            )
-        services[name] = _Service(prices=items["prices"], terms=items["terms"])
+        services[name] = _Service(
+            prices=_facts(Price, entry.get("prices", {}), "usd", sources, default),
+            terms=_facts(Term, entry.get("terms", {}), "value", sources, default),
+        )
     return Catalogue(
         version=data["catalogue_version"], region=data["region"], models=models, services=services
+    )
+
+
+def _facts(
+    cls: type[_Fact], raw: Mapping[str, Any], value_key: str, sources: Mapping[str, Source], default: Source
+) -> Mapping[str, _Fact]:
+    """A service's prices or terms (``cls``), read-only; each has its own source or the service's."""
+    return MappingProxyType(
+        {
+            item: cls(
+                Decimal(f[value_key]),
+                f["unit"],
+                sources[f["source"]] if "source" in f else default,
+                f.get("note"),
+            )
+            for item, f in raw.items()
+        }
     )
 
 
@@ -553,12 +564,13 @@ def prompt_router_price(
         as_of=min(p.input.as_of for p, _ in members),
     )
 
-    def blend(field: str) -> Price | None:
-        if any(getattr(p, field) is None for p, _ in members):
-            return None
+    def rate(field: str) -> Price:
         return Price(
             sum((getattr(p, field).value * s for p, s in members), Decimal(0)), TOKEN_UNITS[field], source
         )
+
+    def blend(field: str) -> Price | None:
+        return None if any(getattr(p, field) is None for p, _ in members) else rate(field)
 
     caching = all(p.supports_prompt_cache for p, _ in members)
     limits = [p.max_output_tokens for p, _ in members if p.max_output_tokens is not None]
@@ -573,8 +585,8 @@ def prompt_router_price(
         display_name=f"Prompt router {name} ({label})",
         family="prompt-router",
         supports_prompt_cache=caching,
-        input=blend("input"),
-        output=blend("output"),
+        input=rate("input"),
+        output=rate("output"),
         cache_write_5m=blend("cache_write_5m") if caching else None,
         cache_write_1h=blend("cache_write_1h") if caching else None,
         cache_read=blend("cache_read") if caching else None,

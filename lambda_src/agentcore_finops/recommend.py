@@ -49,10 +49,11 @@ Confidence: ``high`` with at least ``5 * min_calls`` calls, else ``medium``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -140,7 +141,8 @@ class Recommendation:
     proposed: Any
     monthly_saving_usd: Decimal
     confidence: str
-    evidence: dict[str, Any] = field(default_factory=dict)
+    # dataclasses.field in full: the class's own `field` attribute shadows the bare name here.
+    evidence: dict[str, Any] = dataclasses.field(default_factory=dict)
     advisory: bool = False  # not a field of `agents`: kept out of the patch, ``note`` says what to do
     note: str = ""
 

@@ -250,7 +250,7 @@ def _dim(metric: Mapping[str, Any], name: str) -> str:
 
 def _queries(series: list[dict[str, Any]], window: Window) -> list[tuple[dict[str, Any], tuple]]:
     """(query, (agent, tier, metric, stat)) for every daily sum and every window percentile."""
-    out = []
+    out: list[tuple[dict[str, Any], tuple]] = []
     whole = window.days * DAY
     for metric in series:
         key = (_dim(metric, acf_metrics.DIM_AGENT), _dim(metric, acf_metrics.DIM_TIER), metric["MetricName"])

@@ -30,7 +30,7 @@ from agentcore_finops.metrics import NAMESPACE
 from agentcore_finops.pricing import load_catalogue, round_cents
 
 from .contract import PrunerConfig, Report, load_config, parse_event
-from .pruner import CAP, TTL, DeleteResult, Selection, delete, monthly_saving, scan, select
+from .pruner import CAP, TTL, DeleteResult, Record, Selection, delete, monthly_saving, scan, select
 
 SERVICE = "ltm-pruner"
 METRIC_NAMES = (
@@ -93,7 +93,8 @@ def run(
     now = now or datetime.now(UTC)
     # The price is looked up before anything is deleted: a bad item must fail the run, not its report.
     price = load_catalogue().price("agentcore_memory", config.storage_price_item)
-    records, scan_errors = [], []
+    records: list[Record] = []
+    scan_errors: list[dict[str, str]] = []
     selection = Selection(deletions=[], deferred=[], namespaces=[])
     result = None if dry_run else DeleteResult()
     error = None
@@ -108,7 +109,7 @@ def run(
         error = f"{type(exc).__name__}: {exc}"
     chosen = [d.record for d in selection.deletions]
 
-    removed = len(chosen) if dry_run else len(result.deleted)  # type: ignore[union-attr]
+    removed = len(chosen) if result is None else len(result.deleted)
     failed = [] if result is None else result.failed
     unreadable = [r for r in records if not r.readable]
     saving = monthly_saving(removed, price.value)
@@ -158,16 +159,16 @@ def run(
 
 
 def emit_metrics(report: Report) -> None:
-    for name, key in (
-        ("RecordsScanned", "scanned"),
-        ("RecordsDeleted", "deleted"),
-        ("RecordsWouldDelete", "would_delete"),
-        ("RecordsKept", "kept"),
-        ("RecordsFailed", "failed"),
-        ("RecordsUnreadable", "unreadable"),
-        ("RecordsDeferred", "deferred"),
+    for name, count in (
+        ("RecordsScanned", report["scanned"]),
+        ("RecordsDeleted", report["deleted"]),
+        ("RecordsWouldDelete", report["would_delete"]),
+        ("RecordsKept", report["kept"]),
+        ("RecordsFailed", report["failed"]),
+        ("RecordsUnreadable", report["unreadable"]),
+        ("RecordsDeferred", report["deferred"]),
     ):
-        metrics.add_metric(name=name, unit=MetricUnit.Count, value=report[key])
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=count)
     metrics.add_metric(
         name="EstimatedMonthlySavingUSD",
         unit=MetricUnit.NoUnit,

@@ -127,7 +127,7 @@ VARIABLES = (
     env.whole("SAMPLING_CACHE_TTL_SECONDS", default=60, lo=1, hi=3600),
     env.whole("CONVERSE_MAX_ATTEMPTS", default=4, lo=1, hi=10),
     env.number("CONVERSE_DEADLINE_SECONDS", default=60.0, lo=1, hi=900),
-    *(env.whole(f.name.upper(), default=f.default, lo=1, hi=10**9) for f in fields(Limits)),
+    *(env.whole(f.name.upper(), default=getattr(Limits(), f.name), lo=1, hi=10**9) for f in fields(Limits)),
 )
 
 

@@ -174,9 +174,9 @@ def invoke(
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code", "")
             if code == "ValidationException":
-                message = exc.response.get("Error", {}).get("Message", str(exc))
+                detail = exc.response.get("Error", {}).get("Message", str(exc))
                 raise ModelRejectedRequest(
-                    f"Bedrock rejected the request for {decision.model_id}: {message}"
+                    f"Bedrock rejected the request for {decision.model_id}: {detail}"
                 ) from exc
             if code not in RETRYABLE:
                 raise

@@ -128,7 +128,7 @@ def decide(
     escalation_model = record.get("escalation_model_id")
     reason = escalation_reason(request) if escalation_model else None
     escalated = reason is not None and escalation_model != record["model_id"]
-    model_id = escalation_model if escalated else record["model_id"]
+    model_id: str = escalation_model if escalated and escalation_model else record["model_id"]
     traits: ModelTraits = traits_of(model_id)
 
     cap = int(record["max_tokens"])

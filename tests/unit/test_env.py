@@ -72,6 +72,15 @@ def test_unset_or_blank_takes_the_default_and_a_required_variable_is_reported(ra
         env.read(environ, [env.text("Y", required=True, allowed="the table name")])
 
 
+def test_a_json_number_too_long_for_python_is_refused_naming_the_variable():
+    # json.loads raises a plain ValueError (not a JSONDecodeError) past int()'s 4,300-digit limit.
+    var = env.json("J", list, allowed="a JSON list")
+    with pytest.raises(env.SettingsError) as info:
+        env.read({"J": "[" + "1" * 5000 + "]"}, [var])
+    [error] = info.value.errors
+    assert error.field == "J" and error.problem.startswith("is not JSON (Exceeds the limit")
+
+
 def test_a_json_check_may_name_a_path_inside_the_variable():
     def check(name, value):
         if value and value[0] != "ok":

@@ -20,12 +20,15 @@ runs, and the only part of ``agentcore_finops`` that needs jinja2 and PyYAML.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from .. import pricing
 from ..errors import FieldError, FieldErrors
 from ..pricing import Catalogue
+from .gate import Check
 from .inputs import Deployment, FleetInput, from_records, load_fleet, load_plan, read_plan
 from .model import DIMENSIONS, Line, ScenarioResult
 from .reference import ReferenceCheck, check
@@ -131,7 +134,8 @@ def estimate(
             ]
         )
     if fleet.prompt_routers:  # a router is priced at the split of calls between its models
-        catalogue = pricing.RoutedCatalogue(catalogue, fleet.prompt_routers)
+        # A RoutedCatalogue is a Catalogue by delegation: its own model(), the rest from the wrapped one.
+        catalogue = cast(Catalogue, pricing.RoutedCatalogue(catalogue, fleet.prompt_routers))
     facts = unoptimised_facts(fleet, catalogue)
     check_models(fleet.agents, catalogue, {"baseline tier-1 model": facts.tier1_model_id})
     deployment = Deployment.resolve(usage, fleet.settings)
@@ -157,7 +161,12 @@ def _some_ids(fleet: FleetInput) -> str:
 
 
 def render(
-    report: Report, fmt: str = "table", *, formulas: bool = False, detail: bool = True, checks: tuple = ()
+    report: Report,
+    fmt: str = "table",
+    *,
+    formulas: bool = False,
+    detail: bool = True,
+    checks: Sequence[Check] = (),
 ) -> str:
     """The report as ``table`` (terminal), ``json``, ``markdown`` or ``html``; ``formulas`` prints every
     formula in the table; ``detail=False`` keeps the table and Markdown to totals and levers;

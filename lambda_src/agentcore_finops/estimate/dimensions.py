@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TypeVar
 
 from ..pricing import Catalogue, ModelPrice
 from . import platform
@@ -45,8 +46,11 @@ class Context:
             self.notes.append(text)
 
 
-def _groups(agents: Iterable[Agent], key: Callable[[Agent], Hashable]) -> list[tuple[Hashable, list[Agent]]]:
-    grouped: dict[Hashable, list[Agent]] = defaultdict(list)
+K = TypeVar("K", bound=Hashable)
+
+
+def _groups(agents: Iterable[Agent], key: Callable[[Agent], K]) -> list[tuple[K, list[Agent]]]:
+    grouped: dict[K, list[Agent]] = defaultdict(list)
     for agent in agents:
         grouped[key(agent)].append(agent)
     return sorted(grouped.items(), key=lambda kv: (kv[1][0].tier, str(kv[0])))
@@ -88,9 +92,11 @@ def llm(ctx: Context) -> list[Line]:
     u, s = ctx.usage.llm, ctx.usage.sessions_per_agent_month
     lines: list[Line] = []
 
-    def key(a: Agent) -> Hashable:
+    def key(a: Agent) -> tuple[int, str, Decimal, bool, str | None]:
         out = (
-            u.output_tokens_per_call if a.max_tokens is None else min(u.output_tokens_per_call, a.max_tokens)
+            u.output_tokens_per_call
+            if a.max_tokens is None
+            else min(u.output_tokens_per_call, Decimal(a.max_tokens))
         )
         return (a.tier, a.model_id, out, a.is_async, a.escalation_model_id if u.escalation_share else None)
 
@@ -196,7 +202,7 @@ def llm(ctx: Context) -> list[Line]:
                     n,
                 ),
             )
-        if esc:
+        if esc and escalation:
             target = ctx.catalogue.model(escalation)
             escalated = [
                 *on_demand,
@@ -241,7 +247,7 @@ def runtime(ctx: Context) -> list[Line]:
     hour = Factor(SECONDS_PER_HOUR, "s/h", divide=True)
     lines: list[Line] = []
 
-    def key(a: Agent) -> Hashable:
+    def key(a: Agent) -> tuple[int, int, int]:
         return (a.tier, a.idle_session_timeout_seconds, a.max_session_lifetime_seconds)
 
     for (tier, idle, lifetime), agents in _groups(ctx.agents, key):

@@ -373,8 +373,8 @@ def table(report: Report, *, formulas: bool = False, detail: bool = True) -> str
         f"  prices  {_prices_line(report)}",
     ]
     out += _wrap(report.prices.runtime_rates, "          ")
-    for line in _settings_lines(report):
-        out += _wrap(line, "          ")
+    for setting in _settings_lines(report):
+        out += _wrap(setting, "          ")
     headers, rows = _summary_rows(report)
     out += ["", *_grid(headers, rows, {1, 2, 3})]
     if report.baseline is not None:
@@ -413,8 +413,8 @@ def table(report: Report, *, formulas: bool = False, detail: bool = True) -> str
             out += _wrap(note, "  ")
     if _resource_lines(report):
         out += ["", "Resources of the plan not priced, or free"]
-        for line in _resource_lines(report):
-            out += _wrap(f"- {line}", "  ")
+        for resource in _resource_lines(report):
+            out += _wrap(f"- {resource}", "  ")
     if report.notes:
         out += ["", "Notes"]
         for note in report.notes:

@@ -356,7 +356,7 @@ def read_plan(
     """Agent records from the planned ``aws_dynamodb_table_item`` items of every instance of
     modules/agent-config (recognised by the item's attributes, so any module path works), restricted to
     module address ``module`` when given; plus the deployment settings the plan holds."""
-    resources = list(_resources(_root(data, option)))
+    resources: list[Mapping[str, Any]] = list(_resources(_root(data, option)))
     records: dict[str, dict[str, Any]] = {}
     where: dict[str, str] = {}
     modules: list[str] = []

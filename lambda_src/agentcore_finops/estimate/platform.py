@@ -437,9 +437,10 @@ def lines(ctx: Any) -> list[Line]:
                 note=address,
             )
         )
-        fn = by_module.get(module)
-        if fn is None or fn.is_router:
+        found = by_module.get(module)
+        if found is None or found.is_router:
             continue
+        fn = found
         scheduled.add(fn.address)
         out += [
             Line(

@@ -181,7 +181,7 @@ def check(catalogue: Catalogue, configured: ScenarioResult | None = None) -> Ref
         f"tier {tier} {usd(r.formula_usd)} (published {usd(r.published_usd or Decimal(0))})"
         for tier, r in zip(TIER_AGENTS, tier_rows, strict=True)
     )
-    notes = (
+    notes: tuple[str, ...] = (
         f"Reference check: {SOURCE}.",
         "The published tiered figures do not follow from the example's own assumptions. With "
         "2,000 input and 300 output tokens per call at the example's prices, the formula gives "

@@ -19,6 +19,7 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from typing import Any
 
 from ..errors import FieldError, FieldErrors
 from ..pricing import Catalogue, UnknownModelError
@@ -97,7 +98,7 @@ def _budgets_not_reached(state: State) -> str | None:
     )
 
 
-def _agents(state: State, **changes: object) -> State:
+def _agents(state: State, **changes: Any) -> State:
     return replace(state, agents=tuple(replace(a, **changes) for a in state.agents))
 
 
@@ -105,7 +106,7 @@ def _usage(state: State, section: str, **changes: object) -> State:
     return replace(state, usage=state.usage.with_(section, **changes))
 
 
-def _deployment(state: State, **changes: object) -> State:
+def _deployment(state: State, **changes: Any) -> State:
     return replace(state, deployment=replace(state.deployment, **changes))
 
 

@@ -291,7 +291,9 @@ def _nested(flat: Mapping[str, Any]) -> dict[str, Any]:
 
 def fields() -> list[tuple[str, str, str, tuple[str, ...]]]:
     """Every profile field as (path, kind, help, choices), in file order (for docs and checks)."""
-    out = [("sessions_per_agent_month", "whole", "sessions each agent handles a month", ())]
+    out: list[tuple[str, str, str, tuple[str, ...]]] = [
+        ("sessions_per_agent_month", "whole", "sessions each agent handles a month", ())
+    ]
     for name, cls in _SECTIONS.items():
         for f in dataclasses.fields(cls):
             out.append((f"{name}.{f.name}", f.metadata["kind"], f.metadata["help"], f.metadata["choices"]))
@@ -456,7 +458,10 @@ def _value(
             errors.append(FieldError(where, f"invalid value {value!r}", allowed))
         return value
     number = _decimal(value)
-    ok = number is not None and number >= 0
+    if number is None:
+        errors.append(FieldError(where, f"invalid value {value!r}", allowed))
+        return None
+    ok = number >= 0
     if ok and kind == "whole":
         ok = number == number.to_integral_value()
     elif ok and kind == "positive":
@@ -464,7 +469,7 @@ def _value(
     elif ok and kind == "share":
         ok = number <= 1
     if not ok:
-        problem = "must not be negative" if number is not None and number < 0 else f"invalid value {value!r}"
+        problem = "must not be negative" if number < 0 else f"invalid value {value!r}"
         errors.append(FieldError(where, problem, allowed))
         return None
     return number

@@ -10,7 +10,7 @@ This module imports strands (it subclasses its ``ConversationManager``); it need
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from strands.agent.conversation_manager import ConversationManager
 
@@ -41,7 +41,8 @@ class RollingSummaryManager(ConversationManager):
         return self.rolling.summary
 
     def _roll(self, agent: Agent, keep_turns: int | None = None) -> bool:
-        rolled = self.rolling.roll(agent.messages, keep_turns)
+        # strands types messages as TypedDicts; at run time they are the plain dicts RollingSummary edits.
+        rolled = self.rolling.roll(cast("list[dict[str, Any]]", agent.messages), keep_turns)
         if rolled:
             self.removed_message_count = self.rolling.folded_messages
             self.metrics.count("ConversationSummaries")

@@ -71,8 +71,8 @@ class GuardMetrics:
             metrics.add_dimension(name=DIM_TIER, value=self.tier)
             for name, value in dimensions.items():
                 metrics.add_dimension(name=name, value=value)
-            for name, value in values.items():
-                metrics.add_metric(name=name, unit=MetricUnit.Count, value=float(value))
+            for name, count in values.items():
+                metrics.add_metric(name=name, unit=MetricUnit.Count, value=float(count))
             metrics.flush_metrics()
 
     def count(self, name: str, value: float = 1) -> None:

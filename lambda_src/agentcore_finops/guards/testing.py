@@ -61,7 +61,7 @@ class ScriptedModel(Model):
 
     async def structured_output(
         self, output_model: Any, prompt: Any, system_prompt: Any = None, **kwargs: Any
-    ):  # type: ignore[override]
+    ):
         raise NotImplementedError("ScriptedModel does not produce structured output")
         yield  # pragma: no cover
 
