@@ -49,7 +49,9 @@ class Workspace:
         files: Mapping[str, str | bytes] | None = None,
     ):
         self.root = tfenv.stage(base)
+        self.target = target
         self.tfdir = self.root / target
+        self.offline = offline
         for name, content in (files or {}).items():
             path = self.tfdir / name
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -75,8 +77,19 @@ class Workspace:
         return self.tf.execute_command(*args)
 
     def plan(
-        self, tf_vars: Mapping[str, Any] | None = None, var_files: list[Path] | None = None
+        self,
+        tf_vars: Mapping[str, Any] | None = None,
+        var_files: list[Path] | None = None,
+        full: bool = False,
     ) -> PlanSummary:
+        """Plan this root. Offline, by default, as a ``terraform test`` run (one process, see
+        ``plan_many``; its plan JSON has no ``planned_values``, ``configuration`` or ``checks``);
+        with ``full``, or against an emulator (where the plan must start from the applied state), as
+        ``terraform plan`` then ``terraform show -json``. A failed offline plan raises PlanFailed."""
+        if self.offline and not full:
+            self.set_vars(None)
+            request = PlanRequest(self.target, tf_vars, tuple(Path(f).resolve() for f in var_files or []))
+            return summarise(_plan_in_one_process(self.root, self.tfdir, {"plan": request})["plan"])
         self.set_vars(tf_vars)
         files = [str(Path(f).resolve()) for f in var_files or []]
         plan = self.tf.plan(output=True, tf_var_file=files or None)
@@ -122,7 +135,7 @@ def _plan_fresh(
 ) -> PlanSummary:
     ws = Workspace(target, base)
     ws.init()
-    return ws.plan(tf_vars, var_files)
+    return ws.plan(tf_vars, var_files, full=True)
 
 
 # The plan cache: its folder (None: off), the summaries this process has read, the keys it planned.
@@ -174,6 +187,15 @@ def plan_key(
         extra = {n: (f"link:{c.to}" if isinstance(c, Link) else c) for n, c in (files or {}).items()}
         digest.update(json.dumps([kind, extra], sort_keys=True).encode())
     return digest.hexdigest()[:32]
+
+
+class PlanFailed(AssertionError):
+    """A plan by ``plan_many`` (or an offline ``Workspace.plan``) failed; ``errors`` maps each failed
+    configuration's key to its errors as one line (see ``error_text``)."""
+
+    def __init__(self, message: str, errors: Mapping[str, str]):
+        super().__init__(message)
+        self.errors = dict(errors)
 
 
 @dataclass(frozen=True)
@@ -263,7 +285,8 @@ def _plan_in_one_process(
     root: Path, cwd: Path, requests: Mapping[str, PlanRequest]
 ) -> dict[str, dict[str, Any]]:
     folder = "zz-plans"
-    (cwd / folder).mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(cwd / folder, ignore_errors=True)
+    (cwd / folder).mkdir(parents=True)
     files: dict[str, str] = {}
     for i, (key, request) in enumerate(requests.items()):
         tfdir = root / request.target
@@ -323,7 +346,7 @@ def _plan_in_one_process(
             f"{[str(f) for f in requests[key].var_files] or ''}: {text or '(no error reported)'}"
             for key, text in failed.items()
         )
-        raise AssertionError(f"plan failed:\n{described}\n{proc.stderr[-2000:]}")
+        raise PlanFailed(f"plan failed:\n{described}\n{proc.stderr[-2000:]}", failed)
     return {files[p]: plans[p] for p in files}
 
 
@@ -346,8 +369,11 @@ def _merged_variables(request: PlanRequest) -> dict[str, str]:
     definition of a variable replaces an earlier one, as with ``-var-file``)."""
     merged: dict[str, str] = {}
     for var_file in request.var_files:
-        parsed = hcl2.loads(Path(var_file).read_text())
-        for name, value in parsed.items():
+        text = Path(var_file).read_text()
+        if str(var_file).endswith(".json"):  # a JSON tfvars file: values, as tf_vars are
+            merged.update({name: _hcl(value) for name, value in json.loads(text).items()})
+            continue
+        for name, value in hcl2.loads(text).items():
             if not name.startswith("__"):  # python-hcl2's __comments__ and the like
                 merged[name] = hcl2.dumps({name: value}).partition("=")[2].strip()
     for name, value in (request.tf_vars or {}).items():
@@ -412,6 +438,9 @@ def plan_error(ws: Workspace, tf_vars: Mapping[str, Any] | None = None) -> str:
         ws.plan(tf_vars)
     except tftest.TerraformTestError as exc:
         return error_text(exc)
+    except PlanFailed as exc:
+        [text] = exc.errors.values()
+        return text
     raise AssertionError(f"the plan succeeded; expected it to fail with tf_vars={tf_vars!r}")
 
 

@@ -172,7 +172,7 @@ def test_a_users_own_stack(tmp_path, capsys):
     ws = harness.Workspace("user-stack", tmp_path, files={"main.tf": USER_STACK})
     ws.init()
     plan_json = tmp_path / "plan.json"
-    plan_json.write_text(json.dumps(ws.plan().raw))
+    plan_json.write_text(json.dumps(ws.plan(full=True).raw))
 
     data = _estimate(capsys, "--plan", str(plan_json), "--plan-module", "module.payments_agents")
     assert data["fleet"] == {
@@ -247,7 +247,7 @@ def test_a_plan_prices_specialists_on_prompt_routers_as_their_fleet_file_does(tm
     ws = harness.Workspace("routed-stack", tmp_path, files={"main.tf": ROUTED_STACK})
     ws.init()
     plan_json = tmp_path / "plan.json"
-    plan_json.write_text(json.dumps(ws.plan(ROUTED_FLEET).raw))
+    plan_json.write_text(json.dumps(ws.plan(ROUTED_FLEET, full=True).raw))
 
     from_plan = _estimate(capsys, "--plan", str(plan_json))
     from_file = _estimate(capsys, "--fleet", str(fleet_file))

@@ -17,7 +17,6 @@ import re
 from typing import Any
 
 import pytest
-import tftest
 from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
 
 from scripts.inventory import UNKNOWN, _type_of
@@ -238,9 +237,7 @@ def root(tmp_path_factory):
 
 
 def _plan_error(ws, tf_vars) -> str:
-    with pytest.raises(tftest.TerraformTestError) as info:
-        ws.plan({"name_prefix": "kms-input", "agents": {"a-ok": {"tier": 1}}, **tf_vars})
-    return " ".join(" ".join(str(a) for a in info.value.args).replace("│", " ").split())
+    return harness.plan_error(ws, {"name_prefix": "kms-input", "agents": {"a-ok": {"tier": 1}}, **tf_vars})
 
 
 @pytest.mark.parametrize(

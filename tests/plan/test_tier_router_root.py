@@ -28,6 +28,7 @@ def _functions(summary) -> dict[str, dict]:
 
 def _failed_checks(summary) -> dict[str, list[str]]:
     """Check blocks that fail in the plan (warnings: the plan goes on), with their messages."""
+    assert "planned_values" in summary.raw, "check results are in a full plan: root.plan(..., full=True)"
     out = {}
     for check in summary.raw.get("checks", []):
         if check.get("status") == "fail":
@@ -37,7 +38,9 @@ def _failed_checks(summary) -> dict[str, list[str]]:
 
 
 def test_the_lambdas_are_on_by_default_from_the_committed_packages(root):
-    summary = root.plan({"name_prefix": "zero-step", "agents": AGENTS, "account_id": "123456789012"})
+    summary = root.plan(
+        {"name_prefix": "zero-step", "agents": AGENTS, "account_id": "123456789012"}, full=True
+    )
     functions = _functions(summary)
     assert set(functions) == {"zero-step-tier-router", "zero-step-log-retention-auditor"}
     router = functions["zero-step-tier-router"]
@@ -95,7 +98,8 @@ def test_a_self_built_powertools_layer_is_published_and_attached(root):
             "account_id": "123456789012",
             "powertools_layer_file": "modules/lambda-function/tests/fixtures/empty.zip",
             "powertools_layer_arns": [OFFICIAL],  # the file wins
-        }
+        },
+        full=True,
     )
     (layer,) = summary.of_type("aws_lambda_layer_version").values()
     assert layer["layer_name"] == "air-gapped-powertools" and layer["compatible_runtimes"] == ["python3.12"]
@@ -137,7 +141,8 @@ def test_a_check_says_when_a_lambda_is_left_out_and_why(root, tmp_path):
             "agents": {"triage-orchestrator": {"tier": 1, "ltm_enabled": True}},
             "account_id": "123456789012",
             "lambda_package_dir": str(build),
-        }
+        },
+        full=True,
     )
     assert (
         _functions(summary)["left-out-tier-router"]["filename"]
@@ -165,7 +170,8 @@ def test_a_tier_on_a_prompt_router_lets_the_router_role_invoke_the_router_and_it
             "prompt_routers": {ROUTER: {"models": ROUTER_MODELS}},
             "lambda_package_dir": "build/lambda",
             "account_id": "123456789012",
-        }
+        },
+        full=True,
     )
     assert summary.outputs["agent_configs"]["kb-specialist"]["model_id"] == ROUTER
     assert summary.outputs["agent_configs"]["triage-orchestrator"]["model_id"].startswith("global.")
