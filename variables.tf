@@ -309,7 +309,7 @@ variable "log_retention_auditor" {
 # -- agentcore and ltm-pruner (modules/agentcore, modules/ltm-pruner) --------------------------------
 
 variable "account_id" {
-  description = "AWS account id (12 digits) the fleet is deployed to: scopes ARNs in IAM policies (the log-retention auditor's PutRetentionPolicy, the AgentCore roles' trust policies). Null takes it from the agent-config table's ARN (known after apply)."
+  description = "AWS account id (12 digits) the fleet is deployed to: scopes ARNs in IAM policies (the log-retention auditor's log-group permissions, the AgentCore roles' trust policies). Null takes it from the agent-config table's ARN (known after apply)."
   type        = string
   default     = null
 }
