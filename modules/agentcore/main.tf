@@ -15,10 +15,20 @@ locals {
 data "aws_partition" "current" {}
 data "aws_region" "current" {}
 
+# The partition, region and account every ARN here is built from, checked against
+# modules/aws-rules.json in one place (account_id is checked there, not in variables.tf).
+module "scope" {
+  source = "../aws-scope"
+
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.id
+  account_id = var.account_id
+}
+
 locals {
-  partition = data.aws_partition.current.partition
-  region    = data.aws_region.current.id
-  account   = var.account_id
+  partition = module.scope.partition
+  region    = module.scope.region
+  account   = module.scope.account_id
 
   # The memory's and gateway's customer managed keys, or null (also when there is no memory/gateway).
   memory_kms_key_arn  = var.memory == null ? null : var.memory.kms_key_arn

@@ -10,14 +10,9 @@ variable "name_prefix" {
 }
 
 variable "account_id" {
-  description = "The AWS account the resources live in (12 digits). Scopes the roles' trust policies (aws:SourceAccount), log-group, memory and inference-profile ARNs; taken as an input so plans need no AWS call."
+  description = "The AWS account the resources live in (12 digits; checked by modules/aws-scope). Scopes the roles' trust policies (aws:SourceAccount), log-group, memory and inference-profile ARNs; taken as an input so plans need no AWS call."
   type        = string
   nullable    = false
-
-  validation {
-    condition     = can(regex(local.aws_rules.account_id_pattern, var.account_id))
-    error_message = "account_id must be 12 digits; got \"${var.account_id}\"."
-  }
 }
 
 variable "agent_configs" {

@@ -22,6 +22,11 @@ BASE = {
 }
 
 BAD = {
+    "bad_account_id": (
+        # Checked once, in modules/aws-scope, for modules/agentcore and every other module that takes it.
+        {"account_id": "12345"},
+        ['account_id must be 12 digits; got "12345"', 'in module "scope"'],
+    ),
     "runtime_for_an_unknown_agent": (
         {"agentcore_runtimes": {"ghost-agent": {"container_uri": IMAGE}}},
         ['"ghost-agent" not an agent of the fleet', "known agents: email-classifier, sre-orchestrator"],
