@@ -179,14 +179,9 @@ variable "tier_router" {
 }
 
 variable "tier_router_sampling_appconfig" {
-  description = "Optional AppConfig location of the trace-sampling document for the router (modules/sampling-profiles outputs for one environment). Null: each agent's trace_sample_rate decides. Ignored when create_sampling_profiles is true: the router then reads the document this root serves (its first sampling environment)."
-  type = object({
-    application_id           = string
-    environment_id           = string
-    configuration_profile_id = string
-    configuration_arn        = string
-  })
-  default = null
+  description = "Optional AppConfig location of the trace-sampling document for the router (modules/sampling-profiles outputs for one environment): { application_id, environment_id, configuration_profile_id, configuration_arn }, passed unchanged to modules/tier-router (sampling_appconfig), which checks it (an unknown attribute fails the plan, naming the closest one). Null: each agent's trace_sample_rate decides. Ignored when create_sampling_profiles is true: the router then reads the document this root serves (its first sampling environment)."
+  type        = any
+  default     = null
 }
 
 # -- observability: modules/sampling-profiles, modules/log-groups, modules/log-retention-auditor --------
