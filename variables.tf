@@ -322,69 +322,16 @@ variable "create_agentcore" {
 }
 
 variable "agentcore_runtimes" {
-  description = "AgentCore Runtimes keyed by agent id of the fleet: container_uri or code, protocol, network mode, environment. Session lifecycle and trace sampling come from each agent's tier. See modules/agentcore."
-  type = map(object({
-    container_uri = optional(string)
-    code = optional(object({
-      s3_bucket      = string
-      s3_prefix      = string
-      s3_version_id  = optional(string)
-      python_runtime = optional(string, "PYTHON_3_12")
-      entry_point    = list(string)
-    }))
-    protocol              = optional(string, "HTTP")
-    network_mode          = optional(string, "PUBLIC")
-    subnet_ids            = optional(list(string), [])
-    security_group_ids    = optional(list(string), [])
-    environment_variables = optional(map(string), {})
-    name                  = optional(string)
-    endpoint_name         = optional(string, "live")
-    description           = optional(string)
-  }))
-  default  = {}
-  nullable = false
+  description = "AgentCore Runtimes keyed by agent id of the fleet: container_uri or code, protocol, network mode, environment. Session lifecycle and trace sampling come from each agent's tier. Passed unchanged to modules/agentcore (runtimes), which declares, defaults and checks every attribute: an unknown one fails the plan, naming the closest one."
+  type        = any
+  default     = {}
+  nullable    = false
 }
 
 variable "agentcore_gateway" {
-  description = "The fleet's AgentCore Gateway (authorizer, semantic search, targets), or null for none. See modules/agentcore."
-  type = object({
-    authorizer_type = optional(string, "AWS_IAM")
-    jwt = optional(object({
-      discovery_url     = string
-      allowed_audiences = optional(list(string), [])
-      allowed_clients   = optional(list(string), [])
-    }))
-    semantic_search = optional(bool, false)
-    instructions    = optional(string)
-    kms_key_arn     = optional(string)
-    exception_level = optional(string)
-    description     = optional(string)
-    targets = optional(map(object({
-      description = optional(string)
-      lambda = optional(object({
-        function_arn = string
-        s3_uri       = optional(string)
-        inline_json  = optional(string)
-      }))
-      openapi = optional(object({
-        s3_uri = optional(string)
-        inline = optional(string)
-      }))
-      mcp_server = optional(object({
-        endpoint = string
-      }))
-      credential_provider = optional(object({
-        type         = string
-        provider_arn = string
-        secret_arn   = string
-        scopes       = optional(list(string), [])
-        location     = optional(string, "HEADER")
-        param_name   = optional(string)
-        prefix       = optional(string)
-      }))
-    })), {})
-  })
-  default = null
+  description = "The fleet's AgentCore Gateway (authorizer, semantic search, targets), or null for none. Passed unchanged to modules/agentcore (gateway), which declares, defaults and checks every attribute: an unknown one fails the plan, naming the closest one. Without its own kms_key_arn the gateway uses the fleet key."
+  type        = any
+  default     = null
 }
 
 variable "agentcore_memory" {

@@ -43,6 +43,22 @@ BAD = {
             'set runtimes["security-incident-orchestrator"].name',
         ],
     ),
+    # The root passes agentcore_runtimes and agentcore_gateway unchanged (type any); modules/agentcore
+    # declares them, so a misspelt attribute fails there instead of being dropped by a typed object.
+    "runtime_attribute_misspelt": (
+        {"agentcore_runtimes": {"email-classifier": {"container_uri": IMAGE, "endpoint": "live"}}},
+        ['runtimes["email-classifier"]: unknown attribute "endpoint" (did you mean endpoint_name?)'],
+    ),
+    "gateway_target_attribute_misspelt": (
+        {
+            "agentcore_gateway": {
+                "targets": {
+                    "tools": {"mcp_server": {"endpoint": "https://tools.example.com/mcp"}, "descripton": "x"}
+                }
+            }
+        },
+        ['gateway.targets["tools"]: unknown attribute "descripton" (did you mean description?)'],
+    ),
     "vpc_without_subnets": (
         {"agentcore_runtimes": {"email-classifier": {"container_uri": IMAGE, "network_mode": "VPC"}}},
         ["network_mode VPC needs 1-16 subnet_ids", 'runtimes["email-classifier"]'],

@@ -66,7 +66,9 @@ _VALIDATION = re.compile(r"^  validation \{\n(.*?)^  \}", re.S | re.M)
 
 
 def variables_files(root: Path = REPO_ROOT) -> list[Path]:
-    return [root / "variables.tf", *sorted(root.glob("modules/*/variables.tf"))]
+    """The root's and every module's variables.tf, with a module's own submodules (modules/agentcore/inputs)."""
+    nested = [p for p in root.glob("modules/*/*/variables.tf") if "tests" not in p.parts]
+    return [root / "variables.tf", *sorted([*root.glob("modules/*/variables.tf"), *nested])]
 
 
 def all_variables_files(root: Path = REPO_ROOT) -> list[Path]:
@@ -75,8 +77,11 @@ def all_variables_files(root: Path = REPO_ROOT) -> list[Path]:
 
 
 def _name(path: Path) -> str:
-    if path.parent.parent.name in ("modules", "examples"):
-        return f"{path.parent.name}/{path.name}"
+    """agentcore/variables.tf, agentcore/inputs/variables.tf, complete/variables.tf; variables.tf (root)."""
+    parts = path.parts
+    for top in ("modules", "examples"):
+        if top in parts:
+            return "/".join(parts[len(parts) - parts[::-1].index(top) :])
     return path.name
 
 
