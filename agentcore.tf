@@ -13,11 +13,11 @@ locals {
   create_ltm_pruner = var.create_ltm_pruner
 
   # The runtimes' log groups, for modules/log-groups (observability.tf) to create with retention: each
-  # runtime's own endpoint and DEFAULT (keys known at plan time, ids after apply). The gateway's and
-  # memory's vended-log groups are modules/agentcore's own.
+  # runtime's own endpoint (its name as modules/agentcore resolves it) and DEFAULT (keys known at plan
+  # time, ids after apply). The gateway's and memory's vended-log groups are modules/agentcore's own.
   agentcore_runtime_log_endpoints = local.create_agentcore ? merge([
-    for id, r in var.agentcore_runtimes : {
-      for endpoint in [r.endpoint_name, "DEFAULT"] : "${id}/${endpoint}" => {
+    for id, own in module.agentcore[0].agentcore_runtime_endpoint_names : {
+      for endpoint in [own, "DEFAULT"] : "${id}/${endpoint}" => {
         runtime_id    = module.agentcore[0].agentcore_runtime_ids[id]
         endpoint_name = endpoint
       }
@@ -33,7 +33,7 @@ module "agentcore" {
   account_id     = local.account_id
   agent_configs  = module.agent_config.agent_configs
   prompt_routers = module.agent_config.prompt_router_models
-  runtimes       = var.agentcore_runtimes
+  runtimes       = var.agentcore_runtimes # passed unchanged: modules/agentcore declares, defaults and checks it
   # The fleet key unless the gateway or memory names its own.
   gateway          = var.agentcore_gateway == null ? null : merge(var.agentcore_gateway, { kms_key_arn = local.agentcore_gateway_kms_key_arn })
   memory           = var.agentcore_memory == null ? null : merge(var.agentcore_memory, { kms_key_arn = local.agentcore_memory_kms_key_arn })

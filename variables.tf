@@ -179,14 +179,9 @@ variable "tier_router" {
 }
 
 variable "tier_router_sampling_appconfig" {
-  description = "Optional AppConfig location of the trace-sampling document for the router (modules/sampling-profiles outputs for one environment). Null: each agent's trace_sample_rate decides. Ignored when create_sampling_profiles is true: the router then reads the document this root serves (its first sampling environment)."
-  type = object({
-    application_id           = string
-    environment_id           = string
-    configuration_profile_id = string
-    configuration_arn        = string
-  })
-  default = null
+  description = "Optional AppConfig location of the trace-sampling document for the router (modules/sampling-profiles outputs for one environment): { application_id, environment_id, configuration_profile_id, configuration_arn }, passed unchanged to modules/tier-router (sampling_appconfig), which checks it (an unknown attribute fails the plan, naming the closest one). Null: each agent's trace_sample_rate decides. Ignored when create_sampling_profiles is true: the router then reads the document this root serves (its first sampling environment)."
+  type        = any
+  default     = null
 }
 
 # -- observability: modules/sampling-profiles, modules/log-groups, modules/log-retention-auditor --------
@@ -309,7 +304,7 @@ variable "log_retention_auditor" {
 # -- agentcore and ltm-pruner (modules/agentcore, modules/ltm-pruner) --------------------------------
 
 variable "account_id" {
-  description = "AWS account id (12 digits) the fleet is deployed to: scopes ARNs in IAM policies (the log-retention auditor's PutRetentionPolicy, the AgentCore roles' trust policies). Null takes it from the agent-config table's ARN (known after apply)."
+  description = "AWS account id (12 digits) the fleet is deployed to: scopes ARNs in IAM policies (the log-retention auditor's log-group permissions, the AgentCore roles' trust policies). Null takes it from the agent-config table's ARN (known after apply)."
   type        = string
   default     = null
 }
@@ -327,69 +322,16 @@ variable "create_agentcore" {
 }
 
 variable "agentcore_runtimes" {
-  description = "AgentCore Runtimes keyed by agent id of the fleet: container_uri or code, protocol, network mode, environment. Session lifecycle and trace sampling come from each agent's tier. See modules/agentcore."
-  type = map(object({
-    container_uri = optional(string)
-    code = optional(object({
-      s3_bucket      = string
-      s3_prefix      = string
-      s3_version_id  = optional(string)
-      python_runtime = optional(string, "PYTHON_3_12")
-      entry_point    = list(string)
-    }))
-    protocol              = optional(string, "HTTP")
-    network_mode          = optional(string, "PUBLIC")
-    subnet_ids            = optional(list(string), [])
-    security_group_ids    = optional(list(string), [])
-    environment_variables = optional(map(string), {})
-    name                  = optional(string)
-    endpoint_name         = optional(string, "live")
-    description           = optional(string)
-  }))
-  default  = {}
-  nullable = false
+  description = "AgentCore Runtimes keyed by agent id of the fleet: container_uri or code, protocol, network mode, environment. Session lifecycle and trace sampling come from each agent's tier. Passed unchanged to modules/agentcore (runtimes), which declares, defaults and checks every attribute: an unknown one fails the plan, naming the closest one."
+  type        = any
+  default     = {}
+  nullable    = false
 }
 
 variable "agentcore_gateway" {
-  description = "The fleet's AgentCore Gateway (authorizer, semantic search, targets), or null for none. See modules/agentcore."
-  type = object({
-    authorizer_type = optional(string, "AWS_IAM")
-    jwt = optional(object({
-      discovery_url     = string
-      allowed_audiences = optional(list(string), [])
-      allowed_clients   = optional(list(string), [])
-    }))
-    semantic_search = optional(bool, false)
-    instructions    = optional(string)
-    kms_key_arn     = optional(string)
-    exception_level = optional(string)
-    description     = optional(string)
-    targets = optional(map(object({
-      description = optional(string)
-      lambda = optional(object({
-        function_arn = string
-        s3_uri       = optional(string)
-        inline_json  = optional(string)
-      }))
-      openapi = optional(object({
-        s3_uri = optional(string)
-        inline = optional(string)
-      }))
-      mcp_server = optional(object({
-        endpoint = string
-      }))
-      credential_provider = optional(object({
-        type         = string
-        provider_arn = string
-        secret_arn   = string
-        scopes       = optional(list(string), [])
-        location     = optional(string, "HEADER")
-        param_name   = optional(string)
-        prefix       = optional(string)
-      }))
-    })), {})
-  })
-  default = null
+  description = "The fleet's AgentCore Gateway (authorizer, semantic search, targets), or null for none. Passed unchanged to modules/agentcore (gateway), which declares, defaults and checks every attribute: an unknown one fails the plan, naming the closest one. Without its own kms_key_arn the gateway uses the fleet key."
+  type        = any
+  default     = null
 }
 
 variable "agentcore_memory" {

@@ -33,12 +33,16 @@ MARKER = "<!-- agentcore-finops-estimate -->"  # agentcore_finops.estimate.forma
 EXIT_BAD_INPUT = 2
 EXIT_GATE_FAILED = 3  # the report is written: post it, then fail
 TIMEOUT_SECONDS = 30
+# The package is not on PyPI: install it from the Git tag, as the README and cost.yml do.
+INSTALL = (
+    'pip install "agentcore-finops @ git+https://github.com/agentcore-finops/agentcore-finops.git@v0.1.0"'
+)
 
 
 def estimate(base: str, head: str, output: Path, extra: list[str]) -> int:
     exe = shutil.which("agentcore-finops")
     if exe is None:
-        print("pr_cost: agentcore-finops is not on PATH (pip install agentcore-finops)", file=sys.stderr)
+        print(f"pr_cost: agentcore-finops is not on PATH ({INSTALL})", file=sys.stderr)
         return EXIT_BAD_INPUT
     cmd = [exe, "estimate", "--plan", head, "--against", base, "--format", "markdown", "-o", str(output)]
     return subprocess.run([*cmd, *extra], check=False).returncode

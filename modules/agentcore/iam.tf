@@ -21,7 +21,7 @@ locals {
   workload_identity_directory = "arn:${local.partition}:bedrock-agentcore:${local.region}:${local.account}:workload-identity-directory/default"
 
   runtime_policies = {
-    for id, r in var.runtimes : id => jsonencode({
+    for id, r in local.runtimes : id => jsonencode({
       Version = "2012-10-17"
       Statement = concat(
         r.container_uri == null ? [] : [{
@@ -99,7 +99,7 @@ locals {
 }
 
 resource "aws_iam_role" "runtime" {
-  for_each = var.runtimes
+  for_each = local.runtimes
 
   name               = "${substr(local.runtime_names[each.key], 0, 48)}-runtime"
   description        = "AgentCore Runtime of agent ${each.key}"
@@ -108,7 +108,7 @@ resource "aws_iam_role" "runtime" {
 }
 
 resource "aws_iam_role_policy" "runtime" {
-  for_each = var.runtimes
+  for_each = local.runtimes
 
   name   = "runtime"
   role   = aws_iam_role.runtime[each.key].id
@@ -118,7 +118,7 @@ resource "aws_iam_role_policy" "runtime" {
 # The tier router the agents call for every model call: its own policy, so the rest of the runtime's
 # permissions stay known at plan time while the function's ARN is not yet.
 resource "aws_iam_role_policy" "runtime_tier_router" {
-  for_each = var.tier_router == null ? {} : var.runtimes
+  for_each = var.tier_router == null ? {} : local.runtimes
 
   name = "tier-router"
   role = aws_iam_role.runtime[each.key].id
@@ -136,7 +136,7 @@ resource "aws_iam_role_policy" "runtime_tier_router" {
 # Permissions on what the stack creates (the gateway to call, the memory to use) can only be written
 # once the stack exists; AgentCore needs them only when an agent runs, not to create the runtime.
 resource "aws_iam_role_policy" "runtime_fleet_resources" {
-  for_each = length(aws_cloudformation_stack.this) > 0 && (local.runtimes_call_gateway || var.memory != null) ? var.runtimes : {}
+  for_each = length(aws_cloudformation_stack.this) > 0 && (local.runtimes_call_gateway || var.memory != null) ? local.runtimes : {}
 
   name = "fleet-resources"
   role = aws_iam_role.runtime[each.key].id
@@ -215,7 +215,7 @@ locals {
 }
 
 resource "aws_iam_role" "gateway" {
-  count = var.gateway == null ? 0 : 1
+  count = local.gateway == null ? 0 : 1
 
   name               = "${var.name_prefix}-agentcore-gateway"
   description        = "AgentCore Gateway ${local.gateway_name}: calls its targets"
@@ -224,7 +224,7 @@ resource "aws_iam_role" "gateway" {
 }
 
 resource "aws_iam_role_policy" "gateway" {
-  count = var.gateway != null && length(local.gateway_statements) > 0 ? 1 : 0
+  count = local.gateway != null && length(local.gateway_statements) > 0 ? 1 : 0
 
   name   = "gateway"
   role   = aws_iam_role.gateway[0].id

@@ -3,7 +3,7 @@
 
 locals {
   vended_log_groups = var.log_delivery ? merge(
-    var.gateway == null ? {} : { gateway = "/aws/vendedlogs/bedrock-agentcore/${var.name_prefix}/gateway" },
+    local.gateway == null ? {} : { gateway = "/aws/vendedlogs/bedrock-agentcore/${var.name_prefix}/gateway" },
     var.memory == null ? {} : { memory = "/aws/vendedlogs/bedrock-agentcore/${var.name_prefix}/memory" },
   ) : {}
   vended_sources = {

@@ -13,16 +13,72 @@ locals {
 }
 
 data "aws_partition" "current" {}
-data "aws_region" "current" {}
+
+data "aws_region" "current" {
+  lifecycle {
+    # What inputs/ cannot see: the attributes the caller gave that its types do not declare (a typed
+    # object drops them). A precondition, not a validation: it compares var.runtimes and var.gateway
+    # with their converted values.
+    precondition {
+      condition     = length(local.unknown_attributes) == 0
+      error_message = "${join("; ", local.unknown_attributes)}."
+    }
+  }
+}
+
+# runtimes and gateway, converted to the types inputs/variables.tf declares (defaults applied) and
+# checked there; the rest of this module reads local.runtimes and local.gateway only.
+module "inputs" {
+  source = "./inputs"
+
+  runtimes = var.runtimes
+  gateway  = var.gateway
+}
 
 locals {
-  partition = data.aws_partition.current.partition
-  region    = data.aws_region.current.id
-  account   = var.account_id
+  runtimes = module.inputs.runtimes
+  gateway  = module.inputs.gateway
+
+  # Each object given, with the attributes it has and those its type declares.
+  attribute_checks = concat(
+    [for id, r in var.runtimes : { path = "runtimes[\"${id}\"]", given = keys(r), allowed = keys(local.runtimes[id]) }],
+    [for id, r in var.runtimes : { path = "runtimes[\"${id}\"].code", given = keys(r.code), allowed = keys(local.runtimes[id].code) } if try(r.code, null) != null],
+    [for g in var.gateway == null ? [] : [var.gateway] : { path = "gateway", given = keys(g), allowed = keys(local.gateway) }],
+    [for g in try(var.gateway.jwt, null) == null ? [] : [var.gateway.jwt] : { path = "gateway.jwt", given = keys(g), allowed = keys(local.gateway.jwt) }],
+    [for k, t in try(var.gateway.targets, {}) : { path = "gateway.targets[\"${k}\"]", given = keys(t), allowed = keys(local.gateway.targets[k]) }],
+    flatten([
+      for k, t in try(var.gateway.targets, {}) : [
+        for kind in ["lambda", "openapi", "mcp_server", "credential_provider"] : {
+          path = "gateway.targets[\"${k}\"].${kind}", given = keys(t[kind]), allowed = keys(local.gateway.targets[k][kind])
+        } if try(t[kind], null) != null
+      ]
+    ]),
+  )
+  unknown_attributes = flatten([
+    for c in local.attribute_checks : [
+      for k in sort(setsubtract(c.given, c.allowed)) : "${c.path}: unknown attribute \"${k}\" (did you mean ${substr(reverse(sort([for n in c.allowed : format("%03d%s", length([for i in range(min(length(k), length(n))) : i if substr(k, 0, i + 1) == substr(n, 0, i + 1)]) + length([for i in range(min(length(k), length(n))) : i if substr(k, length(k) - i - 1, i + 1) == substr(n, length(n) - i - 1, i + 1)]), n)]))[0], 3, -1)}?); allowed: ${join(", ", sort(c.allowed))}"
+    ]
+  ])
+}
+
+# The partition, region and account every ARN here is built from, checked against
+# modules/aws-rules.json in one place (account_id is checked there, not in variables.tf).
+module "scope" {
+  source = "../aws-scope"
+
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.id
+  account_id = var.account_id
+}
+
+locals {
+  partition = module.scope.partition
+  region    = module.scope.region
+  account   = module.scope.account_id
 
   # The memory's and gateway's customer managed keys, or null (also when there is no memory/gateway).
   memory_kms_key_arn  = var.memory == null ? null : var.memory.kms_key_arn
-  gateway_kms_key_arn = var.gateway == null ? null : var.gateway.kms_key_arn
+  gateway_kms_key_arn = local.gateway == null ? null : local.gateway.kms_key_arn
 
   prefix_underscored = replace(var.name_prefix, "-", "_")
   stack_name         = "${var.name_prefix}-agentcore"
@@ -32,15 +88,15 @@ locals {
   # ------------------------------------------------------------------------------------------ runtimes
   # The resolved record of each runtime's agent. try() keeps an unknown agent id from failing here with
   # an index error; the precondition on the stack reports it by name instead.
-  runtime_records = { for id in keys(var.runtimes) : id => try(var.agent_configs[id], null) }
+  runtime_records = { for id in keys(local.runtimes) : id => try(var.agent_configs[id], null) }
   unknown_agents  = sort([for id, rec in local.runtime_records : id if rec == null])
 
   runtime_names = {
-    for id, r in var.runtimes : id => r.name != null ? r.name : "${local.prefix_underscored}_${replace(id, "-", "_")}"
+    for id, r in local.runtimes : id => r.name != null ? r.name : "${local.prefix_underscored}_${replace(id, "-", "_")}"
   }
   # CloudFormation logical ids: letters and digits only ("sre-orchestrator" -> "SreOrchestrator"). Ids
   # that would collide ("agent-2x" and "agent2x") get a hash of the agent id appended.
-  title_ids   = { for id in keys(var.runtimes) : id => join("", [for part in split("-", id) : title(part)]) }
+  title_ids   = { for id in keys(local.runtimes) : id => join("", [for part in split("-", id) : title(part)]) }
   logical_ids = { for id, t in local.title_ids : id => length([for o in values(local.title_ids) : o if o == t]) > 1 ? "${t}${substr(sha1(id), 0, 8)}" : t }
 
   session_lifecycle = {
@@ -79,7 +135,7 @@ locals {
 
   # ECR repository ARN of each container image (public.ecr.aws images need no pull permission).
   ecr_image = {
-    for id, r in var.runtimes : id => try(regex("^([0-9]{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.[^/]+/([^:@]+)", r.container_uri), null)
+    for id, r in local.runtimes : id => try(regex("^([0-9]{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.[^/]+/([^:@]+)", r.container_uri), null)
   }
 
   # -------------------------------------------------------------------------------------------- memory
@@ -98,7 +154,7 @@ locals {
   ])))
 
   # ------------------------------------------------------------------------------------------- gateway
-  gateway_targets  = var.gateway == null ? {} : var.gateway.targets
+  gateway_targets  = local.gateway == null ? {} : local.gateway.targets
   target_title_ids = { for name in keys(local.gateway_targets) : name => join("", [for part in split("-", name) : title(part)]) }
   target_logical_ids = {
     for name, t in local.target_title_ids : name => length([for o in values(local.target_title_ids) : o if o == t]) > 1 ? "Target${t}${substr(sha1(name), 0, 8)}" : "Target${t}"
@@ -110,8 +166,8 @@ locals {
   ])))
 
   # With the IAM authorizer, runtimes sign their gateway calls and need a grant; with JWT they need none.
-  runtimes_call_gateway = try(var.gateway.authorizer_type, null) == "AWS_IAM"
+  runtimes_call_gateway = try(local.gateway.authorizer_type, null) == "AWS_IAM"
 
-  create_stack = length(var.runtimes) > 0 || var.gateway != null || var.memory != null
+  create_stack = length(local.runtimes) > 0 || local.gateway != null || var.memory != null
   tags         = var.tags
 }

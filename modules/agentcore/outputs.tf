@@ -35,22 +35,27 @@ output "agentcore_memory_namespaces" {
 
 output "agentcore_runtime_arns" {
   description = "Runtime ARNs by agent id."
-  value       = { for id in keys(var.runtimes) : id => aws_cloudformation_stack.this[0].outputs["Runtime${local.logical_ids[id]}Arn"] }
+  value       = { for id in keys(local.runtimes) : id => aws_cloudformation_stack.this[0].outputs["Runtime${local.logical_ids[id]}Arn"] }
 }
 
 output "agentcore_runtime_endpoint_arns" {
   description = "Runtime endpoint ARNs by agent id (the endpoint named runtimes[*].endpoint_name)."
-  value       = { for id in keys(var.runtimes) : id => aws_cloudformation_stack.this[0].outputs["Runtime${local.logical_ids[id]}EndpointArn"] }
+  value       = { for id in keys(local.runtimes) : id => aws_cloudformation_stack.this[0].outputs["Runtime${local.logical_ids[id]}EndpointArn"] }
 }
 
 output "agentcore_runtime_endpoint_ids" {
   description = "Runtime endpoint ids by agent id."
-  value       = { for id in keys(var.runtimes) : id => aws_cloudformation_stack.this[0].outputs["Runtime${local.logical_ids[id]}EndpointId"] }
+  value       = { for id in keys(local.runtimes) : id => aws_cloudformation_stack.this[0].outputs["Runtime${local.logical_ids[id]}EndpointId"] }
+}
+
+output "agentcore_runtime_endpoint_names" {
+  description = "The name of each runtime's own endpoint by agent id (runtimes[*].endpoint_name, default \"live\"; known at plan time). AgentCore also creates DEFAULT."
+  value       = { for id, r in local.runtimes : id => r.endpoint_name }
 }
 
 output "agentcore_runtime_ids" {
   description = "Runtime ids by agent id."
-  value       = { for id in keys(var.runtimes) : id => aws_cloudformation_stack.this[0].outputs["Runtime${local.logical_ids[id]}Id"] }
+  value       = { for id in keys(local.runtimes) : id => aws_cloudformation_stack.this[0].outputs["Runtime${local.logical_ids[id]}Id"] }
 }
 
 output "agentcore_runtime_lifecycle" {
@@ -82,7 +87,7 @@ output "cloudwatch_log_group_names" {
   description = "Every log group AgentCore will write to: per runtime /aws/bedrock-agentcore/runtimes/<runtime_id>-<endpoint> for its own endpoint and DEFAULT (for modules/log-groups to create with retention), plus the gateway's and memory's vended-log groups this module creates when log_delivery is on."
   value = concat(
     flatten([
-      for id, r in var.runtimes : [
+      for id, r in local.runtimes : [
         for endpoint in [r.endpoint_name, "DEFAULT"] :
         "/aws/bedrock-agentcore/runtimes/${aws_cloudformation_stack.this[0].outputs["Runtime${local.logical_ids[id]}Id"]}-${endpoint}"
       ]

@@ -5,7 +5,7 @@ locals {
   # The resources are written with null for every property that does not apply; `resources` (below)
   # drops them all at once.
   runtime_resources = merge([
-    for id, r in var.runtimes : {
+    for id, r in local.runtimes : {
       "Runtime${local.logical_ids[id]}" = {
         Type = "AWS::BedrockAgentCore::Runtime"
         Properties = {
@@ -52,31 +52,31 @@ locals {
   ]...)
 
   # One-or-no element list, so the body is only evaluated when a gateway is configured.
-  gateway_resources = merge([for gw in(var.gateway == null ? [] : [var.gateway]) : merge(
+  gateway_resources = merge([for gw in(local.gateway == null ? [] : [local.gateway]) : merge(
     {
       Gateway = {
         Type = "AWS::BedrockAgentCore::Gateway"
         Properties = {
           Name           = local.gateway_name
-          Description    = var.gateway.description
+          Description    = local.gateway.description
           RoleArn        = { Ref = "GatewayRoleArn" }
-          AuthorizerType = var.gateway.authorizer_type
-          AuthorizerConfiguration = var.gateway.jwt == null ? null : {
+          AuthorizerType = local.gateway.authorizer_type
+          AuthorizerConfiguration = local.gateway.jwt == null ? null : {
             CustomJWTAuthorizer = {
-              DiscoveryUrl    = var.gateway.jwt.discovery_url
-              AllowedAudience = length(var.gateway.jwt.allowed_audiences) > 0 ? var.gateway.jwt.allowed_audiences : null
-              AllowedClients  = length(var.gateway.jwt.allowed_clients) > 0 ? var.gateway.jwt.allowed_clients : null
+              DiscoveryUrl    = local.gateway.jwt.discovery_url
+              AllowedAudience = length(local.gateway.jwt.allowed_audiences) > 0 ? local.gateway.jwt.allowed_audiences : null
+              AllowedClients  = length(local.gateway.jwt.allowed_clients) > 0 ? local.gateway.jwt.allowed_clients : null
             }
           }
           ProtocolType = "MCP"
-          ProtocolConfiguration = var.gateway.semantic_search || var.gateway.instructions != null ? {
+          ProtocolConfiguration = local.gateway.semantic_search || local.gateway.instructions != null ? {
             Mcp = {
-              SearchType   = var.gateway.semantic_search ? "SEMANTIC" : null
-              Instructions = var.gateway.instructions
+              SearchType   = local.gateway.semantic_search ? "SEMANTIC" : null
+              Instructions = local.gateway.instructions
             }
           } : null
-          KmsKeyArn      = var.gateway.kms_key_arn
-          ExceptionLevel = var.gateway.exception_level
+          KmsKeyArn      = local.gateway.kms_key_arn
+          ExceptionLevel = local.gateway.exception_level
           Tags           = length(local.tags) > 0 ? local.tags : null
         }
       }
@@ -175,21 +175,21 @@ locals {
   }
 
   template_parameters = merge(
-    { for id in keys(var.runtimes) : "RuntimeRoleArn${local.logical_ids[id]}" => { Type = "String", Description = "Execution role of the runtime of agent ${id}" } },
-    var.gateway == null ? {} : { GatewayRoleArn = { Type = "String", Description = "Execution role of the gateway" } },
+    { for id in keys(local.runtimes) : "RuntimeRoleArn${local.logical_ids[id]}" => { Type = "String", Description = "Execution role of the runtime of agent ${id}" } },
+    local.gateway == null ? {} : { GatewayRoleArn = { Type = "String", Description = "Execution role of the gateway" } },
     var.memory == null ? {} : { MemoryRoleArn = { Type = "String", Description = "Execution role of the memory" } },
   )
 
   template_outputs = merge(
     merge([
-      for id in keys(var.runtimes) : {
+      for id in keys(local.runtimes) : {
         "Runtime${local.logical_ids[id]}Id"          = { Value = { "Fn::GetAtt" = ["Runtime${local.logical_ids[id]}", "AgentRuntimeId"] } }
         "Runtime${local.logical_ids[id]}Arn"         = { Value = { "Fn::GetAtt" = ["Runtime${local.logical_ids[id]}", "AgentRuntimeArn"] } }
         "Runtime${local.logical_ids[id]}EndpointId"  = { Value = { "Fn::GetAtt" = ["Endpoint${local.logical_ids[id]}", "Id"] } }
         "Runtime${local.logical_ids[id]}EndpointArn" = { Value = { "Fn::GetAtt" = ["Endpoint${local.logical_ids[id]}", "AgentRuntimeEndpointArn"] } }
       }
     ]...),
-    var.gateway == null ? {} : {
+    local.gateway == null ? {} : {
       GatewayId  = { Value = { "Fn::GetAtt" = ["Gateway", "GatewayIdentifier"] } }
       GatewayArn = { Value = { "Fn::GetAtt" = ["Gateway", "GatewayArn"] } }
       GatewayUrl = { Value = { "Fn::GetAtt" = ["Gateway", "GatewayUrl"] } }
@@ -216,8 +216,8 @@ resource "aws_cloudformation_stack" "this" {
   name          = local.stack_name
   template_body = jsonencode(local.template)
   parameters = merge(
-    { for id in keys(var.runtimes) : "RuntimeRoleArn${local.logical_ids[id]}" => aws_iam_role.runtime[id].arn },
-    var.gateway == null ? {} : { GatewayRoleArn = aws_iam_role.gateway[0].arn },
+    { for id in keys(local.runtimes) : "RuntimeRoleArn${local.logical_ids[id]}" => aws_iam_role.runtime[id].arn },
+    local.gateway == null ? {} : { GatewayRoleArn = aws_iam_role.gateway[0].arn },
     var.memory == null ? {} : { MemoryRoleArn = aws_iam_role.memory[0].arn },
   )
   notification_arns = var.notification_arns

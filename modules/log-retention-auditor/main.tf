@@ -30,8 +30,10 @@ locals {
   log_group_arn_prefix = "arn:${data.aws_partition.current.partition}:logs:${data.aws_region.current.id}:${var.account_id}:log-group:"
 
   # Least privilege: DescribeLogGroups on the account's log groups in this region (its resource type
-  # is log-group:*), PutRetentionPolicy limited to the include prefixes, Publish to the one topic. Written with jsonencode (not a data source) so
-  # the plan shows it and the module's tests can check it.
+  # is log-group:*); in enforce mode only, PutRetentionPolicy limited to the include prefixes (report
+  # mode never writes, and the handler refuses an event asking for enforce when MODE=report); Publish
+  # to the one topic. Written with jsonencode (not a data source) so the plan shows it and the
+  # module's tests can check it.
   policy = {
     Version = "2012-10-17"
     Statement = concat(
@@ -42,6 +44,8 @@ locals {
           Action   = ["logs:DescribeLogGroups"]
           Resource = "${local.log_group_arn_prefix}*"
         },
+      ],
+      var.mode != "enforce" ? [] : [
         {
           Sid      = "SetRetentionUnderIncludedPrefixes"
           Effect   = "Allow"

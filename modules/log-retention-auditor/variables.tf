@@ -6,7 +6,7 @@ variable "function" {
 }
 
 variable "account_id" {
-  description = "The AWS account the function runs in: PutRetentionPolicy is allowed on arn:<partition>:logs:<region>:<account_id>:log-group:<prefix>* only."
+  description = "The AWS account the function runs in: it may list arn:<partition>:logs:<region>:<account_id>:log-group:* and, in enforce mode, call PutRetentionPolicy on arn:<partition>:logs:<region>:<account_id>:log-group:<prefix>* only."
   type        = string
 
   validation {

@@ -6,6 +6,8 @@
 locals {
   # AWS rules several modules check inputs against (see variables.tf), written once: modules/aws-rules.json.
   aws_rules = jsondecode(file("${path.module}/../aws-rules.json"))
+  # The attributes of var.sampling_appconfig (type any, checked in variables.tf), all required.
+  sampling_appconfig_attributes = ["application_id", "configuration_arn", "configuration_profile_id", "environment_id"]
 }
 
 module "model_arns" {

@@ -61,17 +61,27 @@ variable "config_cache_ttl_seconds" {
 }
 
 variable "sampling_appconfig" {
-  description = "Where the trace-sampling document lives in AppConfig (modules/sampling-profiles outputs, one environment): application, environment and configuration-profile ids and the configuration ARN the role may read. Null: each agent's trace_sample_rate decides."
-  type = object({
-    application_id           = string
-    environment_id           = string
-    configuration_profile_id = string
-    configuration_arn        = string
-  })
-  default = null
+  description = "Where the trace-sampling document lives in AppConfig (modules/sampling-profiles outputs, one environment): an object of application_id, environment_id, configuration_profile_id (AppConfig ids) and configuration_arn (the configuration the role may read, with those ids). This module alone declares and checks it (a caller such as the root passes it unchanged): a missing or unknown attribute fails the plan, naming it (and the closest known one). Null: each agent's trace_sample_rate decides."
+  type        = any
+  default     = null
 
   validation {
-    condition = var.sampling_appconfig == null || can(regex(
+    condition     = var.sampling_appconfig == null || can(keys(var.sampling_appconfig))
+    error_message = "sampling_appconfig must be an object { application_id, environment_id, configuration_profile_id, configuration_arn }, or null; got ${jsonencode(var.sampling_appconfig)}."
+  }
+
+  validation {
+    condition     = length(setsubtract(try(keys(var.sampling_appconfig), []), local.sampling_appconfig_attributes)) == 0
+    error_message = "sampling_appconfig: ${join("; ", [for k in sort(setsubtract(try(keys(var.sampling_appconfig), []), local.sampling_appconfig_attributes)) : "unknown attribute \"${k}\" (did you mean ${substr(reverse(sort([for n in local.sampling_appconfig_attributes : format("%03d%s", length([for i in range(min(length(k), length(n))) : i if substr(k, 0, i + 1) == substr(n, 0, i + 1)]) + length([for i in range(min(length(k), length(n))) : i if substr(k, length(k) - i - 1, i + 1) == substr(n, length(n) - i - 1, i + 1)]), n)]))[0], 3, -1)}?)"])}. Allowed: ${join(", ", local.sampling_appconfig_attributes)}."
+  }
+
+  validation {
+    condition     = !can(keys(var.sampling_appconfig)) || alltrue([for k in local.sampling_appconfig_attributes : can(regex("^[a-zA-Z0-9:/_.-]+$", var.sampling_appconfig[k]))])
+    error_message = "sampling_appconfig needs ${join(", ", local.sampling_appconfig_attributes)}, each a non-empty string; missing or invalid: ${join(", ", [for k in local.sampling_appconfig_attributes : k if !can(regex("^[a-zA-Z0-9:/_.-]+$", var.sampling_appconfig[k]))])}."
+  }
+
+  validation {
+    condition = !can(keys(var.sampling_appconfig)) || can(regex(
       "^arn:aws[a-z-]*:appconfig:[a-z0-9-]+:[0-9]{12}:application/${var.sampling_appconfig.application_id}/environment/${var.sampling_appconfig.environment_id}/configuration/${var.sampling_appconfig.configuration_profile_id}$",
       var.sampling_appconfig.configuration_arn,
     ))

@@ -55,6 +55,7 @@ module "auditor" {
   include_prefixes = ["/e2e/agents/", "/aws/vendedlogs/bedrock-agentcore/e2e/", "/aws/bedrock-agentcore/runtimes/e2e_", "/aws/lambda/e2e-audit-"]
   exclude_prefixes = ["/e2e/agents/keep/"]
   max_changes      = 200
+  mode             = "enforce" # the role may set retention; step 1 runs the handler as report mode is configured
 }
 
 output "auditor" {
@@ -156,7 +157,11 @@ def test_auditor_on_300_log_groups(aws_env, aws, tmp_path, monkeypatch):
 
         _create_groups(logs)
         env = _use_function_configuration(aws, monkeypatch, auditor["function"]["lambda_function_name"])
-        assert env["MODE"] == "report"
+        assert env["MODE"] == "enforce"
+        # The module applied with the default mode (its environment then says MODE=report; its role
+        # has no PutRetentionPolicy, checked in the module's plan case).
+        monkeypatch.setenv("MODE", "report")
+        handler.configured_policy.cache_clear()
         before = _snapshot(logs)
         should_fix = {
             n
@@ -166,7 +171,7 @@ def test_auditor_on_300_log_groups(aws_env, aws, tmp_path, monkeypatch):
         assert len(should_fix) == 160
         longer = {n for n in before if n.startswith("/e2e/agents/long-")}
 
-        # 1. Report (the configured default): nothing changes, every problem is reported.
+        # 1. Report: nothing changes, every problem is reported.
         report = handler.lambda_handler({}, AUDITOR_CONTEXT)
         assert _snapshot(logs) == before
         assert report["changed"] == 0 and report["would_change"] == 160
@@ -182,8 +187,8 @@ def test_auditor_on_300_log_groups(aws_env, aws, tmp_path, monkeypatch):
             handler.lambda_handler({"mode": "enforce"}, AUDITOR_CONTEXT)
         assert _snapshot(logs) == before
 
-        # The module applied with mode = "enforce" (its environment then says MODE=enforce).
-        monkeypatch.setenv("MODE", "enforce")
+        # As applied: mode = "enforce".
+        monkeypatch.setenv("MODE", env["MODE"])
         handler.configured_policy.cache_clear()
 
         # 2. Enforce with a cap of 100 (an event may lower the cap): the 100 largest are fixed, the

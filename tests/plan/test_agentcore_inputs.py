@@ -22,6 +22,11 @@ BASE = {
 }
 
 BAD = {
+    "bad_account_id": (
+        # Checked once, in modules/aws-scope, for modules/agentcore and every other module that takes it.
+        {"account_id": "12345"},
+        ['account_id must be 12 digits; got "12345"', 'in module "scope"'],
+    ),
     "runtime_for_an_unknown_agent": (
         {"agentcore_runtimes": {"ghost-agent": {"container_uri": IMAGE}}},
         ['"ghost-agent" not an agent of the fleet', "known agents: email-classifier, sre-orchestrator"],
@@ -37,6 +42,22 @@ BAD = {
             "must match [a-zA-Z][a-zA-Z0-9_]{0,47}",
             'set runtimes["security-incident-orchestrator"].name',
         ],
+    ),
+    # The root passes agentcore_runtimes and agentcore_gateway unchanged (type any); modules/agentcore
+    # declares them, so a misspelt attribute fails there instead of being dropped by a typed object.
+    "runtime_attribute_misspelt": (
+        {"agentcore_runtimes": {"email-classifier": {"container_uri": IMAGE, "endpoint": "live"}}},
+        ['runtimes["email-classifier"]: unknown attribute "endpoint" (did you mean endpoint_name?)'],
+    ),
+    "gateway_target_attribute_misspelt": (
+        {
+            "agentcore_gateway": {
+                "targets": {
+                    "tools": {"mcp_server": {"endpoint": "https://tools.example.com/mcp"}, "descripton": "x"}
+                }
+            }
+        },
+        ['gateway.targets["tools"]: unknown attribute "descripton" (did you mean description?)'],
     ),
     "vpc_without_subnets": (
         {"agentcore_runtimes": {"email-classifier": {"container_uri": IMAGE, "network_mode": "VPC"}}},

@@ -2,7 +2,8 @@
 function's deployment settings as one object, ``function``, and pass it unchanged to
 modules/lambda-function, which alone declares, defaults and checks those settings (issues #13, #17: a
 rule is written once; the digest passes its table ARN to modules/usage-reader). bedrock-model-arns and
-kms-key-policy pass partition, region and account to modules/aws-scope, which alone checks them.
+kms-key-policy take partition, region and account, and agentcore an account, and pass them to
+modules/aws-scope, which alone checks them.
 
 A bad value still fails the plan, naming the field and what is allowed, and a misspelt setting (which
 Terraform would drop from a typed object without a word) fails naming the closest one: one plan of a
@@ -80,6 +81,19 @@ module "key_policy" {
   partition  = "aws-mars"
 }
 
+module "agentcore" {
+  source = "../modules/agentcore"
+
+  name_prefix = "acme-agents"
+  account_id  = "1234567890"
+  agent_configs = {
+    "email-classifier" = { tier = 3, model_id = "amazon.nova-micro-v1:0", ltm_enabled = false, trace_sample_rate = 0.03, idle_session_timeout_seconds = 60, max_session_lifetime_seconds = 300 }
+  }
+  runtimes = {
+    "email-classifier" = { container_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/acme-agents/email-classifier:1.0.0" }
+  }
+}
+
 output "arns" {
   value = module.model_arns.all_arns
 }
@@ -148,6 +162,14 @@ def plan_error(tmp_path_factory):
             ['region must be an AWS region name such as "us-east-1"; got "mars-1"'], id="model_arns_region"
         ),
         pytest.param(['account_id must be 12 digits; got "12345"'], id="key_policy_account"),
+        pytest.param(
+            [
+                'account_id must be 12 digits; got "1234567890"',
+                "modules/agentcore/main.tf line",
+                "modules/aws-scope/variables.tf",
+            ],
+            id="agentcore_account",
+        ),
         pytest.param(
             ['partition must be one of aws, aws-us-gov, aws-cn; got "aws-mars"'], id="key_policy_partition"
         ),

@@ -181,3 +181,25 @@ def test_a_tier_on_a_prompt_router_lets_the_router_role_invoke_the_router_and_it
     for name in ("tier_router", "agentcore"):
         refs = calls[name]["expressions"]["prompt_routers"]["references"]
         assert "module.agent_config.prompt_router_models" in refs, name
+
+
+def test_a_misspelt_sampling_location_fails_the_root_plan_naming_it(root):
+    """The root passes tier_router_sampling_appconfig unchanged (type any); modules/tier-router alone
+    declares and checks it, so a typo fails instead of being dropped from a typed object."""
+    location = {
+        "application_id": "abc1234",
+        "enviroment_id": "env5678",
+        "configuration_profile_id": "prof901",
+        "configuration_arn": "arn:aws:appconfig:us-east-1:111122223333:application/abc1234/environment/env5678/configuration/prof901",
+    }
+    message = harness.plan_error(
+        root,
+        {
+            "name_prefix": "typo",
+            "agents": AGENTS,
+            "create_sampling_profiles": False,
+            "tier_router_sampling_appconfig": location,
+        },
+    )
+    assert 'sampling_appconfig: unknown attribute "enviroment_id" (did you mean environment_id?)' in message
+    assert "missing or invalid: environment_id" in message

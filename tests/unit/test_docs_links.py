@@ -237,8 +237,14 @@ def install_mismatches(text: str, version: str) -> list[str]:
 
 def test_every_install_line_is_the_git_url_at_this_version():
     version = agentcore_finops.__version__
-    texts = {f: (REPO_ROOT / f).read_text() for f in repo_files(REPO_ROOT) if f.endswith((".md", ".yml"))}
+    # Docs, workflows and the code that prints install advice (tests hold bad lines on purpose).
+    texts = {
+        f: (REPO_ROOT / f).read_text()
+        for f in repo_files(REPO_ROOT)
+        if f.endswith((".md", ".yml")) or (f.endswith(".py") and not f.startswith("tests/"))
+    }
     assert sum(len(_PIP.findall(t)) for t in texts.values()) >= 3
+    assert _PIP.search(texts["examples/ci/pr_cost.py"]), "pr_cost.py's install advice is checked too"
     wrong = {f: bad for f, t in texts.items() if (bad := install_mismatches(t, version))}
     assert not wrong, f"install lines that pip cannot resolve, or at another version than v{version}: {wrong}"
 

@@ -47,3 +47,12 @@ def test_only_a_written_estimate_is_posted_never_an_earlier_runs(
     monkeypatch.setattr(pr_cost, "estimate", estimate)
     assert pr_cost.main(["--base", "b", "--head", "h", "--output", str(output)]) == status
     assert pr_cost.posted == ([f"{MARKER}\nthis push\n"] if posts else [])
+
+
+def test_without_the_estimator_it_says_how_to_install_it(pr_cost, monkeypatch, tmp_path, capsys):
+    monkeypatch.setattr(pr_cost.shutil, "which", lambda name: None)
+    assert pr_cost.estimate("b", "h", tmp_path / "cost.md", []) == pr_cost.EXIT_BAD_INPUT
+    err = capsys.readouterr().err
+    assert "agentcore-finops is not on PATH" in err
+    assert pr_cost.INSTALL in err
+    assert "@ git+https://github.com/agentcore-finops/agentcore-finops.git@v" in pr_cost.INSTALL

@@ -9,9 +9,10 @@ Four checks, as code (no external tool at test time), over the root's and every 
 - the AWS rules several modules need (modules/aws-rules.json) are read from that file, never copied
   into a .tf file;
 - no variable block of RUN or more lines that differs only in names, descriptions and messages stands
-  in two Lambda modules (the modules
-  built on modules/lambda-function, issue #17): their deployment settings are one ``function`` object
-  that lambda-function alone declares and checks, so a block they share is a copy.
+  in two variables.tf files (the root's, every module's and every example's; issue #17): a shared
+  rule has one owner (modules/aws-scope for a partition, region and account id; modules/lambda-function
+  for a Lambda's deployment settings, which the Lambda modules pass on as one ``function`` object), so
+  a block two files share is a copy.
 """
 
 from __future__ import annotations
@@ -65,11 +66,23 @@ _VALIDATION = re.compile(r"^  validation \{\n(.*?)^  \}", re.S | re.M)
 
 
 def variables_files(root: Path = REPO_ROOT) -> list[Path]:
-    return [root / "variables.tf", *sorted(root.glob("modules/*/variables.tf"))]
+    """The root's and every module's variables.tf, with a module's own submodules (modules/agentcore/inputs)."""
+    nested = [p for p in root.glob("modules/*/*/variables.tf") if "tests" not in p.parts]
+    return [root / "variables.tf", *sorted([*root.glob("modules/*/variables.tf"), *nested])]
+
+
+def all_variables_files(root: Path = REPO_ROOT) -> list[Path]:
+    """The root's, every module's and every example's variables.tf (not the tests' fixtures)."""
+    return [*variables_files(root), *sorted(root.glob("examples/*/variables.tf"))]
 
 
 def _name(path: Path) -> str:
-    return f"{path.parent.name}/{path.name}" if path.parent.parent.name == "modules" else path.name
+    """agentcore/variables.tf, agentcore/inputs/variables.tf, complete/variables.tf; variables.tf (root)."""
+    parts = path.parts
+    for top in ("modules", "examples"):
+        if top in parts:
+            return "/".join(parts[len(parts) - parts[::-1].index(top) :])
+    return path.name
 
 
 def _strings(line: str, mark: str = "S") -> tuple[str, list[str]]:
@@ -106,8 +119,10 @@ def _strings(line: str, mark: str = "S") -> tuple[str, list[str]]:
 
 def normalise(line: str, values: bool = False) -> str:
     """A line's shape: strings -> S, numbers -> 0, names -> n; keywords, attribute keys and function
-    names stay (they are the rule), white space is folded. With ``values``, numbers and the strings of
-    any line but a description or an error message (patterns, allowed values, defaults) stay too."""
+    names stay (they are the rule), white space is folded. With ``values``, numbers, the rules of
+    aws-rules.json a line reads (``local.aws_rules.<rule>``) and the strings of any line but a
+    description or an error message (the variable's name, patterns, allowed values, defaults) stay
+    too."""
     keep = values and not re.match(r"\s*(description|error_message)\b", line)
     text, literals = _strings(line, mark="\0" if keep else "S")  # \0: a kept literal, restored below
 
@@ -115,6 +130,8 @@ def normalise(line: str, values: bool = False) -> str:
         word = m.group(0)
         if word[0].isdigit():
             return word if values else "0"
+        if values and text[: m.start()].endswith("aws_rules."):
+            return word
         if word == "S" or word in _KEEP or text[m.end() : m.end() + 1] == "(":
             return word
         return "n"
@@ -250,6 +267,17 @@ def test_no_variable_block_is_repeated_across_the_lambda_modules():
     )
 
 
+def test_no_variable_block_is_repeated_across_any_variables_files():
+    files = all_variables_files()
+    assert len(files) > 15 and REPO_ROOT / "variables.tf" in files, files
+    repeated = repeated_variable_shapes(files)
+    assert not repeated, (
+        "variable blocks copied between variables.tf files (give the rule one owner: modules/aws-scope for "
+        "a partition, region or account id, the module that declares an object for its type and "
+        "checks):\n" + "\n".join(repeated)
+    )
+
+
 def test_no_rule_is_written_twice():
     repeated = rules_written_twice(variables_files())
     assert not repeated, (
@@ -356,6 +384,42 @@ def test_a_variable_block_copied_into_another_lambda_module_is_found(tmp_path):
     short.write_text('variable "function" {\n  description = "x"\n  type = any\n  default = {}\n}\n')
     e = _module(tmp_path, "e", memory, {**memory, "name": "memory_mb"})
     assert repeated_variable_shapes([short, short, e]) == []
+
+
+def test_a_variable_block_copied_between_any_two_variables_files_is_found(tmp_path):
+    """Not only between Lambda modules: the root, any module and any example."""
+    account = {
+        "name": "account_id",
+        "default": '"123456789012"',
+        "condition": "can(regex(local.aws_rules.account_id_pattern, var.account_id))",
+    }
+    _module(tmp_path, "aws-scope", {**account, "doc": "AWS account id (12 digits)."})
+    _module(tmp_path, "agentcore", {**account, "doc": "The account the resources live in."})
+    (tmp_path / "variables.tf").write_text(_VAR.format(**{**account, "doc": "Root."}))
+    example = tmp_path / "examples" / "complete" / "variables.tf"
+    example.parent.mkdir(parents=True)
+    example.write_text(_VAR.format(**{**account, "doc": "Example."}))
+    files = all_variables_files(tmp_path)
+    assert files[0] == tmp_path / "variables.tf" and files[-1] == example
+    assert repeated_variable_shapes(files) == [
+        "agentcore/variables.tf:2 (account_id) repeats variables.tf:2 (account_id)",
+        "aws-scope/variables.tf:2 (account_id) repeats variables.tf:2 (account_id)",
+        "complete/variables.tf:2 (account_id) repeats variables.tf:2 (account_id)",
+    ], "another description does not hide a copy, between any two variables.tf files"
+    # Another default, or another rule of aws-rules.json, is another rule.
+    example.write_text(_VAR.format(**{**account, "doc": "Example.", "default": '"000000000000"'}))
+    (tmp_path / "variables.tf").write_text(
+        _VAR.format(
+            **{
+                **account,
+                "doc": "Root.",
+                "condition": account["condition"].replace("_id_pattern", "_pattern"),
+            }
+        )
+    )
+    assert repeated_variable_shapes(all_variables_files(tmp_path)) == [
+        "aws-scope/variables.tf:2 (account_id) repeats agentcore/variables.tf:2 (account_id)"
+    ]
 
 
 def test_the_lambda_modules_are_found_by_their_lambda_function_call(tmp_path):

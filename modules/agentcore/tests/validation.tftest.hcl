@@ -58,16 +58,14 @@ run "bad_name_prefix" {
   expect_failures = [var.name_prefix]
 }
 
-run "bad_account_id" {
-  command = plan
-  variables {
-    account_id = "12345"
-  }
-  expect_failures = [var.account_id]
-}
+# A bad account_id fails in modules/aws-scope, which a run here cannot name in expect_failures (a child
+# module's variable): tests/plan/test_agentcore_inputs.py plans it ("bad_account_id").
 
 run "both_artifacts" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     runtimes = { "email-classifier" = { container_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/a:1", code = { s3_bucket = "acme-code", s3_prefix = "a.zip", entry_point = ["main.py"] } } }
   }
@@ -76,6 +74,9 @@ run "both_artifacts" {
 
 run "not_an_ecr_image" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     runtimes = { "email-classifier" = { container_uri = "docker.io/library/python:3.12" } }
   }
@@ -84,6 +85,9 @@ run "not_an_ecr_image" {
 
 run "bad_code_runtime" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     runtimes = { "email-classifier" = { code = { s3_bucket = "acme-code", s3_prefix = "a.zip", entry_point = ["main.py"], python_runtime = "PYTHON_2_7" } } }
   }
@@ -92,6 +96,9 @@ run "bad_code_runtime" {
 
 run "bad_protocol" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     runtimes = { "email-classifier" = { container_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/a:1", protocol = "GRPC" } }
   }
@@ -100,6 +107,9 @@ run "bad_protocol" {
 
 run "bad_network_mode" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     runtimes = { "email-classifier" = { container_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/a:1", network_mode = "PRIVATE" } }
   }
@@ -108,6 +118,9 @@ run "bad_network_mode" {
 
 run "vpc_without_subnets" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     runtimes = { "email-classifier" = { container_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/a:1", network_mode = "VPC", security_group_ids = ["sg-0123456789abcdef0"] } }
   }
@@ -116,6 +129,9 @@ run "vpc_without_subnets" {
 
 run "subnets_in_public_mode" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     runtimes = { "email-classifier" = { container_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/a:1", subnet_ids = ["subnet-0123456789abcdef0"] } }
   }
@@ -124,6 +140,9 @@ run "subnets_in_public_mode" {
 
 run "bad_environment_variable_name" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     runtimes = { "email-classifier" = { container_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/a:1", environment_variables = { "LOG-LEVEL" = "x" } } }
   }
@@ -132,6 +151,9 @@ run "bad_environment_variable_name" {
 
 run "sampler_set_by_hand" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     runtimes = { "email-classifier" = { container_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/a:1", environment_variables = { OTEL_TRACES_SAMPLER_ARG = "1.0" } } }
   }
@@ -140,6 +162,9 @@ run "sampler_set_by_hand" {
 
 run "bad_runtime_name_override" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     runtimes = { "email-classifier" = { container_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/a:1", name = "email-classifier" } }
   }
@@ -148,6 +173,9 @@ run "bad_runtime_name_override" {
 
 run "endpoint_named_default" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     runtimes = { "email-classifier" = { container_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/a:1", endpoint_name = "DEFAULT" } }
   }
@@ -156,6 +184,9 @@ run "endpoint_named_default" {
 
 run "bad_authorizer" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     gateway = { authorizer_type = "NONE" }
   }
@@ -164,6 +195,9 @@ run "bad_authorizer" {
 
 run "jwt_without_configuration" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     gateway = { authorizer_type = "CUSTOM_JWT" }
   }
@@ -172,6 +206,9 @@ run "jwt_without_configuration" {
 
 run "jwt_with_bad_discovery_url" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     gateway = { authorizer_type = "CUSTOM_JWT", jwt = { discovery_url = "https://idp.example.com/keys", allowed_clients = ["a"] } }
   }
@@ -180,6 +217,9 @@ run "jwt_with_bad_discovery_url" {
 
 run "bad_exception_level" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     gateway = { exception_level = "TRACE" }
   }
@@ -188,6 +228,9 @@ run "bad_exception_level" {
 
 run "target_with_two_kinds" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     gateway = { targets = { "t" = { mcp_server = { endpoint = "https://mcp.example.com" }, openapi = { inline = "{}" } } } }
   }
@@ -196,6 +239,9 @@ run "target_with_two_kinds" {
 
 run "lambda_target_without_schema" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     gateway = { targets = { "t" = { lambda = { function_arn = "arn:aws:lambda:us-east-1:123456789012:function:tools" } } } }
   }
@@ -204,6 +250,9 @@ run "lambda_target_without_schema" {
 
 run "lambda_target_with_bad_inline_schema" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     gateway = { targets = { "t" = { lambda = { function_arn = "arn:aws:lambda:us-east-1:123456789012:function:tools", inline_json = "[{\"name\":\"lowercase keys\"}]" } } } }
   }
@@ -212,6 +261,9 @@ run "lambda_target_with_bad_inline_schema" {
 
 run "openapi_target_without_credentials" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     gateway = { targets = { "crm" = { openapi = { s3_uri = "s3://acme-schemas/crm.yaml" } } } }
   }
@@ -220,6 +272,9 @@ run "openapi_target_without_credentials" {
 
 run "mcp_server_over_http" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     gateway = { targets = { "wiki" = { mcp_server = { endpoint = "http://mcp.example.com" } } } }
   }
@@ -228,6 +283,9 @@ run "mcp_server_over_http" {
 
 run "bad_target_name" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     gateway = { targets = { "ops_tools" = { mcp_server = { endpoint = "https://mcp.example.com" } } } }
   }
@@ -280,4 +338,30 @@ run "bad_tag" {
     tags = { "team" = "platform!" }
   }
   expect_failures = [var.tags]
+}
+
+# runtimes and gateway are `any` here (a caller passes them unchanged) and converted to the types of
+# inputs/variables.tf: an attribute those types do not declare fails the plan, naming the closest one.
+run "runtime_attribute_misspelt" {
+  command = plan
+  variables {
+    runtimes = { "email-classifier" = { container_uri = "123456789012.dkr.ecr.us-east-1.amazonaws.com/a:1", endpoint = "live" } }
+  }
+  expect_failures = [data.aws_region.current]
+}
+
+run "gateway_attribute_misspelt" {
+  command = plan
+  variables {
+    gateway = { semantic_serch = true }
+  }
+  expect_failures = [data.aws_region.current]
+}
+
+run "gateway_target_attribute_misspelt" {
+  command = plan
+  variables {
+    gateway = { targets = { "tools" = { mcp_server = { endpoint = "https://tools.example.com/mcp", timeout = 5 } } } }
+  }
+  expect_failures = [data.aws_region.current]
 }

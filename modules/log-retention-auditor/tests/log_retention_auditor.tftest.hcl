@@ -63,16 +63,29 @@ run "defaults_report_with_the_module_policy" {
   }
 }
 
-run "policy_is_least_privilege" {
+run "report_mode_policy_only_lists" {
   command = plan
 
   assert {
-    condition     = alltrue([for s in jsondecode(output.iam_policy_json).Statement : alltrue([for a in s.Action : !strcontains(a, "*")])])
-    error_message = "no statement allows a wildcard action"
+    condition     = [for s in jsondecode(output.iam_policy_json).Statement : s.Action] == [["logs:DescribeLogGroups"]]
+    error_message = "report mode (the default) only lists log groups: no PutRetentionPolicy, no SNS permission without a topic"
   }
   assert {
     condition     = [for s in jsondecode(output.iam_policy_json).Statement : s.Resource if s.Action == ["logs:DescribeLogGroups"]] == ["arn:aws:logs:eu-west-1:123456789012:log-group:*"]
     error_message = "DescribeLogGroups is limited to the account's log groups in the region, not *"
+  }
+}
+
+run "enforce_mode_policy_is_least_privilege" {
+  command = plan
+
+  variables {
+    mode = "enforce"
+  }
+
+  assert {
+    condition     = alltrue([for s in jsondecode(output.iam_policy_json).Statement : alltrue([for a in s.Action : !strcontains(a, "*")])])
+    error_message = "no statement allows a wildcard action"
   }
   assert {
     condition     = alltrue([for s in jsondecode(output.iam_policy_json).Statement : s.Resource != "*"])
@@ -88,7 +101,7 @@ run "policy_is_least_privilege" {
   }
   assert {
     condition     = length(jsondecode(output.iam_policy_json).Statement) == 2
-    error_message = "no SNS permission without a topic"
+    error_message = "list and set retention only: no SNS permission without a topic"
   }
 }
 
@@ -96,6 +109,7 @@ run "covered_prefixes_are_not_repeated" {
   command = plan
 
   variables {
+    mode             = "enforce"
     include_prefixes = ["/aws/lambda/acme-", "/aws/", "/aws/"]
   }
 
@@ -134,6 +148,23 @@ run "enforce_with_notification" {
   assert {
     condition     = [for s in jsondecode(output.iam_policy_json).Statement : s.Resource if s.Action == ["sns:Publish"]] == ["arn:aws:sns:eu-west-1:123456789012:log-retention"]
     error_message = "Publish to the one topic only"
+  }
+  assert {
+    condition     = [for s in jsondecode(output.iam_policy_json).Statement : s.Sid] == ["ListLogGroups", "SetRetentionUnderIncludedPrefixes", "NotifyFindings"]
+    error_message = "enforce mode with a topic: list, set retention, publish"
+  }
+}
+
+run "report_mode_with_notification_cannot_set_retention" {
+  command = plan
+
+  variables {
+    sns_topic_arn = "arn:aws:sns:eu-west-1:123456789012:log-retention"
+  }
+
+  assert {
+    condition     = [for s in jsondecode(output.iam_policy_json).Statement : s.Sid] == ["ListLogGroups", "NotifyFindings"]
+    error_message = "report mode with a topic: list and publish, never PutRetentionPolicy"
   }
 }
 

@@ -207,6 +207,39 @@ run "sampling_arn_for_another_profile" {
   expect_failures = [var.sampling_appconfig]
 }
 
+run "sampling_attribute_misspelt" {
+  command = plan
+  variables {
+    sampling_appconfig = {
+      application_id           = "a1b2c3d"
+      enviroment_id            = "e4f5g6h"
+      configuration_profile_id = "p7q8r9s"
+      configuration_arn        = "arn:aws:appconfig:eu-west-1:210987654321:application/a1b2c3d/environment/e4f5g6h/configuration/p7q8r9s"
+    }
+  }
+  expect_failures = [var.sampling_appconfig]
+}
+
+run "sampling_attribute_missing" {
+  command = plan
+  variables {
+    sampling_appconfig = {
+      application_id    = "a1b2c3d"
+      environment_id    = "e4f5g6h"
+      configuration_arn = "arn:aws:appconfig:eu-west-1:210987654321:application/a1b2c3d/environment/e4f5g6h/configuration/p7q8r9s"
+    }
+  }
+  expect_failures = [var.sampling_appconfig]
+}
+
+run "sampling_not_an_object" {
+  command = plan
+  variables {
+    sampling_appconfig = "arn:aws:appconfig:eu-west-1:210987654321:application/a1b2c3d"
+  }
+  expect_failures = [var.sampling_appconfig]
+}
+
 run "reserved_concurrency_zero" {
   command = plan
   variables {
