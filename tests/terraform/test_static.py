@@ -1,6 +1,11 @@
-"""Layer 2 and 3: terraform validate and each module's own `terraform test` (mock provider).
+"""Layer 2 and 3: each module's own `terraform test` (mock provider), which validates the module first.
 
-`terraform fmt -check` is `make lint`'s, which CI runs before the tests."""
+Where each root is validated: a module by its own `terraform test` (Terraform validates the
+configuration before the first run, and fails the file on an error `terraform validate` reports, as
+``test_terraform_test_fails_on_what_validate_finds`` shows), the root module and every example by
+their plan cases (tests/plan, a plan validates first). A separate `terraform validate` per root would
+load the AWS provider's schema once more for nothing. `terraform fmt -check` is `make lint`'s, which
+CI runs before the tests."""
 
 from __future__ import annotations
 
@@ -13,12 +18,35 @@ from tests.harness import EXAMPLES, MODULES, REPO_ROOT, ROOTS, Workspace
 pytestmark = pytest.mark.terraform
 
 
-@pytest.mark.parametrize("target", ROOTS)
-def test_validate(target, tmp_path):
-    ws = Workspace(target, tmp_path, offline=False)
+def _terraform_test(ws: Workspace) -> subprocess.CompletedProcess:
     ws.tf.setup(upgrade=False, backend=False)
-    out = ws.run("validate", "-no-color")
-    assert "Success" in out.out
+    return subprocess.run(
+        ["terraform", "test", "-no-color"], cwd=ws.tfdir, capture_output=True, text=True, env=ws.tf.env
+    )
+
+
+def test_terraform_test_fails_on_what_validate_finds(tmp_path):
+    """What lets the module tests stand in for `terraform validate`: a resource that no run plans
+    (count = 0) with an argument its type does not have still fails `terraform test`."""
+    ws = Workspace(
+        "modules/aws-scope",
+        tmp_path,
+        offline=False,
+        files={
+            "zz_invalid.tf": 'resource "aws_sqs_queue" "never" {\n  count = 0\n  no_such_argument = 1\n}\n'
+        },
+    )
+    proc = _terraform_test(ws)
+    assert proc.returncode != 0
+    assert "Unsupported argument" in proc.stdout + proc.stderr, proc.stdout[-3000:]
+
+
+def test_every_root_is_validated_somewhere():
+    """Each module has its own tests (above); the root and every example have a plan case."""
+    from tests.plan.cases import discover
+
+    planned = {case.target for case in discover()}
+    assert not [r for r in ROOTS if r not in MODULES and r not in planned]
 
 
 def test_every_module_has_its_own_tests():
@@ -37,11 +65,7 @@ def test_every_module_and_example_has_the_standard_files():
 @pytest.mark.parametrize("module", MODULES)
 def test_module_terraform_test(module, tmp_path):
     """Runs `terraform test` in the module: mock_provider plans, assertions and expect_failures."""
-    ws = Workspace(module, tmp_path, offline=False)
-    ws.tf.setup(upgrade=False, backend=False)
-    proc = subprocess.run(
-        ["terraform", "test", "-no-color"], cwd=ws.tfdir, capture_output=True, text=True, env=ws.tf.env
-    )
+    proc = _terraform_test(Workspace(module, tmp_path, offline=False))
     summary = [line for line in proc.stdout.splitlines() if "passed" in line and "failed" in line]
     assert proc.returncode == 0, (
         f"terraform test failed in {module}:\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}"
