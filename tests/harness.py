@@ -392,8 +392,8 @@ def _region(tfdir: Path, request: PlanRequest) -> str:
     for path in sorted(tfdir.glob("*.tf")):
         parsed = hcl2.loads(path.read_text())
         for block in ("provider", "variable"):
-            for item in parsed.get(block, []):
-                config.setdefault(block, {}).update(item)
+            for item in parsed.get(block, []):  # python-hcl2 keeps a label's quotes: '"aws"'
+                config.setdefault(block, {}).update({k.strip('"'): v for k, v in item.items()})
     expression = str((config.get("provider", {}).get("aws") or {}).get("region", ""))
     literal = re.fullmatch(r'"([a-z0-9-]+)"', expression)
     if literal:

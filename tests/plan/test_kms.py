@@ -236,38 +236,39 @@ def root(tmp_path_factory):
     return ws
 
 
-def _plan_error(ws, tf_vars) -> str:
-    return harness.plan_error(ws, {"name_prefix": "kms-input", "agents": {"a-ok": {"tier": 1}}, **tf_vars})
+BAD_KEYS = {
+    "alias_instead_of_arn": (
+        {"kms_key_arn": "alias/fleet"},
+        ["kms_key_arn must be a KMS key ARN", 'got "alias/fleet"'],
+    ),
+    "both_keys": (
+        {"create_kms_key": True, "kms_key_arn": KEY, "account_id": ACCOUNT},
+        ["create_kms_key is true and kms_key_arn is set: use one key"],
+    ),
+    "created_key_without_account": ({"create_kms_key": True}, ["create_kms_key needs account_id"]),
+    "key_in_another_region": (
+        {"kms_key_arn": KEY.replace(REGION, "eu-west-1")},
+        ["KMS keys are regional", f"{KEY.replace(REGION, 'eu-west-1')} is in another region"],
+    ),
+    "memory_key_in_another_region": (
+        {"create_agentcore": True, "agentcore_memory": {"kms_key_arn": KEY.replace(REGION, "eu-west-1")}},
+        [f"{KEY.replace(REGION, 'eu-west-1')} is in another region"],
+    ),
+}
 
 
-@pytest.mark.parametrize(
-    ("tf_vars", "fragments"),
-    [
-        ({"kms_key_arn": "alias/fleet"}, ["kms_key_arn must be a KMS key ARN", 'got "alias/fleet"']),
-        (
-            {"create_kms_key": True, "kms_key_arn": KEY, "account_id": ACCOUNT},
-            ["create_kms_key is true and kms_key_arn is set: use one key"],
-        ),
-        ({"create_kms_key": True}, ["create_kms_key needs account_id"]),
-        (
-            {"kms_key_arn": KEY.replace(REGION, "eu-west-1")},
-            ["KMS keys are regional", f"{KEY.replace(REGION, 'eu-west-1')} is in another region"],
-        ),
-        (
-            {"create_agentcore": True, "agentcore_memory": {"kms_key_arn": KEY.replace(REGION, "eu-west-1")}},
-            [f"{KEY.replace(REGION, 'eu-west-1')} is in another region"],
-        ),
-    ],
-    ids=[
-        "alias_instead_of_arn",
-        "both_keys",
-        "created_key_without_account",
-        "key_in_another_region",
-        "memory_key_in_another_region",
-    ],
-)
-def test_bad_key_input_fails_the_plan_naming_the_field(root, tf_vars, fragments):
-    message = _plan_error(root, tf_vars)
+@pytest.fixture(scope="module")
+def bad_key_errors(root):
+    """Every bad-key case planned at once (one ``terraform test`` run, see harness.plan_errors)."""
+    base = {"name_prefix": "kms-input", "agents": {"a-ok": {"tier": 1}}}
+    return harness.plan_errors(root, {case: {**base, **tf_vars} for case, (tf_vars, _) in BAD_KEYS.items()})
+
+
+@pytest.mark.parametrize("case", BAD_KEYS, ids=list(BAD_KEYS))
+def test_bad_key_input_fails_the_plan_naming_the_field(case, bad_key_errors):
+    _, fragments = BAD_KEYS[case]
+    message = bad_key_errors[case]
+    assert message is not None, f"the plan of {case} succeeded; expected it to fail"
     for fragment in fragments:
         assert fragment in message, f"{fragment!r} not in:\n{message[-1500:]}"
 

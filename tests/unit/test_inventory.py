@@ -121,3 +121,41 @@ def test_partly_unknown_outputs_keep_their_known_parts():
         "output_changes": {"g": {"after": {"name": "b", "arn": None}, "after_unknown": {"arn": True}}},
     }
     assert summarise(plan).outputs["g"] == {"name": "b", "arn": UNKNOWN}
+
+
+# The same plan as ``terraform test -json -verbose`` reports a run's plan: no planned_values, values in
+# resource_changes[].change.after (data sources as "read"), outputs in output_changes.
+TEST_PLAN = {
+    "resource_changes": [
+        {
+            "address": "aws_s3_bucket.a",
+            "mode": "managed",
+            "change": {"actions": ["create"], "after": {"bucket": "a"}, "after_unknown": {"arn": True}},
+        },
+        {
+            "address": 'module.m.aws_dynamodb_table_item.this["x.y"]',
+            "mode": "managed",
+            "change": {
+                "actions": ["create"],
+                "after": {"item": '{"agent_id":{"S":"x.y"}}', "tags": None},
+                "after_unknown": {},
+            },
+        },
+        {"address": "module.m.data.aws_region.r", "mode": "data", "change": {"actions": ["read"]}},
+        {
+            "address": "aws_s3_bucket.gone",
+            "mode": "managed",
+            "change": {"actions": ["delete"], "after": None},
+        },
+    ],
+    "output_changes": {
+        "name": {"actions": ["create"], "after": "t1"},
+        "arn": {"actions": ["create"], "after_unknown": True},
+        "old": {"actions": ["delete"], "before": "x"},
+    },
+}
+
+
+def test_a_terraform_test_plan_summarises_like_the_show_json_of_the_same_plan():
+    a, b = summarise(PLAN), summarise(TEST_PLAN)
+    assert (a.values, a.counts, a.outputs) == (b.values, b.counts, b.outputs)

@@ -102,3 +102,73 @@ def test_values_for_terraform_test_files_keep_template_characters_literal():
     assert harness._hcl(value) == (
         '{"a": ["$${var.x}", "%%{ if true }", 1.5, null, true], "quote\\"s": "back\\\\slash"}'
     )
+
+
+# -- plan_many: several configurations in one terraform test process ---------------------------------
+
+
+@pytest.fixture
+def batched(tmp_path, monkeypatch):
+    """harness.plan_many with a fake Terraform: records the keys of each batch it is asked to plan."""
+    batches: list[list[str]] = []
+
+    def fake_batch(requests, base, shared_target):
+        batches.append(sorted(r.target for r in requests.values()))
+        return {
+            key: {"output_changes": {"target": {"actions": ["create"], "after": r.target}}}
+            for key, r in requests.items()
+        }
+
+    monkeypatch.setattr(harness, "_plan_batch", fake_batch)
+    session_cache = harness.use_plan_cache(tmp_path / "cache")
+    yield batches
+    harness.use_plan_cache(session_cache)
+
+
+def test_a_set_is_planned_once_and_only_what_is_missing_is_planned(batched, tmp_path):
+    one = {"a": harness.PlanRequest("modules/log-groups"), "b": harness.PlanRequest("modules/aws-scope")}
+    first = harness.plan_many(one, tmp_path / "a")
+    assert first["b"].outputs == {"target": "modules/aws-scope"}
+    harness.use_plan_cache(tmp_path / "cache")  # a second xdist worker
+    again = harness.plan_many(
+        {**one, "c": harness.PlanRequest("modules/log-groups", {"retention_in_days": 7})}, tmp_path / "b"
+    )
+    assert batched == [["modules/aws-scope", "modules/log-groups"], ["modules/log-groups"]]
+    assert again["a"].outputs == {"target": "modules/log-groups"}
+
+
+def test_a_test_plan_and_a_full_plan_are_kept_apart():
+    """plan_many's JSON lacks planned_values and configuration: it never answers a plan() call."""
+    assert harness.PlanRequest(".", {"a": 1}).key() != harness.plan_key(".", {"a": 1})
+    with_file = harness.PlanRequest("x", files={"main.tf": "# one"})
+    assert with_file.key() != harness.PlanRequest("x", files={"main.tf": "# two"}).key()
+    assert with_file.key() != harness.PlanRequest("x", files={"main.tf": harness.Link("# one")}).key()
+
+
+def test_variables_follow_var_file_order_then_tf_vars(tmp_path):
+    first = tmp_path / "first.tfvars"
+    first.write_text('# a comment\nname = "one"\ntags = { team = "a" }\nlimit = 3\n')
+    second = tmp_path / "second.tfvars.json"
+    second.write_text(json.dumps({"name": "two", "flags": [True, None]}))
+    request = harness.PlanRequest(".", {"limit": 5}, (first, second))
+    assert harness._merged_variables(request) == {
+        "name": '"two"',
+        "tags": '{\n  team = "a",\n}',
+        "limit": "5",
+        "flags": "[true, null]",
+    }
+
+
+@pytest.mark.parametrize(
+    ("provider", "tf_vars", "expected"),
+    [
+        ('provider "aws" {\n  region = "eu-central-1"\n}\n', None, "eu-central-1"),
+        ('provider "aws" {\n  region = var.region\n}\n', None, "ap-south-1"),
+        ('provider "aws" {\n  region = var.region\n}\n', {"region": "eu-west-3"}, "eu-west-3"),
+        ("", None, "us-east-1"),
+    ],
+    ids=["literal", "variable_default", "variable_set", "no_provider_block"],
+)
+def test_the_test_file_provider_gets_the_region_the_root_would_use(tmp_path, provider, tf_vars, expected):
+    (tmp_path / "main.tf").write_text(provider + 'variable "region" {\n  default = "ap-south-1"\n}\n')
+    assert harness._region(tmp_path, harness.PlanRequest(".", tf_vars)) == expected
