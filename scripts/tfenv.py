@@ -123,10 +123,20 @@ def write_cli_config(environ: Mapping[str, str] | None = None) -> Path:
     return CLI_CONFIG
 
 
+# Terraform and its providers are Go programs. Most of a small plan's CPU time is the AWS provider's
+# schema (built by the provider, decoded by Terraform), and much of that is the Go garbage collector:
+# collecting when the heap has grown by 400 % instead of Go's default 100 % cuts the CPU time of a
+# `terraform validate` or a small `terraform test` by a quarter to a third here, for about 15 % more
+# memory (GOMEMLIMIT still makes the collector run early when a process nears 3 GiB). Set only when
+# the environment does not set them.
+GO_GC_SETTINGS = {"GOGC": "400", "GOMEMLIMIT": "3GiB"}
+
+
 def terraform_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """os.environ plus ``extra``, plus what Terraform needs to run non-interactively (offline when a
-    mirror exists). The CLI config always wins over a TF_CLI_CONFIG_FILE inherited from ``extra``."""
-    env = dict(os.environ)
+    mirror exists) and ``GO_GC_SETTINGS`` unless set. The CLI config always wins over a
+    TF_CLI_CONFIG_FILE inherited from ``extra``."""
+    env = {**GO_GC_SETTINGS, **os.environ}
     if extra:
         env.update(extra)
     env.update(

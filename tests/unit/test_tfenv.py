@@ -111,3 +111,12 @@ def test_make_offline_overrides_or_adds_the_provider(tmp_path):
         'region                      = "us-east-1"'
         in (tmp_path / "mod" / "zz_offline_provider.tf").read_text()
     )
+
+
+def test_terraform_gets_fewer_garbage_collections_unless_the_environment_says_otherwise(monkeypatch):
+    monkeypatch.delenv("GOGC", raising=False)
+    monkeypatch.delenv("GOMEMLIMIT", raising=False)
+    assert {k: tfenv.terraform_env()[k] for k in tfenv.GO_GC_SETTINGS} == tfenv.GO_GC_SETTINGS
+    monkeypatch.setenv("GOGC", "100")
+    assert tfenv.terraform_env()["GOGC"] == "100"
+    assert tfenv.terraform_env({"GOGC": "off"})["GOGC"] == "off"
