@@ -11,11 +11,10 @@ PYTEST_ARGS ?=
 # Two pytest-xdist workers per CPU: the end-to-end tests mostly wait (on the emulator and the AWS
 # provider's polling), so twice the workers keep the CPUs busy.
 WORKERS     ?= $(shell $(PYTHON) -c 'import os; print(2 * (os.cpu_count() or 1))')
-# `make test` fails below this share (%) of the lines of lambda_src, scripts and emulator run
-# (pytest-cov; settings in pyproject.toml, [tool.coverage.*]). For now it is the unit layer's figure
-# rounded down (86.48% on 2026-12-04); a full run covers more, and the floor is to be set from one.
-# Raise it as tests are added; do not lower it to make a change pass.
-COV_FLOOR   := 86
+# `make test` fails below this share (%) of the lines of lambda_src and scripts run in the test
+# processes (pytest-cov; settings in pyproject.toml, [tool.coverage.*]). Set from a full `make test`
+# (87.10% on 2026-12-04). Raise it as tests are added; do not lower it to make a change pass.
+COV_FLOOR   := 87
 
 .DEFAULT_GOAL := help
 .PHONY: help setup build demo test docs lint fmt test-unit test-terraform test-plan test-e2e test-compliance \
