@@ -308,46 +308,83 @@ def _plan_in_one_process(
             + f'run "plan" {{\n  command = plan\n  providers = {{\n    aws = aws\n  }}\n{module}'
             + f"  variables {{\n{variables}\n  }}\n}}\n"
         )
-    env = tfenv.terraform_env()
-    init = subprocess.run(
-        ["terraform", "init", "-input=false", "-no-color", f"-test-directory={folder}"],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    if init.returncode:
-        raise AssertionError(f"terraform init failed in {cwd}:\n{init.stdout[-3000:]}{init.stderr[-3000:]}")
-    proc = subprocess.run(
-        ["terraform", "test", "-json", "-verbose", "-no-color", f"-test-directory={folder}"],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    plans: dict[str, dict[str, Any]] = {}
-    errors: dict[str, list[str]] = {path: [] for path in files}
-    for line in proc.stdout.splitlines():
-        event = json.loads(line) if line.startswith("{") else {}
-        path = event.get("@testfile")
-        if path not in files:
-            continue
-        if event.get("type") == "test_plan":
-            plan = dict(event["test_plan"])
-            plan.pop("provider_schemas", None)  # megabytes per plan, and nothing reads them
-            plans[path] = plan
-        diagnostic = event.get("diagnostic") or {}
-        if event.get("type") == "diagnostic" and diagnostic.get("severity") == "error":
-            errors[path].append(_diagnostic_text(diagnostic))
-    failed = {files[p]: " ".join(" ".join(errors[p]).split()) for p in files if p not in plans}
+    results = _run_test_files(cwd, folder, tfenv.terraform_env(), init=True, verbose=True)
+    failed = {files[p]: results[p].errors for p in files if results[p].plan is None}
     if failed:
         described = "\n".join(
             f"- {requests[key].target} {requests[key].tf_vars or ''} "
             f"{[str(f) for f in requests[key].var_files] or ''}: {text or '(no error reported)'}"
             for key, text in failed.items()
         )
-        raise PlanFailed(f"plan failed:\n{described}\n{proc.stderr[-2000:]}", failed)
-    return {files[p]: plans[p] for p in files}
+        raise PlanFailed(f"plan failed:\n{described}", failed)
+    return {files[p]: results[p].plan for p in files}
+
+
+@dataclass
+class _RunResult:
+    status: str | None = None  # the run's final status: "pass", "fail", "error", "skip"
+    errors: str = ""  # its error diagnostics as one line (see _diagnostic_text)
+    plan: dict[str, Any] | None = None  # with verbose: the run's plan JSON
+
+
+def _run_test_files(
+    cwd: Path, folder: str, env: Mapping[str, str], init: bool = False, verbose: bool = False
+) -> dict[str, _RunResult]:
+    """Run ``terraform test -json`` over the test files in ``cwd/folder`` (one run each) and return
+    each file's result, keyed by its path relative to ``cwd``. Raises AssertionError naming the files
+    Terraform reported no result for (with its output), never returns a partial answer."""
+    if init:
+        done = subprocess.run(
+            ["terraform", "init", "-input=false", "-no-color", f"-test-directory={folder}"],
+            cwd=cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if done.returncode:
+            raise AssertionError(
+                f"terraform init failed in {cwd}:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
+            )
+    proc = subprocess.run(
+        [
+            "terraform",
+            "test",
+            "-json",
+            *(["-verbose"] if verbose else []),
+            "-no-color",
+            f"-test-directory={folder}",
+        ],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    paths = sorted(p.relative_to(cwd).as_posix() for p in (cwd / folder).glob("*.tftest.hcl"))
+    results = {path: _RunResult() for path in paths}
+    errors: dict[str, list[str]] = {path: [] for path in paths}
+    for line in proc.stdout.splitlines():
+        event = json.loads(line) if line.startswith("{") else {}
+        result = results.get(event.get("@testfile"))
+        if result is None:
+            continue
+        if event.get("type") == "test_plan":
+            result.plan = {k: v for k, v in event["test_plan"].items() if k != "provider_schemas"}
+        diagnostic = event.get("diagnostic") or {}
+        if event.get("type") == "diagnostic" and diagnostic.get("severity") == "error":
+            errors[event["@testfile"]].append(_diagnostic_text(diagnostic))
+        run = event.get("test_run") or {}
+        if run.get("progress") == "complete":
+            result.status = run.get("status", "")
+    missing = [p for p, r in results.items() if r.status is None]
+    if missing:
+        raise AssertionError(
+            f"terraform test reported no result for {missing}:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}"
+        )
+    for path, result in results.items():
+        result.errors = " ".join(" ".join(errors[path]).split())
+        if result.status != "pass":
+            result.plan = None
+    return results
 
 
 _OFFLINE_TEST_PROVIDER = """\
@@ -450,7 +487,8 @@ def plan_errors(ws: Workspace, cases: Mapping[str, Mapping[str, Any]]) -> dict[s
     as one line, as ``plan_error`` does, or None for a case whose plan succeeded. Each case is a test
     file of its own: after an error Terraform skips the rest of a file, never the next file."""
     folder = "zz-plan-errors"
-    (ws.tfdir / folder).mkdir(exist_ok=True)
+    shutil.rmtree(ws.tfdir / folder, ignore_errors=True)
+    (ws.tfdir / folder).mkdir(parents=True)
     ws.set_vars(None)
     files = {}
     for i, (name, tf_vars) in enumerate(cases.items()):
@@ -458,33 +496,9 @@ def plan_errors(ws: Workspace, cases: Mapping[str, Mapping[str, Any]]) -> dict[s
         files[path] = name
         values = "\n".join(f"    {key} = {_hcl(value)}" for key, value in tf_vars.items())
         (ws.tfdir / path).write_text(f'run "case" {{\n  command = plan\n  variables {{\n{values}\n  }}\n}}\n')
-    proc = subprocess.run(
-        ["terraform", "test", "-json", "-no-color", f"-test-directory={folder}"],
-        cwd=ws.tfdir,
-        env=ws.tf.env,
-        capture_output=True,
-        text=True,
-    )
-    errors: dict[str, list[str]] = {path: [] for path in files}
-    status: dict[str, str] = {}
-    for line in proc.stdout.splitlines():
-        event = json.loads(line) if line.startswith("{") else {}
-        path = event.get("@testfile")
-        if path not in files:
-            continue
-        diagnostic = event.get("diagnostic") or {}
-        if event.get("type") == "diagnostic" and diagnostic.get("severity") == "error":
-            errors[path].append(_diagnostic_text(diagnostic))
-        run = event.get("test_run") or {}
-        if run.get("progress") == "complete":
-            status[path] = run.get("status", "")
-    missing = [files[p] for p in files if p not in status]
-    if missing:
-        raise AssertionError(
-            f"terraform test reported no result for {missing}:\n{proc.stdout[-3000:]}{proc.stderr[-3000:]}"
-        )
+    results = _run_test_files(ws.tfdir, folder, ws.tf.env)
     return {
-        name: " ".join(" ".join(errors[path]).split()) if status[path] == "error" else None
+        name: results[path].errors if results[path].status == "error" else None
         for path, name in files.items()
     }
 
