@@ -288,6 +288,7 @@ def _plan_in_one_process(
     shutil.rmtree(cwd / folder, ignore_errors=True)
     (cwd / folder).mkdir(parents=True)
     files: dict[str, str] = {}
+    roots: dict[Path, dict[str, dict[str, Any]]] = {}
     for i, (key, request) in enumerate(requests.items()):
         tfdir = root / request.target
         for name, content in (request.files or {}).items():
@@ -299,8 +300,11 @@ def _plan_in_one_process(
                 path.write_text(content)
         source = os.path.relpath(tfdir, cwd)
         module = "" if source == "." else f'  module {{\n    source = "./{source}"\n  }}\n'
-        variables = _variables_hcl(request)
-        region = _region(tfdir, request)
+        merged = _merged_variables(request)
+        variables = "\n".join(f"    {name} = {value}" for name, value in merged.items())
+        if tfdir not in roots:  # each target's files are read once per batch
+            roots[tfdir] = _provider_and_variables(tfdir)
+        region = _region(roots[tfdir], merged)
         path = f"{folder}/plan_{i}.tftest.hcl"
         files[path] = key
         (cwd / path).write_text(
@@ -418,25 +422,27 @@ def _merged_variables(request: PlanRequest) -> dict[str, str]:
     return merged
 
 
-def _variables_hcl(request: PlanRequest) -> str:
-    return "\n".join(f"    {name} = {value}" for name, value in _merged_variables(request).items())
-
-
-def _region(tfdir: Path, request: PlanRequest) -> str:
-    """The region the target's provider would use: a literal in its ``provider "aws"`` block, else
-    its ``region`` variable (as set, else its default), else us-east-1 (the offline provider's)."""
-    config: dict[str, Any] = {}
+def _provider_and_variables(tfdir: Path) -> dict[str, dict[str, Any]]:
+    """The ``provider`` and ``variable`` blocks of a Terraform root, by label."""
+    config: dict[str, dict[str, Any]] = {"provider": {}, "variable": {}}
     for path in sorted(tfdir.glob("*.tf")):
         parsed = hcl2.loads(path.read_text())
-        for block in ("provider", "variable"):
+        for block in config:
             for item in parsed.get(block, []):  # python-hcl2 keeps a label's quotes: '"aws"'
-                config.setdefault(block, {}).update({k.strip('"'): v for k, v in item.items()})
+                config[block].update({k.strip('"'): v for k, v in item.items()})
+    return config
+
+
+def _region(config: Mapping[str, Mapping[str, Any]], variables: Mapping[str, str]) -> str:
+    """The region a root's provider would use (``config`` from ``_provider_and_variables``): a
+    literal in its ``provider "aws"`` block, else its ``region`` variable (as set, else its default),
+    else us-east-1 (the offline provider's)."""
     expression = str((config.get("provider", {}).get("aws") or {}).get("region", ""))
     literal = re.fullmatch(r'"([a-z0-9-]+)"', expression)
     if literal:
         return literal.group(1)
     if expression == "${var.region}":
-        value = _merged_variables(request).get("region") or str(
+        value = variables.get("region") or str(
             (config.get("variable", {}).get("region") or {}).get("default", "")
         )
         match = re.fullmatch(r'"?([a-z0-9-]+)"?', value)

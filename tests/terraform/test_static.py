@@ -3,7 +3,8 @@
 Where each root is validated: a module by its own `terraform test` (Terraform validates the
 configuration before the first run, and fails the file on an error `terraform validate` reports, as
 ``test_terraform_test_fails_on_what_validate_finds`` shows), the root module and every example by
-their plan cases (tests/plan, a plan validates first). A separate `terraform validate` per root would
+their plan cases (tests/plan, a plan validates first; ``test_every_module_and_example_has_a_plan_case``
+keeps every example planned). A separate `terraform validate` per root would
 load the AWS provider's schema once more for nothing. `terraform fmt -check` is `make lint`'s, which
 CI runs before the tests."""
 
@@ -13,7 +14,7 @@ import subprocess
 
 import pytest
 
-from tests.harness import EXAMPLES, MODULES, REPO_ROOT, ROOTS, Workspace
+from tests.harness import EXAMPLES, MODULES, REPO_ROOT, Workspace
 
 pytestmark = pytest.mark.terraform
 
@@ -39,14 +40,6 @@ def test_terraform_test_fails_on_what_validate_finds(tmp_path):
     proc = _terraform_test(ws)
     assert proc.returncode != 0
     assert "Unsupported argument" in proc.stdout + proc.stderr, proc.stdout[-3000:]
-
-
-def test_every_root_is_validated_somewhere():
-    """Each module has its own tests (above); the root and every example have a plan case."""
-    from tests.plan.cases import discover
-
-    planned = {case.target for case in discover()}
-    assert not [r for r in ROOTS if r not in MODULES and r not in planned]
 
 
 def test_every_module_has_its_own_tests():

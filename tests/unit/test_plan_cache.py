@@ -171,4 +171,5 @@ def test_variables_follow_var_file_order_then_tf_vars(tmp_path):
 )
 def test_the_test_file_provider_gets_the_region_the_root_would_use(tmp_path, provider, tf_vars, expected):
     (tmp_path / "main.tf").write_text(provider + 'variable "region" {\n  default = "ap-south-1"\n}\n')
-    assert harness._region(tmp_path, harness.PlanRequest(".", tf_vars)) == expected
+    variables = harness._merged_variables(harness.PlanRequest(".", tf_vars))
+    assert harness._region(harness._provider_and_variables(tmp_path), variables) == expected
