@@ -284,6 +284,22 @@ def _plan_batch(
 def _plan_in_one_process(
     root: Path, cwd: Path, requests: Mapping[str, PlanRequest]
 ) -> dict[str, dict[str, Any]]:
+    """Each key's plan JSON (see ``_run_plans``), or PlanFailed naming the configurations that failed."""
+    results = _run_plans(root, cwd, requests)
+    failed = {key: result.errors for key, result in results.items() if result.plan is None}
+    if failed:
+        described = "\n".join(
+            f"- {requests[key].target} {requests[key].tf_vars or ''} "
+            f"{[str(f) for f in requests[key].var_files] or ''}: {text or '(no error reported)'}"
+            for key, text in failed.items()
+        )
+        raise PlanFailed(f"plan failed:\n{described}", failed)
+    return {key: result.plan for key, result in results.items() if result.plan is not None}
+
+
+def _run_plans(root: Path, cwd: Path, requests: Mapping[str, PlanRequest]) -> dict[str, _RunResult]:
+    """Plan ``requests`` (by key) as the runs of one ``terraform test`` in ``cwd``: each key's
+    ``_RunResult`` (its plan JSON, or None and its errors)."""
     folder = "zz-plans"
     shutil.rmtree(cwd / folder, ignore_errors=True)
     (cwd / folder).mkdir(parents=True)
@@ -313,15 +329,7 @@ def _plan_in_one_process(
             + f"  variables {{\n{variables}\n  }}\n}}\n"
         )
     results = _run_test_files(cwd, folder, tfenv.terraform_env(), init=True, verbose=True)
-    failed = {files[p]: results[p].errors for p in files if results[p].plan is None}
-    if failed:
-        described = "\n".join(
-            f"- {requests[key].target} {requests[key].tf_vars or ''} "
-            f"{[str(f) for f in requests[key].var_files] or ''}: {text or '(no error reported)'}"
-            for key, text in failed.items()
-        )
-        raise PlanFailed(f"plan failed:\n{described}", failed)
-    return {files[p]: results[p].plan for p in files}
+    return {files[p]: results[p] for p in files}
 
 
 @dataclass
@@ -487,26 +495,49 @@ def plan_error(ws: Workspace, tf_vars: Mapping[str, Any] | None = None) -> str:
     raise AssertionError(f"the plan succeeded; expected it to fail with tf_vars={tf_vars!r}")
 
 
-def plan_errors(ws: Workspace, cases: Mapping[str, Mapping[str, Any]]) -> dict[str, str | None]:
-    """Plan ``ws`` with each case's variables, all in one ``terraform test`` run (one process loads
-    the provider's schema once, where a plan per case loads it per case). Returns each case's errors
-    as one line, as ``plan_error`` does, or None for a case whose plan succeeded. Each case is a test
-    file of its own: after an error Terraform skips the rest of a file, never the next file."""
-    folder = "zz-plan-errors"
-    shutil.rmtree(ws.tfdir / folder, ignore_errors=True)
-    (ws.tfdir / folder).mkdir(parents=True)
+@dataclass(frozen=True)
+class PlanOutcome:
+    """One configuration's plan from ``plan_cases``: its summary, or its errors as one line."""
+
+    summary: PlanSummary | None  # None when the plan failed
+    errors: str | None  # None when it planned
+
+    def planned(self) -> PlanSummary:
+        """The summary; a failed plan raises AssertionError with its errors."""
+        if self.summary is None:
+            raise AssertionError(f"the plan failed: {self.errors}")
+        return self.summary
+
+    def failed(self) -> str:
+        """The errors; a plan that succeeded raises AssertionError."""
+        if self.errors is None:
+            raise AssertionError("the plan succeeded; expected it to fail")
+        return self.errors
+
+
+def plan_cases(ws: Workspace, cases: Mapping[str, Mapping[str, Any] | None]) -> dict[str, PlanOutcome]:
+    """Plan ``ws`` offline with each case's variables, good and bad alike, all in one ``terraform
+    test`` run (one process loads the provider's schema once, where a plan per case loads it per
+    case). Each case is a test file of its own: after an error Terraform skips the rest of a file,
+    never the next file. A plan that succeeds comes back as ``plan_many``'s do (no ``planned_values``,
+    ``configuration`` or ``checks``; a failed check block fails a ``terraform test`` run, so a case
+    that planned had none)."""
     ws.set_vars(None)
-    files = {}
-    for i, (name, tf_vars) in enumerate(cases.items()):
-        path = f"{folder}/case_{i}.tftest.hcl"
-        files[path] = name
-        values = "\n".join(f"    {key} = {_hcl(value)}" for key, value in tf_vars.items())
-        (ws.tfdir / path).write_text(f'run "case" {{\n  command = plan\n  variables {{\n{values}\n  }}\n}}\n')
-    results = _run_test_files(ws.tfdir, folder, ws.tf.env)
+    requests = {name: PlanRequest(ws.target, tf_vars) for name, tf_vars in cases.items()}
+    results = _run_plans(ws.root, ws.tfdir, requests)
     return {
-        name: results[path].errors if results[path].status == "error" else None
-        for path, name in files.items()
+        name: PlanOutcome(
+            summary=None if result.plan is None else summarise(result.plan),
+            errors=result.errors if result.plan is None else None,
+        )
+        for name, result in results.items()
     }
+
+
+def plan_errors(ws: Workspace, cases: Mapping[str, Mapping[str, Any]]) -> dict[str, str | None]:
+    """``plan_cases`` for cases expected to fail: each case's errors as one line (see ``plan_error``),
+    or None for a case whose plan succeeded."""
+    return {name: outcome.errors for name, outcome in plan_cases(ws, cases).items()}
 
 
 def _diagnostic_text(diagnostic: Mapping[str, Any]) -> str:
