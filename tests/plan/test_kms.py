@@ -84,13 +84,26 @@ def _values_at(value: Any, path: tuple[str, ...]) -> list[Any]:
 
 
 @pytest.fixture(scope="module")
-def keyed(tmp_path_factory):
+def complete(tmp_path_factory):
+    """examples/complete with the fleet's key given, and with a key it creates: both planned in one
+    ``terraform test`` run (harness.plan_cases); and the AWS provider's resource schemas."""
     ws = harness.Workspace("examples/complete", tmp_path_factory.mktemp("kms"))
-    ws.init()
-    summary = ws.plan({"kms_key_arn": KEY, "deletion_protection": False})
+    outcomes = harness.plan_cases(
+        ws,
+        {
+            "given": {"kms_key_arn": KEY, "deletion_protection": False},
+            "created": {"create_kms_key": True, "deletion_protection": False},
+        },
+    )
     schema = json.loads(ws.run("providers", "schema", "-json").out)
     resources = next(iter(schema["provider_schemas"].values()))["resource_schemas"]
-    return summary, {t: _key_paths(s["block"]) for t, s in resources.items()}
+    return outcomes, {t: _key_paths(s["block"]) for t, s in resources.items()}
+
+
+@pytest.fixture(scope="module")
+def keyed(complete):
+    outcomes, key_paths = complete
+    return outcomes["given"].planned(), key_paths
 
 
 def _stores(summary, key_paths) -> list[tuple[str, str, list[Any]]]:
@@ -201,10 +214,8 @@ def _list(x: Any) -> list:
     return x if isinstance(x, list) else [x]
 
 
-def test_create_kms_key_makes_the_key_with_that_policy_rotation_on_and_uses_it_everywhere(tmp_path):
-    ws = harness.Workspace("examples/complete", tmp_path)
-    ws.init()
-    summary = ws.plan({"create_kms_key": True, "deletion_protection": False})
+def test_create_kms_key_makes_the_key_with_that_policy_rotation_on_and_uses_it_everywhere(complete):
+    summary = complete[0]["created"].planned()
     keys = summary.of_type("aws_kms_key")
     assert list(keys) == ["module.fleet.aws_kms_key.this[0]"], list(keys)  # no separate topic key
     key = keys["module.fleet.aws_kms_key.this[0]"]
@@ -231,9 +242,7 @@ def test_create_kms_key_makes_the_key_with_that_policy_rotation_on_and_uses_it_e
 
 @pytest.fixture(scope="module")
 def root(tmp_path_factory):
-    ws = harness.Workspace(".", tmp_path_factory.mktemp("kms-root"))
-    ws.init()
-    return ws
+    return harness.Workspace(".", tmp_path_factory.mktemp("kms-root"))
 
 
 BAD_KEYS = {
@@ -257,37 +266,38 @@ BAD_KEYS = {
 }
 
 
+OTHER_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/99999999-8888-7777-6666-555555555555"
+# The memory names its own key: planned with the bad cases.
+STORE_OVERRIDE = {
+    "agents": {"a-ok": {"tier": 1, "ltm_enabled": True}},
+    "account_id": ACCOUNT,
+    "kms_key_arn": KEY,
+    "create_agentcore": True,
+    "agentcore_runtimes": {"a-ok": {"container_uri": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/a:1"}},
+    "agentcore_memory": {"kms_key_arn": OTHER_KEY},
+}
+
+
 @pytest.fixture(scope="module")
-def bad_key_errors(root):
-    """Every bad-key case planned at once (one ``terraform test`` run, see harness.plan_errors)."""
+def outcomes(root):
+    """Every bad-key case and the store override planned at once (one ``terraform test`` run, see
+    harness.plan_cases)."""
     base = {"name_prefix": "kms-input", "agents": {"a-ok": {"tier": 1}}}
-    return harness.plan_errors(root, {case: {**base, **tf_vars} for case, (tf_vars, _) in BAD_KEYS.items()})
+    cases = {case: {**base, **tf_vars} for case, (tf_vars, _) in BAD_KEYS.items()}
+    return harness.plan_cases(root, {**cases, "store-override": {**base, **STORE_OVERRIDE}})
 
 
 @pytest.mark.parametrize("case", BAD_KEYS, ids=list(BAD_KEYS))
-def test_bad_key_input_fails_the_plan_naming_the_field(case, bad_key_errors):
+def test_bad_key_input_fails_the_plan_naming_the_field(case, outcomes):
     _, fragments = BAD_KEYS[case]
-    message = bad_key_errors[case]
-    assert message is not None, f"the plan of {case} succeeded; expected it to fail"
+    message = outcomes[case].failed()
     for fragment in fragments:
         assert fragment in message, f"{fragment!r} not in:\n{message[-1500:]}"
 
 
-def test_a_store_override_wins_and_leaves_the_policy(root):
-    other = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/99999999-8888-7777-6666-555555555555"
-    summary = root.plan(
-        {
-            "name_prefix": "kms-input",
-            "agents": {"a-ok": {"tier": 1, "ltm_enabled": True}},
-            "account_id": ACCOUNT,
-            "kms_key_arn": KEY,
-            "create_agentcore": True,
-            "agentcore_runtimes": {
-                "a-ok": {"container_uri": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/a:1"}
-            },
-            "agentcore_memory": {"kms_key_arn": other},
-        }
-    )
+def test_a_store_override_wins_and_leaves_the_policy(outcomes):
+    other = OTHER_KEY
+    summary = outcomes["store-override"].planned()
     stack = next(iter(summary.of_type("aws_cloudformation_stack").values()))
     assert stack["template_body"]["Resources"]["Memory"]["Properties"]["EncryptionKeyArn"] == other
     runtime = next(v for a, v in summary.of_type("aws_iam_role_policy").items() if 'runtime["a-ok"]' in a)

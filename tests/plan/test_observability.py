@@ -40,9 +40,7 @@ def test_terraform_otel_settings_match_the_python_helper(example_plan):
 
 @pytest.fixture(scope="module")
 def root(tmp_path_factory):
-    ws = harness.Workspace(".", tmp_path_factory.mktemp("observability-inputs"))
-    ws.init()
-    return ws
+    return harness.Workspace(".", tmp_path_factory.mktemp("observability-inputs"))
 
 
 FLEET = {"sre-orchestrator": {"tier": 1}, "invoice-validator": {"tier": 3}}
@@ -88,27 +86,46 @@ BAD = {
 }
 
 
+# Good configurations, planned with the bad ones.
+GOOD = {
+    "defaults": {"account_id": "210987654321"},
+    "all-off": {
+        "create_sampling_profiles": False,
+        "create_tier_router": False,
+        "create_log_retention_auditor": False,
+    },
+    "auditor-only": {
+        "create_log_retention_auditor": True,
+        "create_tier_router": False,
+        "account_id": "210987654321",
+        "lambda_package_dir": "build/lambda",  # staged copy: linked to the build
+        "log_retention_in_days": 14,
+    },
+}
+
+
 @pytest.fixture(scope="module")
-def plan_errors(root):
-    """Every case planned at once (one ``terraform test`` run, see harness.plan_errors)."""
+def outcomes(root):
+    """Every case, bad and good, planned at once (one ``terraform test`` run, see harness.plan_cases)."""
     base = {"name_prefix": "obs-input", "agents": FLEET}
-    return harness.plan_errors(root, {case: {**base, **tf_vars} for case, (tf_vars, _) in BAD.items()})
+    cases = {**{case: tf_vars for case, (tf_vars, _) in BAD.items()}, **GOOD}
+    assert len(cases) == len(BAD) + len(GOOD)
+    return harness.plan_cases(root, {case: {**base, **tf_vars} for case, tf_vars in cases.items()})
 
 
 @pytest.mark.parametrize("case", BAD, ids=list(BAD))
-def test_bad_observability_input_fails_the_plan_clearly(case, plan_errors):
+def test_bad_observability_input_fails_the_plan_clearly(case, outcomes):
     _, fragments = BAD[case]
-    message = plan_errors[case]
-    assert message is not None, f"the plan of {case} succeeded; expected it to fail"
+    message = outcomes[case].failed()
     for fragment in fragments:
         assert fragment in message, f"{fragment!r} not in the plan error:\n{message[-2000:]}"
 
 
-def test_the_defaults_without_packages(root):
+def test_the_defaults_without_packages(outcomes):
     """With no lambda_package_dir and no AgentCore, the root serves the sampling profile, and the
     tier router and the auditor (report mode) deploy the packages committed with their modules; log
     groups come with AgentCore."""
-    summary = root.plan({"name_prefix": "obs-input", "agents": FLEET, "account_id": "210987654321"})
+    summary = outcomes["defaults"].planned()
     appconfig = {t for t in summary.counts if t.startswith("aws_appconfig_")}
     assert len(appconfig) == 6
     functions = summary.of_type("aws_lambda_function")
@@ -130,32 +147,14 @@ def test_the_defaults_without_packages(root):
     assert summary.outputs["sampling_document"] != "__unknown__" and summary.outputs["log_group_names"] == {}
 
 
-def test_sampling_and_the_lambdas_can_be_turned_off(root):
-    summary = root.plan(
-        {
-            "name_prefix": "obs-input",
-            "agents": FLEET,
-            "create_sampling_profiles": False,
-            "create_tier_router": False,
-            "create_log_retention_auditor": False,
-        }
-    )
+def test_sampling_and_the_lambdas_can_be_turned_off(outcomes):
+    summary = outcomes["all-off"].planned()
     assert set(summary.counts) == {"aws_dynamodb_table", "aws_dynamodb_table_item", "resources"}
     assert summary.outputs["sampling_document"] is None
 
 
-def test_the_auditor_defaults_in_the_root_module(root):
-    summary = root.plan(
-        {
-            "name_prefix": "obs-input",
-            "agents": FLEET,
-            "create_log_retention_auditor": True,
-            "create_tier_router": False,
-            "account_id": "210987654321",
-            "lambda_package_dir": "build/lambda",  # staged copy: linked to the build
-            "log_retention_in_days": 14,
-        }
-    )
+def test_the_auditor_defaults_in_the_root_module(outcomes):
+    summary = outcomes["auditor-only"].planned()
     fn = summary.of_type("aws_lambda_function")
     (values,) = fn.values()
     env = values["environment"][0]["variables"]
