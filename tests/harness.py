@@ -210,8 +210,8 @@ class PlanRequest:
     var_files: tuple[Path, ...] = ()
     files: Mapping[str, str | Link] | None = None
 
-    def key(self) -> str:
-        return plan_key(self.target, self.tf_vars, list(self.var_files), files=self.files, kind="test")
+    def key(self, kind: str = "test") -> str:
+        return plan_key(self.target, self.tf_vars, list(self.var_files), files=self.files, kind=kind)
 
 
 @dataclass(frozen=True)
@@ -238,7 +238,10 @@ def plan_many(
     Plans are shared through the plan cache like ``plan``'s (keyed per configuration), so a sibling
     test that asks for the same set reads what the first one planned. A configuration whose plan fails
     raises AssertionError naming it, with Terraform's errors."""
-    keys = {name: request.key() for name, request in requests.items()}
+    # Planned from the root, a module's path.module differs: a plan of another kind.
+    keys = {
+        name: request.key("test" if shared_target else "test-from-root") for name, request in requests.items()
+    }
     cache_dir: Path | None = _plan_cache["dir"]
     if cache_dir is None:
         raws = _plan_batch({keys[n]: r for n, r in requests.items()}, base, shared_target)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from tests import harness
+
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 
 
@@ -30,6 +32,22 @@ class Case:
     @property
     def id(self) -> str:
         return f"{self.suite}:{self.name}"
+
+    @property
+    def from_root(self) -> bool:
+        """A module's case is planned from the staged copy's root, as a caller calls the module
+        (``module { source = "./modules/<name>" }``), with every other module case in one Terraform
+        process: ``path.module`` then reads ``modules/<name>``. The root and the examples, which
+        configure their own provider, are planned in their own folder."""
+        return self.target.startswith("modules/")
+
+    @property
+    def batch(self) -> str:
+        """The cases planned together in one Terraform process (and run on one xdist worker)."""
+        return "modules" if self.from_root else self.target
+
+    def request(self) -> harness.PlanRequest:
+        return harness.PlanRequest(self.target, var_files=self.var_files)
 
 
 def discover(cases_dir: Path = CASES_DIR) -> list[Case]:

@@ -43,8 +43,10 @@ def main(argv: list[str] | None = None) -> int:
         cases = [c for c in cases if c.id in wanted or c.suite in wanted]
     for case in cases:
         with tempfile.TemporaryDirectory(prefix="acf-regen-") as tmp:
-            request = harness.PlanRequest(case.target, var_files=case.var_files)
-            summary = harness.plan_many({case.id: request}, Path(tmp))[case.id]
+            # Planned as tests/plan/test_inventories.py plans it (Case.from_root).
+            summary = harness.plan_many(
+                {case.id: case.request()}, Path(tmp), shared_target=not case.from_root
+            )[case.id]
         text = case.inventory.read_text() if case.inventory.exists() else ""
         # Keep the case's leading comment (what it is about); YAML dumping drops comments.
         header = "".join(f"{line}\n" for line in takewhile(lambda x: x.startswith("#"), text.splitlines()))

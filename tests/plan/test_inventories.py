@@ -21,19 +21,16 @@ def test_every_module_and_example_has_a_plan_case():
     assert not missing, f"no tests/plan/cases/<suite>/tftest.yaml targets {missing}"
 
 
-# A target's cases run on one xdist worker: the first plans them all in one Terraform process.
+# A batch's cases (every module's, or one root's) run on one xdist worker: the first plans them all
+# in one Terraform process (harness.plan_many), the others read their plans from the run's plan cache.
 @pytest.mark.parametrize(
-    "case", [pytest.param(c, marks=pytest.mark.xdist_group(f"plan-{c.target}"), id=c.id) for c in CASES]
+    "case", [pytest.param(c, marks=pytest.mark.xdist_group(f"plan-{c.batch}"), id=c.id) for c in CASES]
 )
 def test_plan_matches_inventory(case, tmp_path):
     assert case.inventory.exists(), f"{case.inventory} missing: run `make inventory CASE={case.id}`"
     inventory = yaml.safe_load(case.inventory.read_text()) or {}
     assert inventory, f"{case.inventory} is empty"
-    # Every case of this target in one Terraform process: the first test of a target plans them all
-    # (harness.plan_many), the others read their plans from the run's plan cache.
-    siblings = {
-        c.id: harness.PlanRequest(c.target, var_files=c.var_files) for c in CASES if c.target == case.target
-    }
-    summary = harness.plan_many(siblings, tmp_path)[case.id]
+    siblings = {c.id: c.request() for c in CASES if c.batch == case.batch}
+    summary = harness.plan_many(siblings, tmp_path, shared_target=not case.from_root)[case.id]
     errors = check(summary, inventory)
     assert not errors, f"{case.id} departs from {case.inventory.name}:\n  " + "\n  ".join(errors)

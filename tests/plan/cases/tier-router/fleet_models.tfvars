@@ -1,6 +1,6 @@
 function = {
   name          = "acme-tier-router"
-  package_file  = "../lambda-function/tests/fixtures/empty.zip"
+  package_file  = "modules/lambda-function/tests/fixtures/empty.zip" # relative to the repository: module cases are planned from its root
   alarm_actions = ["arn:aws:sns:eu-central-1:111122223333:agent-alerts"]
   tags          = { team = "platform" }
 }
