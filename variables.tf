@@ -335,22 +335,9 @@ variable "agentcore_gateway" {
 }
 
 variable "agentcore_memory" {
-  description = "The fleet's AgentCore Memory (event expiry, KMS key, long-term strategies and namespaces), or null for none. Long-term strategies are created only when some agent has ltm_enabled. See modules/agentcore."
-  type = object({
-    event_expiry_days  = optional(number, 30)
-    kms_key_arn        = optional(string)
-    description        = optional(string)
-    record_expiry_days = optional(number)
-    semantic           = optional(bool, true)
-    summary            = optional(bool, true)
-    user_preference    = optional(bool, true)
-    namespaces = optional(object({
-      semantic        = optional(list(string), ["/facts/{actorId}"])
-      summary         = optional(list(string), ["/summaries/{actorId}/{sessionId}"])
-      user_preference = optional(list(string), ["/preferences/{actorId}"])
-    }), {})
-  })
-  default = null
+  description = "The fleet's AgentCore Memory (event expiry, KMS key, long-term strategies and namespaces), or null for none. Long-term strategies are created only when some agent has ltm_enabled. Passed to modules/agentcore (memory), which declares, defaults and checks every attribute: an unknown one fails the plan, naming the closest one. Without its own kms_key_arn the memory uses the fleet key."
+  type        = any
+  default     = null
 }
 
 variable "agentcore_log_delivery" {
