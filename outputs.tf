@@ -190,6 +190,6 @@ output "kms_key_policy" {
 }
 
 output "kms_key_policy_services" {
-  description = "The services kms_key_policy admits (logs, budgets, costalerts, cloudwatch, dynamodb, sqs, sns, lambda, appconfig, scheduler, bedrock-agentcore), or null."
+  description = "The services kms_key_policy admits (logs, budgets, costalerts, cloudwatch, dynamodb, sqs, sns, lambda, appconfig, scheduler, bedrock-agentcore)."
   value       = module.kms_key_policy.services
 }
