@@ -4,17 +4,10 @@
 # and schedules, the cost-alert topic, the AppConfig sampling document, AgentCore Memory and Gateway.
 # modules/kms-key-policy writes the key policy those services need; output kms_key_policy publishes it.
 
-data "aws_partition" "current" {}
-data "aws_region" "current" {}
-
 locals {
   # join() keeps the created key's ARN "not null" while unknown, so the modules' key switches
   # (counts, dynamic blocks) are decided at plan time.
   kms_key_arn = var.create_kms_key ? join("", [aws_kms_key.this[0].arn]) : var.kms_key_arn
-
-  # The key policy's account: account_id, else the one in kms_key_arn. Not the config table's ARN, which
-  # would make the key wait for the table it encrypts. Neither given: no policy (output null).
-  kms_policy_account_id = var.account_id != null ? var.account_id : try(split(":", var.kms_key_arn)[4], null)
 
   # Which services use the key, from the same switches that create what they store (no resource
   # attribute, so the policy is known before the key exists).
@@ -49,10 +42,9 @@ locals {
 
 module "kms_key_policy" {
   source = "./modules/kms-key-policy"
-  count  = local.kms_policy_account_id == null ? 0 : 1
 
   services   = local.kms_services
-  account_id = local.kms_policy_account_id
+  account_id = local.account_id
   region     = data.aws_region.current.id
   partition  = data.aws_partition.current.partition
 }
@@ -63,17 +55,13 @@ resource "aws_kms_key" "this" {
   description             = "agentcore-finops fleet ${var.name_prefix}: data at rest"
   enable_key_rotation     = true
   deletion_window_in_days = 30
-  policy                  = module.kms_key_policy[0].policy_json
+  policy                  = module.kms_key_policy.policy_json
   tags                    = local.tags
 
   lifecycle {
     precondition {
       condition     = var.kms_key_arn == null
       error_message = "create_kms_key is true and kms_key_arn is set: use one key, either the one this module creates (create_kms_key) or yours (kms_key_arn)."
-    }
-    precondition {
-      condition     = var.account_id != null
-      error_message = "create_kms_key needs account_id (12 digits): the key policy names the account before any other resource exists."
     }
   }
 }

@@ -7,8 +7,8 @@ locals {
   # AWS rules the modules share (the KMS key ARN pattern here), written once: modules/aws-rules.json.
   aws_rules = jsondecode(file("${path.module}/modules/aws-rules.json"))
 
-  # The account the fleet lives in: var.account_id, else the one in the agent-config table's ARN.
-  account_id = var.account_id != null ? var.account_id : split(":", module.agent_config.dynamodb_table_arn)[4]
+  # The account every module's ARNs and policies name: var.account_id, checked in module.scope.
+  account_id = module.scope.account_id
 
   # The create_* switches are plain bools; what each needs is checked by its variable's validation.
   create_tier_router           = var.create_tier_router
@@ -26,6 +26,20 @@ locals {
       runtime    = try(local.lambda_manifest[name].runtime, "python3.12")
     }
   }
+}
+
+# The partition and region come from the provider's configuration (no AWS call); the account is the
+# account_id input. All three are checked against modules/aws-rules.json in modules/aws-scope, as the
+# modules check theirs, before any module uses them.
+data "aws_partition" "current" {}
+data "aws_region" "current" {}
+
+module "scope" {
+  source = "./modules/aws-scope"
+
+  partition  = data.aws_partition.current.partition
+  region     = data.aws_region.current.id
+  account_id = var.account_id
 }
 
 module "agent_config" {

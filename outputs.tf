@@ -185,11 +185,11 @@ output "kms_key_arn" {
 }
 
 output "kms_key_policy" {
-  description = "The key policy this deployment needs on its key (JSON): account administration plus one statement per service that uses the key. Null without account_id or kms_key_arn to name the account."
-  value       = one(module.kms_key_policy[*].policy_json)
+  description = "The key policy this deployment needs on its key (JSON): account administration plus one statement per service that uses the key."
+  value       = module.kms_key_policy.policy_json
 }
 
 output "kms_key_policy_services" {
-  description = "The services kms_key_policy admits (logs, budgets, costalerts, cloudwatch, dynamodb, sqs, sns, lambda, appconfig, scheduler, bedrock-agentcore), or null."
-  value       = one(module.kms_key_policy[*].services)
+  description = "The services kms_key_policy admits (logs, budgets, costalerts, cloudwatch, dynamodb, sqs, sns, lambda, appconfig, scheduler, bedrock-agentcore)."
+  value       = module.kms_key_policy.services
 }

@@ -9,6 +9,12 @@ variable "name_prefix" {
   }
 }
 
+variable "account_id" {
+  description = "The AWS account the fleet is deployed to, 12 digits (required): scopes the ARNs of IAM and key policies (the log-retention auditor's log groups, the AgentCore roles' trust, the fleet key's policy, the cost-alert topic) with no AWS call at plan time. Checked by modules/aws-scope against modules/aws-rules.json, like every account id of this project."
+  type        = string
+  nullable    = false
+}
+
 variable "agents" {
   description = "The fleet, keyed by agent id: { tier = 1|2|3, ...fields }. Only `tier` is required; the fields and their rules are in modules/agent-config (fleet-rules.json). A misspelled field, a wrong type or a value out of range fails the plan naming the agent and field."
   # Passed through untyped: modules/agent-config checks it against fleet-rules.json (an object type
@@ -51,7 +57,7 @@ variable "kms_key_arn" {
 }
 
 variable "create_kms_key" {
-  description = "Create the fleet's customer managed key here (rotation on, the policy of output kms_key_policy, alias/<name_prefix>) and use it like kms_key_arn. Needs account_id; not with kms_key_arn."
+  description = "Create the fleet's customer managed key here (rotation on, the policy of output kms_key_policy, alias/<name_prefix>) and use it like kms_key_arn. Not with kms_key_arn."
   type        = bool
   default     = false
   nullable    = false
@@ -303,12 +309,6 @@ variable "log_retention_auditor" {
 
 # -- agentcore and ltm-pruner (modules/agentcore, modules/ltm-pruner) --------------------------------
 
-variable "account_id" {
-  description = "AWS account id (12 digits) the fleet is deployed to: scopes ARNs in IAM policies (the log-retention auditor's log-group permissions, the AgentCore roles' trust policies). Null takes it from the agent-config table's ARN (known after apply)."
-  type        = string
-  default     = null
-}
-
 variable "create_agentcore" {
   description = "Create the fleet's AgentCore runtimes, gateway and memory (modules/agentcore) that agentcore_runtimes, agentcore_gateway and agentcore_memory describe."
   type        = bool
@@ -335,22 +335,9 @@ variable "agentcore_gateway" {
 }
 
 variable "agentcore_memory" {
-  description = "The fleet's AgentCore Memory (event expiry, KMS key, long-term strategies and namespaces), or null for none. Long-term strategies are created only when some agent has ltm_enabled. See modules/agentcore."
-  type = object({
-    event_expiry_days  = optional(number, 30)
-    kms_key_arn        = optional(string)
-    description        = optional(string)
-    record_expiry_days = optional(number)
-    semantic           = optional(bool, true)
-    summary            = optional(bool, true)
-    user_preference    = optional(bool, true)
-    namespaces = optional(object({
-      semantic        = optional(list(string), ["/facts/{actorId}"])
-      summary         = optional(list(string), ["/summaries/{actorId}/{sessionId}"])
-      user_preference = optional(list(string), ["/preferences/{actorId}"])
-    }), {})
-  })
-  default = null
+  description = "The fleet's AgentCore Memory (event expiry, KMS key, long-term strategies and namespaces), or null for none. Long-term strategies are created only when some agent has ltm_enabled. Passed to modules/agentcore (memory), which declares, defaults and checks every attribute: an unknown one fails the plan, naming the closest one. Without its own kms_key_arn the memory uses the fleet key."
+  type        = any
+  default     = null
 }
 
 variable "agentcore_log_delivery" {

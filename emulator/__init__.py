@@ -3,7 +3,7 @@ extensions (``emulator/ext``: AppConfig deployments and AppConfigData, AgentCore
 records and CloudFormation types, X-Ray Transaction Search, Cost Explorer anomaly detection).
 
     with Emulator() as emu:
-        env = emu.env()          # AWS_ENDPOINT_URL, fake credentials, region: for boto3 and Terraform
+        env = emu.env()          # AWS_ENDPOINT_URL, fake credentials, region, account: for boto3 and Terraform
         ...
 
 The server runs as a child process in its own process group; ``stop()`` (also called on leaving the
@@ -130,7 +130,9 @@ class Emulator:
 
     # -- what clients need -------------------------------------------------------------------------
     def env(self) -> dict[str, str]:
-        """Environment for boto3 and Terraform to talk to this emulator and nothing else.
+        """Environment for boto3 and Terraform to talk to this emulator and nothing else, with the
+        emulator's account as the Terraform roots' ``account_id`` (the root module and the examples
+        require it; a root without that variable ignores it).
 
         Merge it over os.environ without AWS_PROFILE (see ``client_environ``)."""
         return {
@@ -144,6 +146,7 @@ class Emulator:
             "AWS_CONFIG_FILE": os.devnull,
             "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
             "AWS_EC2_METADATA_DISABLED": "true",
+            "TF_VAR_account_id": ACCOUNT_ID,
         }
 
 

@@ -2,6 +2,11 @@
 
 Every plan or apply runs in a staged copy of the repository (scripts.tfenv.stage), so tests never
 write state or .terraform folders into the source tree and can run in parallel.
+
+The account: the root module and the examples require ``account_id``. Offline plans get the
+emulator's account (``OFFLINE_TF_ENV``), and applies get it from the emulator's environment
+(``emulator.Emulator.env``), both as ``TF_VAR_account_id``: a test names an account only when it
+tests one. A configuration that sets ``account_id`` itself (a variable, a module argument) wins.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import hcl2
 import tftest
 from filelock import FileLock
 
+import emulator
 from scripts import tfenv
 from scripts.inventory import PlanSummary, summarise
 
@@ -31,6 +37,8 @@ REPO_ROOT = tfenv.REPO_ROOT
 MODULES = sorted(p.parent.relative_to(REPO_ROOT).as_posix() for p in REPO_ROOT.glob("modules/*/main.tf"))
 EXAMPLES = sorted(p.parent.relative_to(REPO_ROOT).as_posix() for p in REPO_ROOT.glob("examples/*/main.tf"))
 ROOTS = [".", *MODULES, *EXAMPLES]
+# What offline plans add to Terraform's environment: the account the offline provider stands for.
+OFFLINE_TF_ENV = {"TF_VAR_account_id": emulator.ACCOUNT_ID}
 
 
 class Workspace:
@@ -60,6 +68,7 @@ class Workspace:
             raise FileNotFoundError(f"no Terraform root at {target}")
         if offline:
             tfenv.make_offline(self.tfdir)
+            env = {**OFFLINE_TF_ENV, **(env or {})}
         self.tf = tftest.TerraformTest(str(self.tfdir), env=tfenv.terraform_env(env))
 
     def set_vars(self, tf_vars: Mapping[str, Any] | None) -> None:
@@ -331,7 +340,7 @@ def _run_plans(root: Path, cwd: Path, requests: Mapping[str, PlanRequest]) -> di
             + f'run "plan" {{\n  command = plan\n  providers = {{\n    aws = aws\n  }}\n{module}'
             + f"  variables {{\n{variables}\n  }}\n}}\n"
         )
-    results = _run_test_files(cwd, folder, tfenv.terraform_env(), init=True, verbose=True)
+    results = _run_test_files(cwd, folder, tfenv.terraform_env(OFFLINE_TF_ENV), init=True, verbose=True)
     return {files[p]: results[p] for p in files}
 
 

@@ -52,9 +52,8 @@ variable "sampling_overrides" {
 }
 
 variable "account_id" {
-  description = "The AWS account the fleet is deployed into (12 digits): scopes the log-retention auditor's permission and the AgentCore roles. The default is the local emulator's account, where the ECR image URIs are placeholders; set your own."
+  description = "The AWS account the fleet is deployed into (12 digits; required): IAM and key policies name it, and the placeholder ECR image URIs of agentcore.tf point into it. The local emulator's is 123456789012 (its exports set TF_VAR_account_id)."
   type        = string
-  default     = "123456789012"
 }
 
 variable "create_agentcore" {

@@ -9,6 +9,7 @@ module "fleet" {
   source = "../../"
 
   name_prefix         = var.name_prefix
+  account_id          = var.account_id
   deletion_protection = var.deletion_protection
 
   # The tier router routes each model call to the agent's tier model, caps and tools; it reads each

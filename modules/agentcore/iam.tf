@@ -136,7 +136,7 @@ resource "aws_iam_role_policy" "runtime_tier_router" {
 # Permissions on what the stack creates (the gateway to call, the memory to use) can only be written
 # once the stack exists; AgentCore needs them only when an agent runs, not to create the runtime.
 resource "aws_iam_role_policy" "runtime_fleet_resources" {
-  for_each = length(aws_cloudformation_stack.this) > 0 && (local.runtimes_call_gateway || var.memory != null) ? local.runtimes : {}
+  for_each = length(aws_cloudformation_stack.this) > 0 && (local.runtimes_call_gateway || local.memory != null) ? local.runtimes : {}
 
   name = "fleet-resources"
   role = aws_iam_role.runtime[each.key].id
@@ -149,13 +149,13 @@ resource "aws_iam_role_policy" "runtime_fleet_resources" {
         Action   = ["bedrock-agentcore:InvokeGateway"]
         Resource = aws_cloudformation_stack.this[0].outputs["GatewayArn"]
       }],
-      var.memory == null ? [] : [{
+      local.memory == null ? [] : [{
         Sid      = "ShortTermMemory"
         Effect   = "Allow"
         Action   = ["bedrock-agentcore:CreateEvent", "bedrock-agentcore:GetEvent", "bedrock-agentcore:ListEvents", "bedrock-agentcore:DeleteEvent", "bedrock-agentcore:ListSessions", "bedrock-agentcore:ListActors"]
         Resource = aws_cloudformation_stack.this[0].outputs["MemoryArn"]
       }],
-      var.memory == null || !try(local.runtime_records[each.key].ltm_enabled, false) || length(local.memory_strategy_kinds) == 0 ? [] : [{
+      local.memory == null || !try(local.runtime_records[each.key].ltm_enabled, false) || length(local.memory_strategy_kinds) == 0 ? [] : [{
         Sid      = "LongTermMemory"
         Effect   = "Allow"
         Action   = ["bedrock-agentcore:RetrieveMemoryRecords", "bedrock-agentcore:ListMemoryRecords", "bedrock-agentcore:GetMemoryRecord", "bedrock-agentcore:BatchCreateMemoryRecords", "bedrock-agentcore:BatchUpdateMemoryRecords"]
@@ -232,7 +232,7 @@ resource "aws_iam_role_policy" "gateway" {
 }
 
 resource "aws_iam_role" "memory" {
-  count = var.memory == null ? 0 : 1
+  count = local.memory == null ? 0 : 1
 
   name               = "${var.name_prefix}-agentcore-memory"
   description        = "AgentCore Memory ${local.memory_name}: execution role for extraction"
@@ -241,7 +241,7 @@ resource "aws_iam_role" "memory" {
 }
 
 resource "aws_iam_role_policy" "memory" {
-  count = var.memory != null && length(local.memory_statements) > 0 ? 1 : 0
+  count = local.memory != null && length(local.memory_statements) > 0 ? 1 : 0
 
   name   = "memory"
   role   = aws_iam_role.memory[0].id

@@ -4,7 +4,7 @@
 locals {
   vended_log_groups = var.log_delivery ? merge(
     local.gateway == null ? {} : { gateway = "/aws/vendedlogs/bedrock-agentcore/${var.name_prefix}/gateway" },
-    var.memory == null ? {} : { memory = "/aws/vendedlogs/bedrock-agentcore/${var.name_prefix}/memory" },
+    local.memory == null ? {} : { memory = "/aws/vendedlogs/bedrock-agentcore/${var.name_prefix}/memory" },
   ) : {}
   vended_sources = {
     gateway = try(aws_cloudformation_stack.this[0].outputs["GatewayArn"], null)

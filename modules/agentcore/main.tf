@@ -17,8 +17,8 @@ data "aws_partition" "current" {}
 data "aws_region" "current" {
   lifecycle {
     # What inputs/ cannot see: the attributes the caller gave that its types do not declare (a typed
-    # object drops them). A precondition, not a validation: it compares var.runtimes and var.gateway
-    # with their converted values.
+    # object drops them). A precondition, not a validation: it compares var.runtimes, var.gateway and
+    # var.memory with their converted values.
     precondition {
       condition     = length(local.unknown_attributes) == 0
       error_message = "${join("; ", local.unknown_attributes)}."
@@ -26,18 +26,20 @@ data "aws_region" "current" {
   }
 }
 
-# runtimes and gateway, converted to the types inputs/variables.tf declares (defaults applied) and
-# checked there; the rest of this module reads local.runtimes and local.gateway only.
+# runtimes, gateway and memory, converted to the types inputs/variables.tf declares (defaults applied)
+# and checked there; the rest of this module reads local.runtimes, local.gateway and local.memory only.
 module "inputs" {
   source = "./inputs"
 
   runtimes = var.runtimes
   gateway  = var.gateway
+  memory   = var.memory
 }
 
 locals {
   runtimes = module.inputs.runtimes
   gateway  = module.inputs.gateway
+  memory   = module.inputs.memory
 
   # Each object given, with the attributes it has and those its type declares.
   attribute_checks = concat(
@@ -53,6 +55,8 @@ locals {
         } if try(t[kind], null) != null
       ]
     ]),
+    [for m in var.memory == null ? [] : [var.memory] : { path = "memory", given = keys(m), allowed = keys(local.memory) }],
+    [for n in try(var.memory.namespaces, null) == null ? [] : [var.memory.namespaces] : { path = "memory.namespaces", given = keys(n), allowed = keys(local.memory.namespaces) }],
   )
   unknown_attributes = flatten([
     for c in local.attribute_checks : [
@@ -77,7 +81,7 @@ locals {
   account   = module.scope.account_id
 
   # The memory's and gateway's customer managed keys, or null (also when there is no memory/gateway).
-  memory_kms_key_arn  = var.memory == null ? null : var.memory.kms_key_arn
+  memory_kms_key_arn  = local.memory == null ? null : local.memory.kms_key_arn
   gateway_kms_key_arn = local.gateway == null ? null : local.gateway.kms_key_arn
 
   prefix_underscored = replace(var.name_prefix, "-", "_")
@@ -140,11 +144,11 @@ locals {
 
   # -------------------------------------------------------------------------------------------- memory
   ltm_needed = anytrue([for rec in values(var.agent_configs) : rec.ltm_enabled])
-  memory_strategy_kinds = var.memory == null || !local.ltm_needed ? {} : {
+  memory_strategy_kinds = local.memory == null || !local.ltm_needed ? {} : {
     for kind, spec in {
-      semantic        = { key = "SemanticMemoryStrategy", name = "semantic_facts", enabled = var.memory.semantic, namespaces = var.memory.namespaces.semantic, description = "Facts and knowledge extracted from conversations" }
-      summary         = { key = "SummaryMemoryStrategy", name = "session_summaries", enabled = var.memory.summary, namespaces = var.memory.namespaces.summary, description = "A running summary of each session" }
-      user_preference = { key = "UserPreferenceMemoryStrategy", name = "user_preferences", enabled = var.memory.user_preference, namespaces = var.memory.namespaces.user_preference, description = "Preferences stated by users" }
+      semantic        = { key = "SemanticMemoryStrategy", name = "semantic_facts", enabled = local.memory.semantic, namespaces = local.memory.namespaces.semantic, description = "Facts and knowledge extracted from conversations" }
+      summary         = { key = "SummaryMemoryStrategy", name = "session_summaries", enabled = local.memory.summary, namespaces = local.memory.namespaces.summary, description = "A running summary of each session" }
+      user_preference = { key = "UserPreferenceMemoryStrategy", name = "user_preferences", enabled = local.memory.user_preference, namespaces = local.memory.namespaces.user_preference, description = "Preferences stated by users" }
     } : kind => spec if spec.enabled
   }
   memory_namespaces = { for kind, spec in local.memory_strategy_kinds : kind => spec.namespaces }
@@ -168,6 +172,6 @@ locals {
   # With the IAM authorizer, runtimes sign their gateway calls and need a grant; with JWT they need none.
   runtimes_call_gateway = try(local.gateway.authorizer_type, null) == "AWS_IAM"
 
-  create_stack = length(local.runtimes) > 0 || local.gateway != null || var.memory != null
+  create_stack = length(local.runtimes) > 0 || local.gateway != null || local.memory != null
   tags         = var.tags
 }

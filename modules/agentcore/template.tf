@@ -126,14 +126,14 @@ locals {
     },
   )]...)
 
-  memory_resources = var.memory == null ? {} : {
+  memory_resources = local.memory == null ? {} : {
     Memory = {
       Type = "AWS::BedrockAgentCore::Memory"
       Properties = {
         Name                   = local.memory_name
-        Description            = var.memory.description != null ? var.memory.description : "Memory of fleet ${var.name_prefix}"
-        EventExpiryDuration    = var.memory.event_expiry_days
-        EncryptionKeyArn       = var.memory.kms_key_arn
+        Description            = local.memory.description != null ? local.memory.description : "Memory of fleet ${var.name_prefix}"
+        EventExpiryDuration    = local.memory.event_expiry_days
+        EncryptionKeyArn       = local.memory.kms_key_arn
         MemoryExecutionRoleArn = { Ref = "MemoryRoleArn" }
         MemoryStrategies = length(local.memory_strategy_kinds) == 0 ? null : [
           for kind in ["semantic", "summary", "user_preference"] : {
@@ -141,7 +141,7 @@ locals {
               Name                      = local.memory_strategy_kinds[kind].name
               Description               = local.memory_strategy_kinds[kind].description
               Namespaces                = local.memory_strategy_kinds[kind].namespaces
-              RecordExpirySpecification = var.memory.record_expiry_days == null ? null : { RecordExpiryDurationDays = var.memory.record_expiry_days }
+              RecordExpirySpecification = local.memory.record_expiry_days == null ? null : { RecordExpiryDurationDays = local.memory.record_expiry_days }
             }
           } if contains(keys(local.memory_strategy_kinds), kind)
         ]
@@ -177,7 +177,7 @@ locals {
   template_parameters = merge(
     { for id in keys(local.runtimes) : "RuntimeRoleArn${local.logical_ids[id]}" => { Type = "String", Description = "Execution role of the runtime of agent ${id}" } },
     local.gateway == null ? {} : { GatewayRoleArn = { Type = "String", Description = "Execution role of the gateway" } },
-    var.memory == null ? {} : { MemoryRoleArn = { Type = "String", Description = "Execution role of the memory" } },
+    local.memory == null ? {} : { MemoryRoleArn = { Type = "String", Description = "Execution role of the memory" } },
   )
 
   template_outputs = merge(
@@ -194,7 +194,7 @@ locals {
       GatewayArn = { Value = { "Fn::GetAtt" = ["Gateway", "GatewayArn"] } }
       GatewayUrl = { Value = { "Fn::GetAtt" = ["Gateway", "GatewayUrl"] } }
     },
-    var.memory == null ? {} : {
+    local.memory == null ? {} : {
       MemoryId  = { Value = { "Fn::GetAtt" = ["Memory", "MemoryId"] } }
       MemoryArn = { Value = { "Fn::GetAtt" = ["Memory", "MemoryArn"] } }
     },
@@ -218,7 +218,7 @@ resource "aws_cloudformation_stack" "this" {
   parameters = merge(
     { for id in keys(local.runtimes) : "RuntimeRoleArn${local.logical_ids[id]}" => aws_iam_role.runtime[id].arn },
     local.gateway == null ? {} : { GatewayRoleArn = aws_iam_role.gateway[0].arn },
-    var.memory == null ? {} : { MemoryRoleArn = aws_iam_role.memory[0].arn },
+    local.memory == null ? {} : { MemoryRoleArn = aws_iam_role.memory[0].arn },
   )
   notification_arns = var.notification_arns
   on_failure        = "ROLLBACK"

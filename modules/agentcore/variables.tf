@@ -77,45 +77,13 @@ variable "memory" {
     given here ({actorId}, {sessionId} and {memoryStrategyId} are filled in by AgentCore).
     record_expiry_days (31 or more, or null) makes AgentCore itself expire long-term records as a
     backstop to the ltm-pruner's per-tier TTL.
+    Attributes: event_expiry_days (30), kms_key_arn, description, record_expiry_days, semantic (true),
+    summary (true), user_preference (true), namespaces { semantic (["/facts/{actorId}"]), summary
+    (["/summaries/{actorId}/{sessionId}"]), user_preference (["/preferences/{actorId}"]) }. Declared,
+    defaulted and checked in inputs/variables.tf; an unknown attribute fails the plan, naming the closest one.
   EOT
-  type = object({
-    event_expiry_days  = optional(number, 30)
-    kms_key_arn        = optional(string)
-    description        = optional(string)
-    record_expiry_days = optional(number)
-    semantic           = optional(bool, true)
-    summary            = optional(bool, true)
-    user_preference    = optional(bool, true)
-    namespaces = optional(object({
-      semantic        = optional(list(string), ["/facts/{actorId}"])
-      summary         = optional(list(string), ["/summaries/{actorId}/{sessionId}"])
-      user_preference = optional(list(string), ["/preferences/{actorId}"])
-    }), {})
-  })
-  default = null
-
-  validation {
-    condition     = var.memory == null || try(var.memory.event_expiry_days == floor(var.memory.event_expiry_days) && var.memory.event_expiry_days >= 3 && var.memory.event_expiry_days <= 365, false)
-    error_message = "memory.event_expiry_days must be a whole number of days from 3 to 365; got ${coalesce(try(tostring(var.memory.event_expiry_days), null), "null")}."
-  }
-
-  validation {
-    condition     = try(var.memory.record_expiry_days, null) == null || try(var.memory.record_expiry_days == floor(var.memory.record_expiry_days) && var.memory.record_expiry_days >= 31, false)
-    error_message = "memory.record_expiry_days must be a whole number of days, 31 or more (the AgentCore minimum), or null; got ${coalesce(try(tostring(var.memory.record_expiry_days), null), "null")}."
-  }
-
-  validation {
-    condition     = try(var.memory.kms_key_arn, null) == null || can(regex(local.aws_rules.kms_key_arn_pattern, var.memory.kms_key_arn))
-    error_message = "memory.kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>)."
-  }
-
-  validation {
-    condition = var.memory == null || try(alltrue([
-      for ns in concat(var.memory.namespaces.semantic, var.memory.namespaces.summary, var.memory.namespaces.user_preference) :
-      can(regex("^/[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$", ns))
-    ]) && length(var.memory.namespaces.semantic) > 0 && length(var.memory.namespaces.summary) > 0 && length(var.memory.namespaces.user_preference) > 0, false)
-    error_message = "memory.namespaces: each strategy needs at least one namespace starting with '/', of letters, digits, '-', '_', '/' and the variables {actorId}, {sessionId}, {memoryStrategyId}."
-  }
+  type        = any
+  default     = null
 }
 
 variable "log_delivery" {

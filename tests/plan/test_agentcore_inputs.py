@@ -43,8 +43,9 @@ BAD = {
             'set runtimes["security-incident-orchestrator"].name',
         ],
     ),
-    # The root passes agentcore_runtimes and agentcore_gateway unchanged (type any); modules/agentcore
-    # declares them, so a misspelt attribute fails there instead of being dropped by a typed object.
+    # The root passes agentcore_runtimes, agentcore_gateway and agentcore_memory through (type any);
+    # modules/agentcore declares them, so a misspelt attribute fails there instead of being dropped by a
+    # typed object.
     "runtime_attribute_misspelt": (
         {"agentcore_runtimes": {"email-classifier": {"container_uri": IMAGE, "endpoint": "live"}}},
         ['runtimes["email-classifier"]: unknown attribute "endpoint" (did you mean endpoint_name?)'],
@@ -58,6 +59,15 @@ BAD = {
             }
         },
         ['gateway.targets["tools"]: unknown attribute "descripton" (did you mean description?)'],
+    ),
+    # The root merges the fleet key into agentcore_memory: the misspelt attribute still surfaces.
+    "memory_attribute_misspelt": (
+        {"agentcore_memory": {"event_expiry_day": 30}},
+        ['memory: unknown attribute "event_expiry_day" (did you mean event_expiry_days?)'],
+    ),
+    "memory_namespace_attribute_misspelt": (
+        {"agentcore_memory": {"namespaces": {"summaries": ["/summaries/{actorId}"]}}},
+        ['memory.namespaces: unknown attribute "summaries" (did you mean summary?)'],
     ),
     "vpc_without_subnets": (
         {"agentcore_runtimes": {"email-classifier": {"container_uri": IMAGE, "network_mode": "VPC"}}},

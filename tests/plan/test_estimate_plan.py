@@ -402,8 +402,14 @@ def ci_checkouts(tmp_path_factory):
     harness.Workspace("examples/complete", root / "head", files={"fleet.yaml": yaml.safe_dump(fleet)})
     workflow = yaml.safe_load(WORKFLOW.read_text())
     steps = {s.get("name"): s for s in workflow["jobs"]["cost"]["steps"]}
+    # On GitHub the plan step's account comes from the credentials step; here, the offline plans' one.
+    assert set(steps["plan base and head"]["env"]) == set(harness.OFFLINE_TF_ENV) == {"TF_VAR_account_id"}
     env = tfenv.terraform_env(
-        {**workflow["env"], "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+        {
+            **workflow["env"],
+            **harness.OFFLINE_TF_ENV,
+            "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+        }
     )
     done = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", steps["plan base and head"]["run"]],

@@ -254,7 +254,6 @@ BAD_KEYS = {
         {"create_kms_key": True, "kms_key_arn": KEY, "account_id": ACCOUNT},
         ["create_kms_key is true and kms_key_arn is set: use one key"],
     ),
-    "created_key_without_account": ({"create_kms_key": True}, ["create_kms_key needs account_id"]),
     "key_in_another_region": (
         {"kms_key_arn": KEY.replace(REGION, "eu-west-1")},
         ["KMS keys are regional", f"{KEY.replace(REGION, 'eu-west-1')} is in another region"],

@@ -18,6 +18,8 @@ def test_emulator_answers_and_stops_cleanly():
         assert emu.answers() and emu.running
         env = client_environ(emu, base={"AWS_PROFILE": "prod"})
         assert "AWS_PROFILE" not in env and env["AWS_ENDPOINT_URL"] == emu.endpoint
+        # Terraform roots that require account_id (the root module, the examples) get moto's account.
+        assert env["TF_VAR_account_id"] == "123456789012"
         sqs = boto3.client(
             "sqs",
             endpoint_url=emu.endpoint,

@@ -209,3 +209,45 @@ variable "gateway" {
     error_message = "gateway.targets[*].credential_provider: type OAUTH (with scopes; openapi or mcp_server targets) or API_KEY (openapi targets; location HEADER or QUERY_PARAMETER); provider_arn a bedrock-agentcore token-vault ARN and secret_arn a Secrets Manager secret ARN. Lambda targets use the gateway's own role and take none."
   }
 }
+
+variable "memory" {
+  description = "modules/agentcore's memory (described there), with its type and defaults, or null."
+  type = object({
+    event_expiry_days  = optional(number, 30)
+    kms_key_arn        = optional(string)
+    description        = optional(string)
+    record_expiry_days = optional(number)
+    semantic           = optional(bool, true)
+    summary            = optional(bool, true)
+    user_preference    = optional(bool, true)
+    namespaces = optional(object({
+      semantic        = optional(list(string), ["/facts/{actorId}"])
+      summary         = optional(list(string), ["/summaries/{actorId}/{sessionId}"])
+      user_preference = optional(list(string), ["/preferences/{actorId}"])
+    }), {})
+  })
+  default = null
+
+  validation {
+    condition     = var.memory == null || try(var.memory.event_expiry_days == floor(var.memory.event_expiry_days) && var.memory.event_expiry_days >= 3 && var.memory.event_expiry_days <= 365, false)
+    error_message = "memory.event_expiry_days must be a whole number of days from 3 to 365; got ${coalesce(try(tostring(var.memory.event_expiry_days), null), "null")}."
+  }
+
+  validation {
+    condition     = try(var.memory.record_expiry_days, null) == null || try(var.memory.record_expiry_days == floor(var.memory.record_expiry_days) && var.memory.record_expiry_days >= 31, false)
+    error_message = "memory.record_expiry_days must be a whole number of days, 31 or more (the AgentCore minimum), or null; got ${coalesce(try(tostring(var.memory.record_expiry_days), null), "null")}."
+  }
+
+  validation {
+    condition     = try(var.memory.kms_key_arn, null) == null || can(regex(local.aws_rules.kms_key_arn_pattern, var.memory.kms_key_arn))
+    error_message = "memory.kms_key_arn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>)."
+  }
+
+  validation {
+    condition = var.memory == null || try(alltrue([
+      for ns in concat(var.memory.namespaces.semantic, var.memory.namespaces.summary, var.memory.namespaces.user_preference) :
+      can(regex("^/[a-zA-Z0-9\\-_/]*(\\{(actorId|sessionId|memoryStrategyId)\\}[a-zA-Z0-9\\-_/]*)*$", ns))
+    ]) && length(var.memory.namespaces.semantic) > 0 && length(var.memory.namespaces.summary) > 0 && length(var.memory.namespaces.user_preference) > 0, false)
+    error_message = "memory.namespaces: each strategy needs at least one namespace starting with '/', of letters, digits, '-', '_', '/' and the variables {actorId}, {sessionId}, {memoryStrategyId}."
+  }
+}

@@ -294,6 +294,9 @@ run "bad_target_name" {
 
 run "event_expiry_too_short" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     memory = { event_expiry_days = 1 }
   }
@@ -302,6 +305,9 @@ run "event_expiry_too_short" {
 
 run "event_expiry_too_long" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     memory = { event_expiry_days = 400 }
   }
@@ -310,6 +316,9 @@ run "event_expiry_too_long" {
 
 run "record_expiry_below_service_minimum" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     memory = { record_expiry_days = 7 }
   }
@@ -318,6 +327,9 @@ run "record_expiry_below_service_minimum" {
 
 run "bad_namespace" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     memory = { namespaces = { semantic = ["/facts/{userName}"] } }
   }
@@ -326,6 +338,9 @@ run "bad_namespace" {
 
 run "bad_memory_key" {
   command = plan
+  module {
+    source = "./inputs"
+  }
   variables {
     memory = { kms_key_arn = "alias/agents" }
   }
@@ -340,8 +355,9 @@ run "bad_tag" {
   expect_failures = [var.tags]
 }
 
-# runtimes and gateway are `any` here (a caller passes them unchanged) and converted to the types of
-# inputs/variables.tf: an attribute those types do not declare fails the plan, naming the closest one.
+# runtimes, gateway and memory are `any` here (a caller passes them unchanged) and converted to the
+# types of inputs/variables.tf: an attribute those types do not declare fails the plan, naming the
+# closest one.
 run "runtime_attribute_misspelt" {
   command = plan
   variables {
@@ -354,6 +370,22 @@ run "gateway_attribute_misspelt" {
   command = plan
   variables {
     gateway = { semantic_serch = true }
+  }
+  expect_failures = [data.aws_region.current]
+}
+
+run "memory_attribute_misspelt" {
+  command = plan
+  variables {
+    memory = { event_expiry_day = 30 }
+  }
+  expect_failures = [data.aws_region.current]
+}
+
+run "memory_namespace_attribute_misspelt" {
+  command = plan
+  variables {
+    memory = { namespaces = { semantics = ["/facts/{actorId}"] } }
   }
   expect_failures = [data.aws_region.current]
 }
