@@ -546,10 +546,11 @@ def plan_cases(ws: Workspace, cases: Mapping[str, Mapping[str, Any] | None]) -> 
     }
 
 
-def plan_errors(ws: Workspace, cases: Mapping[str, Mapping[str, Any]]) -> dict[str, str | None]:
-    """``plan_cases`` for cases expected to fail: each case's errors as one line (see ``plan_error``),
-    or None for a case whose plan succeeded."""
-    return {name: outcome.errors for name, outcome in plan_cases(ws, cases).items()}
+def assert_fails_naming(outcome: PlanOutcome, fragments: list[str]) -> None:
+    """The plan failed, and its errors hold every fragment (the field, what is allowed, what was given)."""
+    message = outcome.failed()
+    missing = [fragment for fragment in fragments if fragment not in message]
+    assert not missing, f"{missing} not in the plan error:\n{message[-3000:]}"
 
 
 def _diagnostic_text(diagnostic: Mapping[str, Any]) -> str:

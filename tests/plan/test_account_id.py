@@ -31,9 +31,7 @@ def test_a_configuration_without_account_id_fails_naming_it(tmp_path):
 
 @pytest.fixture(scope="module")
 def root(tmp_path_factory):
-    ws = harness.Workspace(".", tmp_path_factory.mktemp("account-root"))
-    ws.init()
-    return ws
+    return harness.Workspace(".", tmp_path_factory.mktemp("account-root"))
 
 
 BAD = {
@@ -45,41 +43,32 @@ BAD = {
         ['account_id must be 12 digits; got "arn:aws:iam::123456789012:root"'],
     ),
 }
+ACCOUNT = "210987654321"
+GOOD = {
+    "account_id": ACCOUNT,
+    "create_agentcore": True,
+    "agentcore_runtimes": {"a-ok": {"container_uri": f"{ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com/a:1"}},
+}
 
 
 @pytest.fixture(scope="module")
-def bad_account_errors(root):
-    """Every bad account planned at once (one ``terraform test`` run, see harness.plan_errors)."""
+def outcomes(root):
+    """Every bad account, and GOOD, planned at once (one ``terraform test`` run, see harness.plan_cases)."""
     base = {"name_prefix": "acct-input", "agents": AGENTS}
-    return harness.plan_errors(
-        root, {case: {**base, "account_id": value} for case, (value, _) in BAD.items()}
-    )
+    cases = {case: {**base, "account_id": value} for case, (value, _) in BAD.items()}
+    return harness.plan_cases(root, {**cases, "good": {**base, **GOOD}})
 
 
 @pytest.mark.parametrize("case", BAD, ids=list(BAD))
-def test_a_bad_account_id_fails_the_plan_naming_it(case, bad_account_errors):
-    _, fragments = BAD[case]
-    message = bad_account_errors[case]
-    assert message is not None, f"the plan with account_id {BAD[case][0]!r} succeeded; expected it to fail"
-    for fragment in fragments:
-        assert fragment in message, f"{fragment!r} not in:\n{message[-2000:]}"
+def test_a_bad_account_id_fails_the_plan_naming_it(case, outcomes):
+    harness.assert_fails_naming(outcomes[case], BAD[case][1])
 
 
-def test_every_module_names_the_account_given_before_anything_exists(root):
+def test_every_module_names_the_account_given_before_anything_exists(outcomes):
     """The key policy, the log-retention auditor's role and the AgentCore roles' trust all name
     account_id, known at plan time: nothing waits for the config table's ARN."""
-    account = "210987654321"
-    summary = root.plan(
-        {
-            "name_prefix": "acct-input",
-            "agents": AGENTS,
-            "account_id": account,
-            "create_agentcore": True,
-            "agentcore_runtimes": {
-                "a-ok": {"container_uri": f"{account}.dkr.ecr.us-east-1.amazonaws.com/a:1"}
-            },
-        }
-    )
+    account = ACCOUNT
+    summary = outcomes["good"].planned()
     policy = summary.outputs["kms_key_policy"]
     assert {s["Sid"]: s for s in policy["Statement"]}["AccountAdministersKey"]["Principal"] == {
         "AWS": f"arn:aws:iam::{account}:root"

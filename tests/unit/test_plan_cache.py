@@ -97,11 +97,42 @@ def test_the_session_shares_plans_through_the_run_folder(tmp_path_factory):
 
 
 def test_values_for_terraform_test_files_keep_template_characters_literal():
-    """harness.plan_errors writes each case's variables into a test file as HCL."""
+    """harness.plan_cases and plan_many write each case's variables into a test file as HCL."""
     value = {"a": ["${var.x}", "%{ if true }", 1.5, None, True], 'quote"s': "back\\slash"}
     assert harness._hcl(value) == (
         '{"a": ["$${var.x}", "%%{ if true }", 1.5, null, true], "quote\\"s": "back\\\\slash"}'
     )
+
+
+# -- plan_cases: a workspace's good and bad configurations in one terraform test process -------------
+
+
+def test_plan_cases_gives_each_case_its_plan_or_its_errors(tmp_path, monkeypatch):
+    seen = {}
+
+    def fake_run_plans(root, cwd, requests):
+        seen.update(requests)
+        return {
+            "good": harness._RunResult(
+                status="pass", plan={"output_changes": {"x": {"actions": ["create"], "after": 1}}}
+            ),
+            "bad": harness._RunResult(status="error", errors="Error: Invalid value for variable agents"),
+        }
+
+    monkeypatch.setattr(harness, "_run_plans", fake_run_plans)
+    ws = harness.Workspace("modules/aws-scope", tmp_path)
+    outcomes = harness.plan_cases(ws, {"good": {"a": 1}, "bad": {"a": 2}})
+    assert {name: r.tf_vars for name, r in seen.items()} == {"good": {"a": 1}, "bad": {"a": 2}}
+    assert {r.target for r in seen.values()} == {"modules/aws-scope"}
+    assert outcomes["good"].planned().outputs == {"x": 1} and outcomes["good"].errors is None
+    assert outcomes["bad"].summary is None
+    harness.assert_fails_naming(outcomes["bad"], ["agents"])
+    with pytest.raises(AssertionError, match="expected it to fail"):
+        outcomes["good"].failed()
+    with pytest.raises(AssertionError, match="the plan failed: Error: Invalid value"):
+        outcomes["bad"].planned()
+    with pytest.raises(AssertionError, match="tier"):
+        harness.assert_fails_naming(outcomes["bad"], ["agents", "tier"])
 
 
 # -- plan_many: several configurations in one terraform test process ---------------------------------
