@@ -164,7 +164,7 @@ def test_complete_example_applies_with_every_module_and_destroys_cleanly(aws_env
         assert len(endpoints["VpcEndpoints"]) == 7
 
         # Measure, then recommend, on the applied fleet (below).
-        _measure_then_recommend(ws, tf_vars, aws, router_env, tmp_path, capsys)
+        _measure_then_recommend(ws, out, tf_vars, aws, router_env, tmp_path, capsys)
 
     # Destroy removed everything it created; the key waits out its deletion window.
     key = aws("kms").describe_key(KeyId=out["kms_key_arn"])["KeyMetadata"]
@@ -209,8 +209,7 @@ MIX = {
 OVERSIZED = {"support-orchestrator", "doc-specialist", "contract-reviewer"}
 
 
-def _measure_then_recommend(ws, tf_vars, aws, router_env, tmp_path, capsys):
-    out = ws.outputs()
+def _measure_then_recommend(ws, out, tf_vars, aws, router_env, tmp_path, capsys):
     # earlier calls' metrics are not part of the prepared mix: send() discards what was captured
     assert traffic.send(router_env, MIX, CALLS, LambdaContext(), capsys, aws("cloudwatch")) > 0
 

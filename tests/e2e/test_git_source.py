@@ -175,5 +175,6 @@ def test_a_git_sourced_configuration_applies_with_no_build_step(aws_env, aws, tm
             tier_defaults.default(3, "max_tokens"),
         )
     finally:
-        _run(["terraform", "destroy", "-auto-approve", "-no-color"], consumer, env)
+        # state fresh from the apply above: no refresh (see harness.Workspace.destroy)
+        _run(["terraform", "destroy", "-auto-approve", "-refresh=false", "-no-color"], consumer, env)
     assert lam.list_functions()["Functions"] == []

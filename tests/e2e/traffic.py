@@ -1,4 +1,4 @@
-"""Prepared traffic for the measure-then-recommend tests (tests/e2e/test_usage_recommend.py on
+"""Prepared traffic for the measure-then-recommend tests (tests/e2e/test_minimal_example.py on
 examples/minimal, tests/e2e/test_complete_example.py on examples/complete): each agent's calls go
 through the tier router's handler, configured as its deployed function (invoke mode, a scripted
 Bedrock), with the guards' metrics beside them; the EMF documents printed are then published with

@@ -161,14 +161,34 @@ def test_a_bad_data_declaration_is_refused_naming_the_module(src, tmp_path, decl
         bl.build("probe_fn", src_root=src, out_dir=tmp_path / "out")
 
 
-@pytest.fixture(scope="module")
-def real_src(tmp_path_factory):
-    """A copy of the real lambda_src without requirements.txt: the project's own code only."""
-    root = tmp_path_factory.mktemp("real") / "lambda_src"
+def _copy_src(root: Path) -> Path:
+    """A copy of the real lambda_src under ``root`` without requirements.txt: the project's own code only."""
     shutil.copytree(
         bl.SRC_ROOT, root, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "requirements.txt")
     )
     return root
+
+
+@pytest.fixture(scope="module")
+def real_src(tmp_path_factory):
+    """A copy of the real lambda_src (``_copy_src``), read only: a test that edits sources edits its own."""
+    return _copy_src(tmp_path_factory.mktemp("real") / "lambda_src")
+
+
+@pytest.fixture(scope="module")
+def real_zips(real_src, tmp_path_factory) -> dict[str, Path]:
+    """Each function's zip built from ``real_src``, once for the module (the tests only read them)."""
+    out = tmp_path_factory.mktemp("real-zips")
+    return {name: out / bl.build(name, src_root=real_src, out_dir=out).filename for name in bl.discover()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> dict[str, tuple[bl.Package, Path]]:
+    """Each function's package built from the repository's lambda_src as `make build` builds it (forced:
+    nothing reused from an earlier build), once for the module; the tests only read them."""
+    out = tmp_path_factory.mktemp("built")
+    packages = {name: bl.build(name, out_dir=out, force=True) for name in bl.discover()}
+    return {name: (p, out / p.filename) for name, p in packages.items()}
 
 
 _IMPORT_FROM_ZIP = """
@@ -190,12 +210,12 @@ print(json.dumps(loaded))
 
 def _found_by_modulefinder(root: Path, name: str) -> tuple[set[str], set[str]]:
     """An independent oracle: the stdlib ModuleFinder reads the bytecode of the unpacked zip (imports
-    inside functions included) with only the standard library beside it. Returns the project files it
-    loads and the project modules it could not find."""
-    stdlib = [sysconfig.get_paths()[k] for k in ("stdlib", "platstdlib")]
-    finder = modulefinder.ModuleFinder(
-        path=[str(root), *stdlib, *(p for p in sys.path if "lib-dynload" in p)]
-    )
+    inside functions included) with nothing beside it. Returns the project files it loads and the
+    project modules it could not find. The standard library is not on its path: no module there
+    imports a project module, so it cannot change either answer (its modules, like boto3's, are
+    recorded as not found, and only the project's count), and scanning it cost about two seconds of CPU
+    per function."""
+    finder = modulefinder.ModuleFinder(path=[str(root)])
     finder.import_hook(f"{name}.handler")
     found = {
         Path(m.__file__).relative_to(root).as_posix()
@@ -217,11 +237,10 @@ def _found_by_modulefinder(root: Path, name: str) -> tuple[set[str], set[str]]:
 
 
 @pytest.mark.parametrize("name", bl.discover())
-def test_each_zip_packs_exactly_the_modules_its_code_imports(real_src, tmp_path, name):
+def test_each_zip_packs_exactly_the_modules_its_code_imports(real_zips, tmp_path, name):
     """Fails when a needed module is missing (the import from the zip breaks; ModuleFinder reports it)
     or an unused one is packed (ModuleFinder never reaches it)."""
-    p = bl.build(name, src_root=real_src, out_dir=tmp_path / "out")
-    zip_path = tmp_path / "out" / p.filename
+    zip_path = real_zips[name]
     with zipfile.ZipFile(zip_path) as zf:
         packed = zf.namelist()
         zf.extractall(tmp_path / "unpacked")
@@ -262,10 +281,10 @@ def test_a_price_catalogue_that_fails_its_checks_is_not_packed(tmp_path):
     assert not list((tmp_path / "out").glob("*.zip"))
 
 
-def test_editing_the_estimator_changes_no_function_hash(real_src, tmp_path):
-    before = {
-        n: bl.build(n, src_root=real_src, out_dir=tmp_path / "a").filename for n in bl.discover(real_src)
-    }
+def test_editing_the_estimator_changes_no_function_hash(real_zips, tmp_path):
+    before = {n: path.name for n, path in real_zips.items()}
+    real_src = _copy_src(tmp_path / "lambda_src")  # edited below: this test's own copy
+    assert set(bl.discover(real_src)) == set(before)
     for rel in ("agentcore_finops/estimate/model.py", "agentcore_finops/guards/session.py"):
         with (real_src / rel).open("a") as fh:
             fh.write("\n# an edit no Lambda imports\n")
@@ -282,7 +301,7 @@ def test_editing_the_estimator_changes_no_function_hash(real_src, tmp_path):
     assert all(changed[n] != before[n] for n in before)
 
 
-def test_the_package_benchmark_times_an_import_from_a_zip_and_layer_folders(tmp_path):
+def test_the_package_benchmark_times_an_import_from_a_zip_and_layer_folders(built):
     """scripts.bench_packages times ``import <function>.handler`` in ``python -S`` from a list of
     path entries (a zip, extracted layer folders): the router's zip with the test environment's
     site-packages standing in for its layers imports, and the zip alone does not (Powertools is not
@@ -290,8 +309,7 @@ def test_the_package_benchmark_times_an_import_from_a_zip_and_layer_folders(tmp_
     from scripts import bench_packages as bp
 
     name = "tier_router"
-    package = bl.build(name, out_dir=tmp_path, force=True)
-    zip_path = tmp_path / package.filename
+    _, zip_path = built[name]
     site = Path(sysconfig.get_paths()["purelib"])
     with_layers, again = bp._import_ms(([zip_path, site], [zip_path, site]), name, 1)
     assert with_layers > 0 and again > 0
@@ -379,7 +397,7 @@ def test_the_pruner_cold_start_check_passes_with_its_layer_and_names_a_missing_s
         assert not result["ok"] and "does not know the service 's3'" in result["error"], result
 
 
-def test_the_committed_packages_are_rebuilt_byte_for_byte_from_lambda_src(boto3_layer, tmp_path):
+def test_the_committed_packages_are_rebuilt_byte_for_byte_from_lambda_src(boto3_layer, built):
     """modules/<module>/package/ holds what the modules deploy by default; a source change without
     `make build` (which refreshes them) fails here."""
     committed = bl.committed_files()
@@ -387,18 +405,17 @@ def test_the_committed_packages_are_rebuilt_byte_for_byte_from_lambda_src(boto3_
     for path, (kind, name) in sorted(committed.items()):
         assert path.is_file(), f"{path} is missing: run `make build` and commit it"
         if kind == "function":
-            rebuilt = bl.build(name, out_dir=tmp_path / "out", force=True).filename
-            data = (tmp_path / "out" / rebuilt).read_bytes()
+            data = built[name][1].read_bytes()
         else:
             assert name == "boto3"
             data = boto3_layer.read_bytes()
         assert path.read_bytes() == data, f"{path} is stale: run `make build` and commit it"
 
 
-def test_each_function_zip_holds_own_code_only(tmp_path):
-    for name in bl.discover():
-        p = bl.build(name, out_dir=tmp_path, force=True)
-        with zipfile.ZipFile(tmp_path / p.filename) as zf:
+def test_each_function_zip_holds_own_code_only(built):
+    assert set(built) == set(bl.discover())
+    for name, (p, zip_path) in built.items():
+        with zipfile.ZipFile(zip_path) as zf:
             tops = {n.split("/")[0] for n in zf.namelist()}
         assert tops == {name, bl.SHARED_PACKAGE}
         assert p.size_bytes < 200 * 1024

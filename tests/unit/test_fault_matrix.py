@@ -256,8 +256,9 @@ def code_of(error: Exception) -> str:
     return error.response["Error"]["Code"] if isinstance(error, ClientError) else type(error).__name__
 
 
-def fail_call(client: Any, operation: str, error: Exception) -> list[dict]:
-    """Make ``operation`` on ``client`` fail with ``error``; returns the list of its attempts' params."""
+def fail_call(client: Any, operation: str, error: Exception, monkeypatch: pytest.MonkeyPatch) -> list[dict]:
+    """Make ``operation`` on ``client`` fail with ``error`` until the test ends (the project's clients
+    outlive a case, see ``warm_clients``); returns the list of its attempts' params."""
     real = client._make_api_call
     attempts: list[dict] = []
 
@@ -267,7 +268,7 @@ def fail_call(client: Any, operation: str, error: Exception) -> list[dict]:
             raise error
         return real(name, params)
 
-    client._make_api_call = call
+    monkeypatch.setattr(client, "_make_api_call", call)
     return attempts
 
 
@@ -354,46 +355,55 @@ def test_the_lambdas_clients_are_the_retrying_kind():
 # -- the Lambda layer ----------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def warm_clients():
+    """The project's cached clients and boto3's default session, kept across the module's Lambda
+    cases as a warm Lambda keeps its clients (``fail_call`` undoes its fault when a case ends). Made
+    afresh for each case, every client read its service model from disk again: most of a case's cost."""
+    with pytest.MonkeyPatch.context() as mp:
+        for k in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+            mp.delenv(k, raising=False)
+        mp.setenv("AWS_ACCESS_KEY_ID", "testing")
+        mp.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+        mp.setenv("AWS_DEFAULT_REGION", REGION)
+        mp.setattr(boto3, "DEFAULT_SESSION", None)  # this module's own, made on first use
+        acf_aws.reset_clients()
+        yield
+        acf_aws.reset_clients()
+
+
 @pytest.fixture
-def aws_env(monkeypatch):
-    for k in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
-        monkeypatch.delenv(k, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    acf_aws.reset_clients()
-    yield
-    acf_aws.reset_clients()
+def aws_env(warm_clients):
+    """An empty in-process moto for the case; it keeps boto3's default session (see ``warm_clients``)."""
+    with mock_aws(config={"core": {"reset_boto3_session": False}}):
+        yield
 
 
 def _auditor(monkeypatch, call: str, error: Exception, capsys) -> None:
     from log_retention_auditor import audit, handler
 
-    with mock_aws():
-        logs, sns = boto3.client("logs", region_name=REGION), boto3.client("sns", region_name=REGION)
-        topic = sns.create_topic(Name="retention")["TopicArn"]
-        for name in ("/acme/a", "/acme/b"):
-            logs.create_log_group(logGroupName=name)
-        for key, value in {
-            "INCLUDE_PREFIXES": '["/acme/"]',
-            "MODE": "enforce",
-            "SNS_TOPIC_ARN": topic,
-        }.items():
-            monkeypatch.setenv(key, value)
+    logs, sns = boto3.client("logs", region_name=REGION), boto3.client("sns", region_name=REGION)
+    topic = sns.create_topic(Name="retention")["TopicArn"]
+    for name in ("/acme/a", "/acme/b"):
+        logs.create_log_group(logGroupName=name)
+    for key, value in {
+        "INCLUDE_PREFIXES": '["/acme/"]',
+        "MODE": "enforce",
+        "SNS_TOPIC_ARN": topic,
+    }.items():
+        monkeypatch.setenv(key, value)
+    handler.configured_policy.cache_clear()
+    logged: list[str] = []
+    monkeypatch.setattr(handler.logger, "info", lambda message, **_: logged.append(message))
+    service, operation = ("sns", "Publish") if call == "sns:Publish" else ("logs", call)
+    attempts = fail_call(acf_aws.client(service), operation, error, monkeypatch)
+    try:
+        with pytest.raises(handler.AuditFailed) as info:
+            handler.lambda_handler({}, AUDITOR_CONTEXT)
+    finally:
         handler.configured_policy.cache_clear()
-        logged: list[str] = []
-        monkeypatch.setattr(handler.logger, "info", lambda message, **_: logged.append(message))
-        service, operation = ("sns", "Publish") if call == "sns:Publish" else ("logs", call)
-        attempts = fail_call(acf_aws.client(service), operation, error)
-        try:
-            with pytest.raises(handler.AuditFailed) as info:
-                handler.lambda_handler({}, AUDITOR_CONTEXT)
-        finally:
-            handler.configured_policy.cache_clear()
-        report, code = info.value.report, code_of(error)
-        retention = {
-            g["logGroupName"]: g.get("retentionInDays") for g in logs.describe_log_groups()["logGroups"]
-        }
+    report, code = info.value.report, code_of(error)
+    retention = {g["logGroupName"]: g.get("retentionInDays") for g in logs.describe_log_groups()["logGroups"]}
     assert attempts, "the call was made"
     assert "LogGroupsScanned" in capsys.readouterr().out, "metrics emitted on every exit path"
     assert logged == ["log retention audit"], "the report is logged on every exit path"
@@ -416,7 +426,7 @@ NOW = datetime.now(UTC)
 
 def _pruner_client(with_metadata: bool, batch_fails: bool) -> Any:
     """A bedrock-agentcore client answering for one memory of three expired records."""
-    client = boto3.session.Session().client("bedrock-agentcore", region_name=REGION)
+    client = boto3.client("bedrock-agentcore", region_name=REGION)
     metadata = record_metadata("sre-orchestrator", 3, 0.5)
 
     def summary(i: int) -> dict:
@@ -458,7 +468,7 @@ def _pruner(monkeypatch, call: str, error: Exception, capsys) -> None:
     from ltm_pruner import handler
 
     client = _pruner_client(with_metadata=call != "GetMemoryRecord", batch_fails=call == "DeleteMemoryRecord")
-    attempts = fail_call(client, call, error)
+    attempts = fail_call(client, call, error, monkeypatch)
     scopes = json.dumps([{"memory_id": MEMORY, "namespace_paths": ["/facts/"]}])
     for key, value in {
         "MEMORY_SCOPES": scopes,
@@ -502,9 +512,6 @@ def _router(request, call: str, error: Exception, capsys) -> None:
 
     from .tier_router.conftest import RECORDS, Clock, Context, emitted, event, item
 
-    mock = mock_aws()
-    mock.start()
-    request.addfinalizer(mock.stop)
     handler.metrics.clear_metrics()
     ddb = boto3.client("dynamodb", region_name=REGION)
     ddb.create_table(
@@ -516,11 +523,12 @@ def _router(request, call: str, error: Exception, capsys) -> None:
     for record in RECORDS.values():
         ddb.put_item(TableName="unit-agent-config", Item=item(record))
     clock = Clock()
-    bedrock = boto3.session.Session().client("bedrock-runtime", region_name=REGION)
-    attempts = fail_call(bedrock, "Converse", error) if call == "bedrock:Converse" else []
+    monkeypatch = request.getfixturevalue("monkeypatch")
+    bedrock = boto3.client("bedrock-runtime", region_name=REGION)
+    attempts = fail_call(bedrock, "Converse", error, monkeypatch) if call == "bedrock:Converse" else []
     fetch, warned = None, []
     if call == "appconfig:GetLatestConfiguration":
-        request.getfixturevalue("monkeypatch").setattr(sampling_source._log, "warning", warned.append)
+        monkeypatch.setattr(sampling_source._log, "warning", warned.append)
 
         def fetch():
             attempts.append({})
@@ -538,7 +546,7 @@ def _router(request, call: str, error: Exception, capsys) -> None:
     try:
         if call == "dynamodb:Scan":
             assert handler.lambda_handler(event("email-classifier"), Context())["status"] == 200
-            attempts = fail_call(ddb, "Scan", error)
+            attempts = fail_call(ddb, "Scan", error, monkeypatch)
             clock.now += 61
             assert handler.lambda_handler(event("email-classifier"), Context())["status"] == 200
             assert handler.lambda_handler(event("no-such-agent"), Context())["status"] == 404
@@ -583,55 +591,51 @@ def _router(request, call: str, error: Exception, capsys) -> None:
 def _digest(monkeypatch, call: str, error: Exception, capsys) -> None:
     from usage_digest import handler
 
-    with mock_aws():
-        ddb, sns = boto3.client("dynamodb", region_name=REGION), boto3.client("sns", region_name=REGION)
-        queue = boto3.client("sqs", region_name=REGION).create_queue(QueueName="digest")["QueueUrl"]
-        topic = sns.create_topic(Name="guardrails")["TopicArn"]
-        sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=f"arn:aws:sqs:{REGION}:123456789012:digest")
-        ddb.create_table(
-            TableName="cfg",
-            KeySchema=[{"AttributeName": "agent_id", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "agent_id", "AttributeType": "S"}],
-            BillingMode="PAY_PER_REQUEST",
-        )
-        ddb.put_item(TableName="cfg", Item={"agent_id": {"S": "triage"}, "tier": {"N": "1"}})
-        dims = [
-            {"Name": n, "Value": v}
-            for n, v in (("AgentId", "triage"), ("Tier", "1"), ("service", "tier-router"))
-        ]
-        yesterday = datetime.now(UTC) - timedelta(days=1)
-        boto3.client("cloudwatch", region_name=REGION).put_metric_data(
-            Namespace="AgentCoreFinOps",
-            MetricData=[{"MetricName": "CostUSD", "Dimensions": dims, "Timestamp": yesterday, "Value": 2.5}],
-        )
-        monkeypatch.setenv("CONFIG_TABLE_NAME", "cfg")
-        monkeypatch.setenv("SNS_TOPIC_ARN", topic)
+    ddb, sns = boto3.client("dynamodb", region_name=REGION), boto3.client("sns", region_name=REGION)
+    queue = boto3.client("sqs", region_name=REGION).create_queue(QueueName="digest")["QueueUrl"]
+    topic = sns.create_topic(Name="guardrails")["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=f"arn:aws:sqs:{REGION}:123456789012:digest")
+    ddb.create_table(
+        TableName="cfg",
+        KeySchema=[{"AttributeName": "agent_id", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "agent_id", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    ddb.put_item(TableName="cfg", Item={"agent_id": {"S": "triage"}, "tier": {"N": "1"}})
+    dims = [
+        {"Name": n, "Value": v} for n, v in (("AgentId", "triage"), ("Tier", "1"), ("service", "tier-router"))
+    ]
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    boto3.client("cloudwatch", region_name=REGION).put_metric_data(
+        Namespace="AgentCoreFinOps",
+        MetricData=[{"MetricName": "CostUSD", "Dimensions": dims, "Timestamp": yesterday, "Value": 2.5}],
+    )
+    monkeypatch.setenv("CONFIG_TABLE_NAME", "cfg")
+    monkeypatch.setenv("SNS_TOPIC_ARN", topic)
+    handler.settings.cache_clear()
+    service, operation = call.split(":")
+    attempts = fail_call(acf_aws.client(service), operation, error, monkeypatch)
+    try:
+        with pytest.raises(handler.DigestFailed) as info:
+            handler.lambda_handler({}, harness.lambda_context("acme-usage-digest"))
+    finally:
         handler.settings.cache_clear()
-        service, operation = call.split(":")
-        attempts = fail_call(acf_aws.client(service), operation, error)
-        try:
-            with pytest.raises(handler.DigestFailed) as info:
-                handler.lambda_handler({}, harness.lambda_context("acme-usage-digest"))
-        finally:
-            handler.settings.cache_clear()
-            handler.metrics.clear_metrics()
-        digest = info.value.digest
-        code = code_of(error)
-        [failed] = digest.errors
-        assert code in failed["error"] and attempts, "the call was made and its error is named"
-        sent = boto3.client("sqs", region_name=REGION).receive_message(QueueUrl=queue).get("Messages", [])
-        if call == "sns:Publish":
-            assert not digest.published and not sent and digest.metric_agents == 1
-            return
-        assert (
-            digest.published and len(sent) == 1 and failed["step"] in json.loads(sent[0]["Body"])["Message"]
-        )
-        if call == "dynamodb:Scan":
-            assert digest.agents == 1 and digest.recommendations == 0 and digest.skipped
-        elif call == "cloudwatch:PutMetricData":
-            assert digest.metric_agents == 0 and digest.cost_usd == 2.5
-        else:
-            assert failed["step"] == "read the window's metrics" and digest.agents == 0
+        handler.metrics.clear_metrics()
+    digest = info.value.digest
+    code = code_of(error)
+    [failed] = digest.errors
+    assert code in failed["error"] and attempts, "the call was made and its error is named"
+    sent = boto3.client("sqs", region_name=REGION).receive_message(QueueUrl=queue).get("Messages", [])
+    if call == "sns:Publish":
+        assert not digest.published and not sent and digest.metric_agents == 1
+        return
+    assert digest.published and len(sent) == 1 and failed["step"] in json.loads(sent[0]["Body"])["Message"]
+    if call == "dynamodb:Scan":
+        assert digest.agents == 1 and digest.recommendations == 0 and digest.skipped
+    elif call == "cloudwatch:PutMetricData":
+        assert digest.metric_agents == 0 and digest.cost_usd == 2.5
+    else:
+        assert failed["step"] == "read the window's metrics" and digest.agents == 0
 
 
 @pytest.mark.filterwarnings("ignore:No application metrics to publish")
