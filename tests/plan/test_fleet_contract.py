@@ -43,15 +43,8 @@ TIERS = {"3": {"model_id": "amazon.nova-lite-v1:0", "idle_session_timeout_second
 
 
 def test_python_resolution_equals_terraform(tmp_path):
-    summary = harness.plan(
-        ".",
-        tmp_path,
-        tf_vars={
-            "name_prefix": "contract",
-            "agents": AGENTS,
-            "tiers": TIERS,
-            "prompt_routers": PROMPT_ROUTERS,
-        },
+    summary = harness.Workspace(".", tmp_path).plan(
+        {"name_prefix": "contract", "agents": AGENTS, "tiers": TIERS, "prompt_routers": PROMPT_ROUTERS}
     )
     terraform_records = summary.outputs["agent_configs"]
     python_records = fleet.resolve(
@@ -86,7 +79,6 @@ def test_a_rule_is_one_file_edit(tmp_path):
     assert rules["fields"]["step_budget"]["max"] == 100
     rules["fields"]["step_budget"]["max"] = 20
     rules_file.write_text(json.dumps(rules, indent=2))
-    ws.init()
 
     agents = {"deep-thinker": {"tier": 1, "step_budget": 50}}
     message = harness.plan_error(ws, {"name_prefix": "one-file", "agents": agents})
@@ -109,7 +101,6 @@ def test_a_tier_default_is_one_file_edit(tmp_path):
     edited = defaults["3"]["step_budget"] + 1  # a value no tier has today
     defaults["3"]["step_budget"] = edited
     defaults_file.write_text(json.dumps(defaults, indent=2))
-    ws.init()
 
     agents = {"invoice-validator": {"tier": 3}}
     summary = ws.plan({"name_prefix": "one-file", "agents": agents})

@@ -265,7 +265,7 @@ def test_usage_block_is_formatted(block):
 
 # The blocks are planned in batches of PLAN_BATCH, a batch in one Terraform process and on one xdist
 # worker (the first test of a batch plans it, the others read the plan cache).
-PLAN_BATCH = 5
+PLAN_BATCH = 10
 _BLOCKS = _all_blocks()
 _BATCHES = [_BLOCKS[i : i + PLAN_BATCH] for i in range(0, len(_BLOCKS), PLAN_BATCH)]
 
