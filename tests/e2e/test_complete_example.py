@@ -4,7 +4,6 @@ every test, so a second test would need a second 2-3 minute apply), and it destr
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from decimal import Decimal
 
@@ -213,42 +212,13 @@ def _measure_then_recommend(ws, out, tf_vars, aws, router_env, tmp_path, capsys)
     # earlier calls' metrics are not part of the prepared mix: send() discards what was captured
     assert traffic.send(router_env, MIX, CALLS, LambdaContext(), capsys, aws("cloudwatch")) > 0
 
-    today = dt.datetime.now(dt.UTC).date()
-    window = [
-        "--start",
-        today.isoformat(),
-        "--end",
-        (today + dt.timedelta(days=1)).isoformat(),
-        "--table",
-        out["agent_config_table_name"],
-    ]
+    window = traffic.usage_window(out["agent_config_table_name"])
     profile = tmp_path / "measured.yaml"
     assert cli.main(["usage", *window, "--format", "json", "--export-profile", str(profile)]) == 0
     measured = {a["agent_id"]: a for a in json.loads(capsys.readouterr().out)["agents"]}
     assert set(measured) == set(MIX)
     catalogue = pricing.load_catalogue()
-    for agent_id, mix in MIX.items():
-        a = measured[agent_id]
-        assert (a["tier"], a["model_calls"], a["input_tokens"], a["output_tokens"]) == (
-            str(mix.tier),
-            CALLS,
-            CALLS * mix.input_tokens,
-            CALLS * mix.output_tokens,
-        ), agent_id
-        escalated = mix.complex_calls if a["config"]["escalation_model_id"] else 0
-        assert a["escalations"] == escalated and a["escalation_rate"] == round(escalated / CALLS, 4)
-        assert (a["tool_calls"], a["invocations"], a["tool_calls_p99"]) == (
-            CALLS * mix.tool_calls,
-            CALLS,
-            mix.tool_calls,
-        )
-        assert (a["output_tokens_p99"], a["cache_hit_ratio"]) == (mix.output_tokens, 0)
-        models = [a["config"]["escalation_model_id"]] * escalated + [a["config"]["model_id"]] * (
-            CALLS - escalated
-        )
-        tokens = {"inputTokens": mix.input_tokens, "outputTokens": mix.output_tokens}
-        cost = sum(catalogue.usage_cost(m, tokens) for m in models)
-        assert a["cost_usd"] == pytest.approx(float(cost), abs=1e-6), agent_id
+    traffic.check_measured(measured, MIX, CALLS, catalogue)
 
     fleet_file = tmp_path / "fleet.yaml"
     fleet_file.write_text((ws.tfdir / "fleet.yaml").read_text())

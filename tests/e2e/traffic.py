@@ -11,6 +11,8 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import pytest
+
 from agentcore_finops.guards.metrics import GuardMetrics
 from tier_router import handler
 from tier_router.settings import Settings
@@ -103,3 +105,44 @@ def publish_emf(cloudwatch, text: str) -> int:
             cloudwatch.put_metric_data(Namespace=directive["Namespace"], MetricData=data)
             count += len(data)
     return count
+
+
+def usage_window(table: str) -> list[str]:
+    """The `usage`/`recommend` arguments for today's UTC day on ``table``, where send() put the metrics."""
+    today = dt.datetime.now(dt.UTC).date()
+    return [
+        "--start",
+        today.isoformat(),
+        "--end",
+        (today + dt.timedelta(days=1)).isoformat(),
+        "--table",
+        table,
+    ]
+
+
+def check_measured(measured: Mapping[str, dict], mix: Mapping[str, Agent], calls: int, catalogue) -> None:
+    """`usage` reports each agent of ``mix`` exactly as send() prepared it: calls, tokens, escalations
+    (to the agent's escalation model, when it has one), tool calls, p99s, no cache hits, and the cost of
+    those calls at catalogue prices."""
+    for agent_id, agent in mix.items():
+        a = measured[agent_id]
+        assert (a["tier"], a["model_calls"], a["input_tokens"], a["output_tokens"]) == (
+            str(agent.tier),
+            calls,
+            calls * agent.input_tokens,
+            calls * agent.output_tokens,
+        ), agent_id
+        escalated = agent.complex_calls if a["config"]["escalation_model_id"] else 0
+        assert a["escalations"] == escalated and a["escalation_rate"] == round(escalated / calls, 4), agent_id
+        assert (a["tool_calls"], a["invocations"], a["tool_calls_p99"]) == (
+            calls * agent.tool_calls,
+            calls,
+            agent.tool_calls,
+        ), agent_id
+        assert (a["output_tokens_p99"], a["cache_hit_ratio"]) == (agent.output_tokens, 0), agent_id
+        models = [a["config"]["escalation_model_id"]] * escalated + [a["config"]["model_id"]] * (
+            calls - escalated
+        )
+        tokens = {"inputTokens": agent.input_tokens, "outputTokens": agent.output_tokens}
+        cost = sum(catalogue.usage_cost(m, tokens) for m in models)
+        assert a["cost_usd"] == pytest.approx(float(cost), abs=1e-6), agent_id
