@@ -347,7 +347,7 @@ def _run_plans(root: Path, cwd: Path, requests: Mapping[str, PlanRequest]) -> di
             + f'run "plan" {{\n  command = plan\n  providers = {{\n    aws = aws\n  }}\n{module}'
             + f"  variables {{\n{variables}\n  }}\n}}\n"
         )
-    results = _run_test_files(cwd, folder, tfenv.terraform_env(OFFLINE_TF_ENV), init=True, verbose=True)
+    results = _run_test_files(cwd, folder, tfenv.terraform_env(OFFLINE_TF_ENV))
     return {files[p]: results[p] for p in files}
 
 
@@ -355,36 +355,25 @@ def _run_plans(root: Path, cwd: Path, requests: Mapping[str, PlanRequest]) -> di
 class _RunResult:
     status: str | None = None  # the run's final status: "pass", "fail", "error", "skip"
     errors: str = ""  # its error diagnostics as one line (see _diagnostic_text)
-    plan: dict[str, Any] | None = None  # with verbose: the run's plan JSON
+    plan: dict[str, Any] | None = None  # the run's plan JSON (when it passed)
 
 
-def _run_test_files(
-    cwd: Path, folder: str, env: Mapping[str, str], init: bool = False, verbose: bool = False
-) -> dict[str, _RunResult]:
-    """Run ``terraform test -json`` over the test files in ``cwd/folder`` (one run each) and return
-    each file's result, keyed by its path relative to ``cwd``. Raises AssertionError naming the files
-    Terraform reported no result for (with its output), never returns a partial answer."""
-    if init:
-        done = subprocess.run(
-            ["terraform", "init", "-input=false", "-no-color", f"-test-directory={folder}"],
-            cwd=cwd,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
-        if done.returncode:
-            raise AssertionError(
-                f"terraform init failed in {cwd}:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
-            )
+def _run_test_files(cwd: Path, folder: str, env: Mapping[str, str]) -> dict[str, _RunResult]:
+    """Initialise ``cwd`` for the test files in ``cwd/folder`` (one run each), run ``terraform test
+    -json -verbose`` over them and return each file's result, keyed by its path relative to ``cwd``.
+    Raises AssertionError naming the files Terraform reported no result for (with its output), never
+    returns a partial answer."""
+    done = subprocess.run(
+        ["terraform", "init", "-input=false", "-no-color", f"-test-directory={folder}"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise AssertionError(f"terraform init failed in {cwd}:\n{done.stdout[-3000:]}{done.stderr[-3000:]}")
     proc = subprocess.run(
-        [
-            "terraform",
-            "test",
-            "-json",
-            *(["-verbose"] if verbose else []),
-            "-no-color",
-            f"-test-directory={folder}",
-        ],
+        ["terraform", "test", "-json", "-verbose", "-no-color", f"-test-directory={folder}"],
         cwd=cwd,
         env=env,
         capture_output=True,
