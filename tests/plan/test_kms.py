@@ -292,12 +292,13 @@ def test_bad_key_input_fails_the_plan_naming_the_field(case, outcomes):
 
 
 def test_a_store_override_wins_and_leaves_the_policy(outcomes):
-    other = OTHER_KEY
     summary = outcomes["store-override"].planned()
     stack = next(iter(summary.of_type("aws_cloudformation_stack").values()))
-    assert stack["template_body"]["Resources"]["Memory"]["Properties"]["EncryptionKeyArn"] == other
+    assert stack["template_body"]["Resources"]["Memory"]["Properties"]["EncryptionKeyArn"] == OTHER_KEY
     runtime = next(v for a, v in summary.of_type("aws_iam_role_policy").items() if 'runtime["a-ok"]' in a)
-    assert [s["Resource"] for s in runtime["policy"]["Statement"] if s["Sid"] == "UseMemoryKey"] == [other]
+    assert [s["Resource"] for s in runtime["policy"]["Statement"] if s["Sid"] == "UseMemoryKey"] == [
+        OTHER_KEY
+    ]
     # The memory's own key is not the fleet key: the fleet key's policy has no AgentCore statement.
     assert "bedrock-agentcore" not in summary.outputs["kms_key_policy_services"]
     assert summary.of_type("aws_dynamodb_table")["module.agent_config.aws_dynamodb_table.this"][
