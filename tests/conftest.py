@@ -35,6 +35,15 @@ def shared_plans(tmp_path_factory):
     harness.use_plan_cache(previous)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_provider_lifetime():
+    """Stop this test process's running AWS provider (tests/shared_provider.py) when the session ends."""
+    from tests import shared_provider
+
+    yield shared_provider.SHARED
+    shared_provider.SHARED.stop()
+
+
 @pytest.fixture(scope="session")
 def example_plan(tmp_path_factory):
     """Plan an example offline with its default variables (once per run, see ``shared_plans``). An

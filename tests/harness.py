@@ -32,6 +32,7 @@ from filelock import FileLock
 import emulator
 from scripts import tfenv
 from scripts.inventory import PlanSummary, summarise
+from tests import shared_provider
 
 REPO_ROOT = tfenv.REPO_ROOT
 MODULES = sorted(p.parent.relative_to(REPO_ROOT).as_posix() for p in REPO_ROOT.glob("modules/*/main.tf"))
@@ -41,11 +42,20 @@ ROOTS = [".", *MODULES, *EXAMPLES]
 OFFLINE_TF_ENV = {"TF_VAR_account_id": emulator.ACCOUNT_ID}
 
 
+def shared_provider_env() -> dict[str, str]:
+    """What attaches a Terraform process to this test process's running AWS provider (empty when
+    ``ACF_SHARED_PROVIDER=0``); see tests/shared_provider.py for where that is safe."""
+    return shared_provider.SHARED.env()
+
+
 class Workspace:
     """A staged copy of the repository with one Terraform root (``target``) set up through tftest.
 
     ``files`` writes extra files into the target first; with a new target folder name this makes a
     scratch root (for example one that calls a single module by ``../modules/<name>``).
+    ``shared_provider`` (default: ``offline``) attaches its Terraform processes to the test process's
+    running AWS provider (tests/shared_provider.py): right for offline plans and mock providers, wrong
+    for a provider that reads an emulator's endpoint from the environment.
     """
 
     def __init__(
@@ -55,6 +65,7 @@ class Workspace:
         env: Mapping[str, str] | None = None,
         offline: bool = True,
         files: Mapping[str, str | bytes] | None = None,
+        shared_provider: bool | None = None,
     ):
         self.root = tfenv.stage(base)
         self.target = target
@@ -69,6 +80,8 @@ class Workspace:
         if offline:
             tfenv.make_offline(self.tfdir)
             env = {**OFFLINE_TF_ENV, **(env or {})}
+        if offline if shared_provider is None else shared_provider:
+            env = {**(env or {}), **shared_provider_env()}
         self.tf = tftest.TerraformTest(str(self.tfdir), env=tfenv.terraform_env(env))
 
     def set_vars(self, tf_vars: Mapping[str, Any] | None) -> None:
@@ -347,7 +360,7 @@ def _run_plans(root: Path, cwd: Path, requests: Mapping[str, PlanRequest]) -> di
             + f'run "plan" {{\n  command = plan\n  providers = {{\n    aws = aws\n  }}\n{module}'
             + f"  variables {{\n{variables}\n  }}\n}}\n"
         )
-    results = _run_test_files(cwd, folder, tfenv.terraform_env(OFFLINE_TF_ENV))
+    results = _run_test_files(cwd, folder, tfenv.terraform_env({**OFFLINE_TF_ENV, **shared_provider_env()}))
     return {files[p]: results[p] for p in files}
 
 

@@ -331,9 +331,10 @@ def test_a_binary_plan_file_gives_the_same_estimate_as_its_json(tmp_path, capsys
 
 @contextlib.contextmanager
 def _terraform_env():
-    """The process environment Terraform needs offline (the provider mirror's CLI config)."""
+    """The process environment Terraform needs offline (the provider mirror's CLI config), attached to
+    the running provider the workspace was initialised with (``harness.shared_provider_env``)."""
     saved = dict(os.environ)
-    os.environ.update(tfenv.terraform_env())
+    os.environ.update(tfenv.terraform_env(harness.shared_provider_env()))
     try:
         yield
     finally:
@@ -408,6 +409,7 @@ def ci_checkouts(tmp_path_factory):
         {
             **workflow["env"],
             **harness.OFFLINE_TF_ENV,
+            **harness.shared_provider_env(),
             "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
         }
     )

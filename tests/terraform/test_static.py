@@ -33,6 +33,7 @@ def test_terraform_test_fails_on_what_validate_finds(tmp_path):
         "modules/aws-scope",
         tmp_path,
         offline=False,
+        shared_provider=True,
         files={
             "zz_invalid.tf": 'resource "aws_sqs_queue" "never" {\n  count = 0\n  no_such_argument = 1\n}\n'
         },
@@ -58,7 +59,7 @@ def test_every_module_and_example_has_the_standard_files():
 @pytest.mark.parametrize("module", MODULES)
 def test_module_terraform_test(module, tmp_path):
     """Runs `terraform test` in the module: mock_provider plans, assertions and expect_failures."""
-    proc = _terraform_test(Workspace(module, tmp_path, offline=False))
+    proc = _terraform_test(Workspace(module, tmp_path, offline=False, shared_provider=True))
     summary = [line for line in proc.stdout.splitlines() if "passed" in line and "failed" in line]
     assert proc.returncode == 0, (
         f"terraform test failed in {module}:\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}"

@@ -120,7 +120,7 @@ def test_plan_cases_gives_each_case_its_plan_or_its_errors(tmp_path, monkeypatch
         }
 
     monkeypatch.setattr(harness, "_run_plans", fake_run_plans)
-    ws = harness.Workspace("modules/aws-scope", tmp_path)
+    ws = harness.Workspace("modules/aws-scope", tmp_path, shared_provider=False)
     outcomes = harness.plan_cases(ws, {"good": {"a": 1}, "bad": {"a": 2}})
     assert {name: r.tf_vars for name, r in seen.items()} == {"good": {"a": 1}, "bad": {"a": 2}}
     assert {r.target for r in seen.values()} == {"modules/aws-scope"}
