@@ -104,6 +104,49 @@ def test_values_for_terraform_test_files_keep_template_characters_literal():
     )
 
 
+# -- reading `terraform test -json -verbose` ------------------------------------------------------------
+
+
+def _plan_event(plan: dict, schemas: dict) -> str:
+    """A plan event as Terraform writes it: the schemas are the plan's last member, "type" comes last."""
+    event = {
+        "@level": "info",
+        "@testfile": "zz/plan_0.tftest.hcl",
+        "test_plan": {**plan, "provider_schemas": schemas},
+    }
+    return json.dumps({**event, "type": "test_plan"}, separators=(",", ":"))
+
+
+def test_a_verbose_plan_event_is_read_without_its_schemas():
+    schemas = {"registry.terraform.io/hashicorp/aws": {"padding": "x" * 1_200_000}}
+    # a value may hold the member's name: as a string (quotes escaped) or as a map key of a variable
+    plan = {
+        "variables": {"notes": {"value": '","provider_schemas":'}, "m": {"value": {"provider_schemas": 2}}},
+        "resource_changes": [{"address": "aws_sqs_queue.jobs"}],
+    }
+    line = _plan_event(plan, schemas)
+    assert len(line) > 1_000_000
+    event = harness.test_event(line)
+    assert event["test_plan"] == plan
+    assert event["type"] == "test_plan" and event["@testfile"] == "zz/plan_0.tftest.hcl"
+
+
+def test_a_plan_event_the_cut_cannot_read_is_read_whole():
+    """Schemas holding a member of that name: the cut lands inside them, so the line is parsed whole."""
+    line = _plan_event(
+        {"resource_changes": []}, {"aws": {"padding": "x" * 1_200_000, "provider_schemas": {}}}
+    )
+    assert harness.test_event(line) == json.loads(line)
+
+
+def test_other_events_are_read_whole():
+    small = _plan_event({"resource_changes": []}, {"aws": {}})  # under the size worth cutting
+    assert harness.test_event(small) == json.loads(small)
+    other = json.dumps({"type": "diagnostic", "diagnostic": {"summary": "x" * 1_200_000}})
+    assert harness.test_event(other) == json.loads(other)
+    assert harness.test_event("Terraform has been successfully initialized!") == {}
+
+
 # -- plan_cases: a workspace's good and bad configurations in one terraform test process -------------
 
 
