@@ -23,7 +23,8 @@ from hcl2.utils import SerializationOptions
 
 from tests.harness import REPO_ROOT
 
-pytestmark = pytest.mark.terraform
+# One worker parses every .tf file once (python-hcl2 is slow: about 12 CPU-s); its tests read the cache.
+pytestmark = [pytest.mark.terraform, pytest.mark.xdist_group("tests.terraform.test_idioms")]
 
 SKIP_DIRS = {".terraform", ".venv", ".venv-checkov", "build", ".git", "node_modules"}
 
