@@ -146,6 +146,26 @@ def test_every_relative_link_and_anchor_resolves():
     assert not broken, "broken links:\n" + "\n".join(broken)
 
 
+README_MAX_BYTES = 20 * 1024  # issue #17: a README for users; contributor material lives elsewhere
+
+
+def test_the_readme_is_short_and_its_contents_list_every_section():
+    text = (REPO_ROOT / "README.md").read_text()
+    assert len(text.encode()) <= README_MAX_BYTES, (
+        f"README.md is {len(text.encode()):,} bytes (at most {README_MAX_BYTES:,}): move contributor or "
+        "reference material to CONTRIBUTING.md or docs/"
+    )
+    tokens = _PARSER.parse(text)
+    sections = [
+        slug(_inline_text(tokens[i + 1]))
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and t.tag == "h2" and _inline_text(tokens[i + 1]) != "Contents"
+    ]
+    contents = text.split("## Contents", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"\]\(#([^)]+)\)", contents)
+    assert listed == sections, f"the Contents list {listed} is not the README's sections {sections}"
+
+
 # -- the checker can fail ------------------------------------------------------------------------------
 
 SAMPLE = """\
