@@ -41,7 +41,7 @@ def shared_provider_lifetime():
     from tests import shared_provider
 
     yield shared_provider.SHARED
-    shared_provider.SHARED.stop()
+    shared_provider.stop_all()
 
 
 @pytest.fixture(scope="session")

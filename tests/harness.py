@@ -32,7 +32,7 @@ from filelock import FileLock
 import emulator
 from scripts import tfenv
 from scripts.inventory import PlanSummary, summarise
-from tests import shared_provider
+from tests import shared_provider as providers
 
 REPO_ROOT = tfenv.REPO_ROOT
 MODULES = sorted(p.parent.relative_to(REPO_ROOT).as_posix() for p in REPO_ROOT.glob("modules/*/main.tf"))
@@ -43,9 +43,10 @@ OFFLINE_TF_ENV = {"TF_VAR_account_id": emulator.ACCOUNT_ID}
 
 
 def shared_provider_env() -> dict[str, str]:
-    """What attaches a Terraform process to this test process's running AWS provider (empty when
-    ``ACF_SHARED_PROVIDER=0``); see tests/shared_provider.py for where that is safe."""
-    return shared_provider.SHARED.env()
+    """What attaches a Terraform process to this test process's running AWS provider for offline
+    plans and mock providers (empty when ``ACF_SHARED_PROVIDER=0``); see tests/shared_provider.py
+    for where that is safe."""
+    return providers.SHARED.env()
 
 
 class Workspace:
@@ -80,8 +81,12 @@ class Workspace:
         if offline:
             tfenv.make_offline(self.tfdir)
             env = {**OFFLINE_TF_ENV, **(env or {})}
+        self.provider: providers.SharedProvider | None = None
         if offline if shared_provider is None else shared_provider:
             env = {**(env or {}), **shared_provider_env()}
+        elif env and "AWS_ENDPOINT_URL" in env:  # an emulator: a provider of the root's own
+            self.provider = providers.for_root(env, self.tfdir)
+            env = {**env, **self.provider.env()}
         self.tf = tftest.TerraformTest(str(self.tfdir), env=tfenv.terraform_env(env))
 
     def set_vars(self, tf_vars: Mapping[str, Any] | None) -> None:
@@ -524,7 +529,11 @@ def applied(
         ws.apply(tf_vars)
         yield ws
     finally:
-        ws.destroy()
+        try:
+            ws.destroy()
+        finally:
+            if ws.provider is not None:
+                ws.provider.stop()
 
 
 def error_text(error: tftest.TerraformTestError) -> str:

@@ -144,3 +144,26 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
     except (FileNotFoundError, IndexError):
         return "gone"
+
+
+def test_a_root_applied_to_the_emulator_gets_a_provider_in_its_folder_with_the_emulators_settings(tmp_path):
+    emulator_env = {
+        "PATH": "/usr/bin",
+        "AWS_ENDPOINT_URL": "http://127.0.0.1:5999",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_REGION": "us-east-1",
+        "AWS_CA_BUNDLE": "/etc/ssl/certs/ca-certificates.crt",
+        "TF_VAR_account_id": "123456789012",
+    }
+    provider = shared_provider.for_root(emulator_env, tmp_path)
+    try:
+        provider.env()
+        assert Path(f"/proc/{provider.pid}/cwd").resolve() == tmp_path.resolve()
+        raw = Path(f"/proc/{provider.pid}/environ").read_bytes()
+        environ = dict(item.split("=", 1) for item in raw.decode().split("\0") if "=" in item)
+        assert environ["AWS_ENDPOINT_URL"] == "http://127.0.0.1:5999"
+        assert environ["AWS_ACCESS_KEY_ID"] == "testing" and environ["AWS_REGION"] == "us-east-1"
+        assert "AWS_CA_BUNDLE" not in environ and "TF_VAR_account_id" not in environ
+    finally:
+        provider.stop()
+    assert provider.pid is None
