@@ -54,9 +54,10 @@ class Workspace:
 
     ``files`` writes extra files into the target first; with a new target folder name this makes a
     scratch root (for example one that calls a single module by ``../modules/<name>``).
-    ``shared_provider`` (default: ``offline``) attaches its Terraform processes to the test process's
-    running AWS provider (tests/shared_provider.py): right for offline plans and mock providers, wrong
-    for a provider that reads an emulator's endpoint from the environment.
+    ``shared_provider`` (default: ``offline``) attaches its Terraform processes to a running AWS
+    provider (tests/shared_provider.py ``for_root``): the test process's own when ``env`` has no AWS_*
+    settings (offline plans, mock providers), else one of this root's own with those settings (an
+    emulator's), which ``close`` stops.
     """
 
     def __init__(
@@ -83,10 +84,8 @@ class Workspace:
             env = {**OFFLINE_TF_ENV, **(env or {})}
         self.provider: providers.SharedProvider | None = None
         if offline if shared_provider is None else shared_provider:
-            env = {**(env or {}), **shared_provider_env()}
-        elif env and "AWS_ENDPOINT_URL" in env:  # an emulator: a provider of the root's own
             self.provider = providers.for_root(env, self.tfdir)
-            env = {**env, **self.provider.env()}
+            env = {**(env or {}), **self.provider.env()}
         self.tf = tftest.TerraformTest(str(self.tfdir), env=tfenv.terraform_env(env))
 
     def set_vars(self, tf_vars: Mapping[str, Any] | None) -> None:
@@ -138,6 +137,12 @@ class Workspace:
         on examples/complete, 28.4 s -> 22.7 s of destroy's CPU (Terraform's and the provider's) and
         92 s -> 56 s of its wall time; on examples/minimal, 7.4 s -> 5.2 s."""
         return self.tf.destroy(refresh=False)
+
+    def close(self) -> None:
+        """Stop this root's own provider, if it has one (the shared one keeps running)."""
+        if self.provider is not None:
+            providers.release(self.provider)
+            self.provider = None
 
 
 def plan(
@@ -523,17 +528,16 @@ def applied(
     files: Mapping[str, str | bytes] | None = None,
 ) -> Iterator[Workspace]:
     """Apply ``target`` to the emulator named in ``env``; always destroy on the way out."""
-    ws = Workspace(target, base, env=env, offline=False, files=files)
-    ws.init()
+    ws = Workspace(target, base, env=env, offline=False, files=files, shared_provider=True)
     try:
-        ws.apply(tf_vars)
-        yield ws
-    finally:
+        ws.init()
         try:
-            ws.destroy()
+            ws.apply(tf_vars)
+            yield ws
         finally:
-            if ws.provider is not None:
-                ws.provider.stop()
+            ws.destroy()
+    finally:
+        ws.close()
 
 
 def error_text(error: tftest.TerraformTestError) -> str:

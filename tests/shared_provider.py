@@ -155,7 +155,6 @@ class SharedProvider:
                     f"{binary} -debug did not print TF_REATTACH_PROVIDERS:\n{text[-3000:]}"
                 )
             time.sleep(0.05)
-        atexit.register(self.stop)
 
     def stop(self) -> None:
         proc, self._proc = self._proc, None
@@ -185,18 +184,33 @@ _NOT_PASSED = ("AWS_CA_BUNDLE", "AWS_PROFILE", "AWS_DEFAULT_PROFILE")
 _STARTED: list[SharedProvider] = []
 
 
-def for_root(environ: Mapping[str, str], cwd: Path) -> SharedProvider:
-    """A provider of its own for one Terraform root applied to an emulator: the AWS_* settings of
-    ``environ`` (the emulator's endpoint, credentials and region; the provider reads them from its
-    own environment) and the root's folder as its working folder. Stop it when the root is done."""
-    aws = {k: v for k, v in environ.items() if k.startswith("AWS_") and k not in _NOT_PASSED}
+def for_root(environ: Mapping[str, str] | None, cwd: Path) -> SharedProvider:
+    """The provider for a Terraform root in ``cwd`` whose Terraform environment is ``environ``.
+
+    With no AWS_* settings in it (offline plans, mock providers), ``SHARED``. With some (an
+    emulator's endpoint, credentials and region, which the provider reads from its own environment),
+    a provider of the root's own, running in the root's folder: ``release`` it when the root is
+    done."""
+    aws = {k: v for k, v in (environ or {}).items() if k.startswith("AWS_") and k not in _NOT_PASSED}
+    if not aws:
+        return SHARED
     provider = SharedProvider(aws, cwd=cwd)
     _STARTED.append(provider)
     return provider
 
 
+def release(provider: SharedProvider) -> None:
+    """Stop a root's own provider (from ``for_root``); ``SHARED`` keeps running for the next root."""
+    if provider is not SHARED:
+        provider.stop()
+        _STARTED.remove(provider)
+
+
 def stop_all() -> None:
-    """Stop every provider this process started."""
+    """Stop every provider this process started (at the end of the test session, and at exit)."""
     for provider in [SHARED, *_STARTED]:
         provider.stop()
     _STARTED.clear()
+
+
+atexit.register(stop_all)

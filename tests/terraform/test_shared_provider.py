@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from scripts import tfenv
-from tests import shared_provider
+from tests import harness, shared_provider
 from tests.harness import REPO_ROOT
 
 pytestmark = pytest.mark.terraform
@@ -156,6 +156,7 @@ def test_a_root_applied_to_the_emulator_gets_a_provider_in_its_folder_with_the_e
         "TF_VAR_account_id": "123456789012",
     }
     provider = shared_provider.for_root(emulator_env, tmp_path)
+    assert provider is not shared_provider.SHARED
     try:
         provider.env()
         assert Path(f"/proc/{provider.pid}/cwd").resolve() == tmp_path.resolve()
@@ -165,5 +166,27 @@ def test_a_root_applied_to_the_emulator_gets_a_provider_in_its_folder_with_the_e
         assert environ["AWS_ACCESS_KEY_ID"] == "testing" and environ["AWS_REGION"] == "us-east-1"
         assert "AWS_CA_BUNDLE" not in environ and "TF_VAR_account_id" not in environ
     finally:
-        provider.stop()
+        shared_provider.release(provider)
     assert provider.pid is None
+
+
+def test_a_root_without_aws_settings_shares_the_test_processs_provider(tmp_path):
+    """Offline plans and mock providers: ``SHARED``, which ``release`` leaves running."""
+    assert shared_provider.for_root({"TF_VAR_account_id": "123456789012"}, tmp_path) is shared_provider.SHARED
+    assert shared_provider.for_root(None, tmp_path) is shared_provider.SHARED
+    shared_provider.SHARED.env()
+    pid = shared_provider.SHARED.pid
+    shared_provider.release(shared_provider.SHARED)
+    assert shared_provider.SHARED.pid == pid and Path(f"/proc/{pid}").exists()
+
+
+def test_a_workspace_told_not_to_share_attaches_to_nothing(tmp_path):
+    """``shared_provider=False`` holds for an emulator's workspace too: its Terraform starts its own."""
+    ws = harness.Workspace(
+        "modules/aws-scope",
+        tmp_path,
+        env={"AWS_ENDPOINT_URL": "http://127.0.0.1:5999"},
+        offline=False,
+        shared_provider=False,
+    )
+    assert ws.provider is None and "TF_REATTACH_PROVIDERS" not in ws.tf.env
