@@ -85,8 +85,15 @@ class Workspace:
         self.provider: providers.SharedProvider | None = None
         if offline if shared_provider is None else shared_provider:
             self.provider = providers.for_root(env, self.tfdir)
-            env = {**(env or {}), **self.provider.env()}
         self.tf = tftest.TerraformTest(str(self.tfdir), env=tfenv.terraform_env(env))
+        self.attach()
+
+    def attach(self) -> None:
+        """Point this workspace's Terraform at its running provider, started again if it has exited:
+        a provider that crashed fails one command, not every later test of a module-scoped workspace.
+        Every command below calls it; a test that drives ``self.tf`` itself calls it first."""
+        if self.provider is not None:
+            self.tf.env.update(self.provider.env())
 
     def set_vars(self, tf_vars: Mapping[str, Any] | None) -> None:
         """Write variables as an auto-loaded JSON tfvars file (keeps types exact, unlike -var)."""
@@ -97,9 +104,11 @@ class Workspace:
             path.unlink()
 
     def init(self) -> str:
+        self.attach()
         return self.tf.setup(upgrade=False)
 
     def run(self, *args: str) -> tftest.TerraformCommandOutput:
+        self.attach()
         return self.tf.execute_command(*args)
 
     def plan(
@@ -117,15 +126,18 @@ class Workspace:
             request = PlanRequest(self.target, tf_vars, tuple(Path(f).resolve() for f in var_files or []))
             return summarise(_plan_in_one_process(self.root, self.tfdir, {"plan": request})["plan"])
         self.set_vars(tf_vars)
+        self.attach()
         files = [str(Path(f).resolve()) for f in var_files or []]
         plan = self.tf.plan(output=True, tf_var_file=files or None)
         return summarise(plan._raw)
 
     def apply(self, tf_vars: Mapping[str, Any] | None = None) -> str:
         self.set_vars(tf_vars)
+        self.attach()
         return self.tf.apply()
 
     def outputs(self) -> dict[str, Any]:
+        self.attach()
         return {k: v for k, v in self.tf.output().items()}
 
     def destroy(self) -> str:
@@ -136,6 +148,7 @@ class Workspace:
         destroy needs to know to delete it, so a refresh (a read of every resource) is repeated work:
         on examples/complete, 28.4 s -> 22.7 s of destroy's CPU (Terraform's and the provider's) and
         92 s -> 56 s of its wall time; on examples/minimal, 7.4 s -> 5.2 s."""
+        self.attach()
         return self.tf.destroy(refresh=False)
 
     def close(self) -> None:

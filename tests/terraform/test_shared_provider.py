@@ -190,3 +190,14 @@ def test_a_workspace_told_not_to_share_attaches_to_nothing(tmp_path):
         shared_provider=False,
     )
     assert ws.provider is None and "TF_REATTACH_PROVIDERS" not in ws.tf.env
+
+
+def test_a_workspace_whose_provider_exited_attaches_to_a_new_one(tmp_path):
+    """A module-scoped workspace outlives a crash of the shared provider: its next command restarts
+    it and attaches, instead of failing on the old provider's closed socket."""
+    ws = harness.Workspace("scratch-stack", tmp_path, files={"main.tf": STACK})
+    ws.init()
+    before = ws.tf.env["TF_REATTACH_PROVIDERS"]
+    shared_provider.SHARED.stop()
+    assert "aws_sqs_queue.jobs will be created" in ws.run("plan", "-input=false", "-no-color").out
+    assert ws.tf.env["TF_REATTACH_PROVIDERS"] != before

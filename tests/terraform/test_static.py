@@ -20,6 +20,7 @@ pytestmark = pytest.mark.terraform
 
 
 def _terraform_test(ws: Workspace) -> subprocess.CompletedProcess:
+    ws.attach()
     ws.tf.setup(upgrade=False, backend=False)
     return subprocess.run(
         ["terraform", "test", "-no-color"], cwd=ws.tfdir, capture_output=True, text=True, env=ws.tf.env
