@@ -419,7 +419,7 @@ def _run_test_files(cwd: Path, folder: str, env: Mapping[str, str]) -> dict[str,
     results = {path: _RunResult() for path in paths}
     errors: dict[str, list[str]] = {path: [] for path in paths}
     for line in proc.stdout.splitlines():
-        event = test_event(line)
+        event = parse_test_event(line)
         result = results.get(event.get("@testfile"))
         if result is None:
             continue
@@ -448,7 +448,7 @@ _PLAN_EVENT_END = '},"type":"test_plan"}'
 _SCHEMAS = ',"provider_schemas":'
 
 
-def test_event(line: str) -> dict[str, Any]:
+def parse_test_event(line: str) -> dict[str, Any]:
     """One line of `terraform test -json` output as a dict ({} for a line that is not JSON).
 
     A ``-verbose`` plan event carries the AWS provider's whole schema: 13.6 MB of a 13.7 MB line,

@@ -126,7 +126,7 @@ def test_a_verbose_plan_event_is_read_without_its_schemas():
     }
     line = _plan_event(plan, schemas)
     assert len(line) > 1_000_000
-    event = harness.test_event(line)
+    event = harness.parse_test_event(line)
     assert event["test_plan"] == plan
     assert event["type"] == "test_plan" and event["@testfile"] == "zz/plan_0.tftest.hcl"
 
@@ -136,15 +136,15 @@ def test_a_plan_event_the_cut_cannot_read_is_read_whole():
     line = _plan_event(
         {"resource_changes": []}, {"aws": {"padding": "x" * 1_200_000, "provider_schemas": {}}}
     )
-    assert harness.test_event(line) == json.loads(line)
+    assert harness.parse_test_event(line) == json.loads(line)
 
 
 def test_other_events_are_read_whole():
     small = _plan_event({"resource_changes": []}, {"aws": {}})  # under the size worth cutting
-    assert harness.test_event(small) == json.loads(small)
+    assert harness.parse_test_event(small) == json.loads(small)
     other = json.dumps({"type": "diagnostic", "diagnostic": {"summary": "x" * 1_200_000}})
-    assert harness.test_event(other) == json.loads(other)
-    assert harness.test_event("Terraform has been successfully initialized!") == {}
+    assert harness.parse_test_event(other) == json.loads(other)
+    assert harness.parse_test_event("Terraform has been successfully initialized!") == {}
 
 
 # -- plan_cases: a workspace's good and bad configurations in one terraform test process -------------
