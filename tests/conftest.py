@@ -36,6 +36,32 @@ def shared_plans(tmp_path_factory):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def one_botocore_loader():
+    """One botocore data loader per test process, shared by every boto3 session.
+
+    Each new boto3 session makes a new loader, which parses its JSON files again: the endpoints and
+    partitions for the session, and each service's model and endpoint rules for its clients. The
+    Lambdas make a session per client (``agentcore_finops.aws.client``), ``aws.reset_clients`` runs
+    around each test, and moto's fixtures make clients too, so most tests parsed those files afresh:
+    a fifth of the unit tests' CPU time was ``json.loads`` in botocore's loader. The loader caches by
+    file name and version; its files do not change during a run, so sharing it changes no answer.
+    Keyed by the search path (``AWS_DATA_PATH``), as botocore makes it."""
+    import botocore.session
+
+    make = botocore.session.create_loader
+    loaders: dict[str | None, object] = {}
+
+    def shared(search_path_string: str | None = None):
+        if search_path_string not in loaders:
+            loaders[search_path_string] = make(search_path_string)
+        return loaders[search_path_string]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(botocore.session, "create_loader", shared)
+        yield loaders
+
+
+@pytest.fixture(scope="session", autouse=True)
 def shared_provider_lifetime():
     """Stop this test process's running AWS provider (tests/shared_provider.py) when the session ends."""
     from tests import shared_provider
