@@ -124,6 +124,7 @@ class SharedProvider:
         return None if self._proc is None else self._proc.pid
 
     def _start(self) -> None:
+        self.stop()  # a provider that exited leaves its log folder behind
         binary = provider_binary()
         self._folder = Path(tempfile.mkdtemp(prefix="acf-provider-"))
         log = self._folder / "provider.log"

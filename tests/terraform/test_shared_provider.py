@@ -83,6 +83,18 @@ def test_a_provider_that_exited_is_started_again(provider):
     assert second["TF_REATTACH_PROVIDERS"] != first["TF_REATTACH_PROVIDERS"]
 
 
+def test_a_provider_that_crashed_is_started_again_without_leaving_its_folder(provider):
+    provider.env()
+    crashed, folder = provider._proc, provider._folder
+    assert crashed is not None and folder is not None and folder.is_dir()
+    crashed.kill()
+    crashed.wait()
+    provider.env()
+    assert provider.pid != crashed.pid
+    assert not folder.exists()  # its log folder went with it
+    assert provider._folder is not None and provider._folder.is_dir()
+
+
 def test_the_provider_reads_none_of_the_callers_aws_settings(provider, monkeypatch):
     """It serves every offline plan of the test process: a profile, an endpoint or a credentials file
     of the caller's would apply to all of them."""
