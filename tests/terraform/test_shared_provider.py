@@ -3,6 +3,7 @@ it keeps the caller's AWS settings out, it comes back after an exit, and it can 
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
@@ -136,13 +137,15 @@ def test_the_provider_ends_with_the_test_process_however_it_ends():
     """An xdist worker that is killed runs no atexit hook: the kernel stops its provider."""
     code = (
         "import os\nfrom tests import shared_provider\n"
-        "p = shared_provider.SharedProvider()\np.env()\nprint(p.pid, flush=True)\nos._exit(0)\n"
+        "p = shared_provider.SharedProvider()\np.env()\nprint(p._folder, p.pid, flush=True)\nos._exit(0)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, check=False, timeout=300
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    pid = int(done.stdout.split()[-1])
+    folder, pid_text = done.stdout.split()[-2:]
+    shutil.rmtree(folder)  # the log folder of a process that could not clean up after itself
+    pid = int(pid_text)
     deadline = time.monotonic() + 30
     while Path(f"/proc/{pid}").exists() and _state(pid) != "Z" and time.monotonic() < deadline:
         time.sleep(0.1)
